@@ -1,0 +1,43 @@
+#pragma once
+// JwtVerifier: turns an Authorization header into a Principal.
+//
+// Accepts only "Bearer <JWT>" with an algorithm from AuthConfig::algorithms
+// (HMAC family; "none" and anything else are refused before any signature
+// work). The HMAC is recomputed with OpenSSL and compared with CRYPTO_memcmp
+// (constant time); Poco::JWT parses the token's structure and claims.
+// Claims: exp is required; exp and nbf are checked with the configured
+// leeway; iss and aud are checked when configured; sub must be a non-empty
+// string of at most 191 characters.
+//
+// Every failure is kUnauthenticated with a short, precise message ("Token
+// has expired", "Invalid token signature", ...) that never echoes the token.
+// No input makes it throw. Thread-safe after construction.
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "auth/principal.h"
+#include "config/config.h"
+#include "core/clock.h"
+#include "core/result.h"
+
+namespace userimg::auth {
+
+class JwtVerifier {
+ public:
+  // `clock` is borrowed and must outlive the verifier.
+  JwtVerifier(config::AuthConfig config, const core::Clock& clock);
+
+  // Verifies the value of an Authorization header.
+  core::Result<Principal> authenticate(std::string_view authorizationHeader) const;
+
+  // Verifies a bare token.
+  core::Result<Principal> verify(std::string_view token) const;
+
+ private:
+  config::AuthConfig config_;
+  const core::Clock& clock_;
+};
+
+}  // namespace userimg::auth

@@ -1,0 +1,102 @@
+#pragma once
+// Typed configuration: every setting of conf/userimg.ini, parsed and checked
+// once at start-up by loadConfig() (config/loader.h). Each component receives
+// only its own struct. Defaults here are the documented defaults.
+
+#include <cstdint>
+#include <set>
+#include <string>
+
+namespace userimg::config {
+
+// [server]
+struct ServerConfig {
+  // Where to listen: "127.0.0.1:9000" (TCP), "/run/userimg.sock" (unix socket),
+  // or "fd:0" (the socket a process manager passed as standard input). When
+  // standard input is a listening socket it is used whatever this says.
+  std::string listen = "127.0.0.1:9000";
+  // Worker threads, each serving one FastCGI connection at a time.
+  // 0 means 2 x the number of cores.
+  int threads = 0;
+  // listen(2) backlog.
+  int backlog = 256;
+  // Permissions of a unix socket, octal (the web server's user must write it).
+  int socketMode = 0660;
+};
+
+// [upload]
+struct UploadConfig {
+  // Largest request body accepted, in bytes; above it the answer is 413.
+  std::int64_t maxBytes = 10 * 1024 * 1024;
+  // Where uploads are spooled while they are parsed and checked.
+  // Empty means "<data dir>/tmp".
+  std::string tempDir;
+};
+
+// [jwt]
+struct AuthConfig {
+  // HMAC secret for HS256/HS384/HS512 tokens. Required.
+  std::string secret;
+  // Algorithms accepted in a token's header; "none" is never accepted.
+  std::set<std::string> algorithms = {"HS256"};
+  // Clock skew tolerated on exp and nbf, in seconds.
+  int leewaySeconds = 30;
+  // When set, tokens must carry this exact "iss".
+  std::string issuer;
+  // When set, tokens must list this "aud".
+  std::string audience;
+  // Create a user row the first time a valid token names an unknown user.
+  bool autoProvision = true;
+};
+
+// [database]
+struct DatabaseConfig {
+  // "sqlite" (embedded, the default) or "mysql" (MySQL or MariaDB).
+  std::string driver = "sqlite";
+  // SQLite database file. Default "<data dir>/userimg.db".
+  std::string sqlitePath;
+  // MySQL/MariaDB connection.
+  std::string host = "127.0.0.1";
+  int port = 3306;
+  std::string user = "userimg";
+  std::string password;
+  std::string name = "userimg";
+  // When set, connect through this unix socket instead of host:port.
+  std::string unixSocket;
+  // Most sessions the pool keeps open (one per worker thread is enough).
+  int poolMax = 32;
+};
+
+// [storage]
+struct StorageConfig {
+  // "local" (files under root); later backends are chosen by name here.
+  std::string backend = "local";
+  // Root of the media tree. Default "<data dir>/media".
+  std::string root;
+  // URL prefix under which the web server serves root.
+  std::string mediaPrefix = "/media/";
+  // Folders under root for each kind.
+  std::string profileDir = "resume/images";
+  std::string coverDir = "resume/covers";
+  // URL returned for a user who has no profile image.
+  std::string defaultProfileUrl = "/static/userimg/default-profile.png";
+};
+
+// [log]
+struct LogConfig {
+  // "debug", "info", "warning" or "error".
+  std::string level = "info";
+};
+
+struct AppConfig {
+  // [data] dir: the data directory (SQLite file, media, temp). Default "./var".
+  std::string dataDir = "var";
+  ServerConfig server;
+  UploadConfig upload;
+  AuthConfig auth;
+  DatabaseConfig database;
+  StorageConfig storage;
+  LogConfig log;
+};
+
+}  // namespace userimg::config

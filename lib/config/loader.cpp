@@ -1,0 +1,220 @@
+#include "config/loader.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/NumberParser.h>
+#include <Poco/String.h>
+#include <Poco/StringTokenizer.h>
+#include <Poco/Util/IniFileConfiguration.h>
+#include <Poco/Util/LayeredConfiguration.h>
+#include <Poco/Util/MapConfiguration.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <vector>
+
+#include "core/log.h"
+
+namespace userimg::config {
+namespace {
+
+using core::Result;
+using core::Status;
+using Poco::AutoPtr;
+
+// Every setting the loader knows, for the environment overrides.
+struct Setting {
+  const char* section;
+  const char* key;
+};
+constexpr Setting kSettings[] = {
+    {"data", "dir"},           {"server", "listen"},          {"server", "threads"},
+    {"server", "backlog"},     {"server", "socket_mode"},     {"upload", "max_bytes"},
+    {"upload", "temp_dir"},    {"jwt", "secret"},             {"jwt", "algorithms"},
+    {"jwt", "leeway"},         {"jwt", "issuer"},             {"jwt", "audience"},
+    {"users", "auto_provision"}, {"database", "driver"},      {"database", "sqlite_path"},
+    {"database", "host"},      {"database", "port"},          {"database", "user"},
+    {"database", "password"},  {"database", "name"},          {"database", "unix_socket"},
+    {"database", "pool_max"},  {"storage", "backend"},        {"storage", "root"},
+    {"storage", "media_prefix"}, {"storage", "profile_dir"},  {"storage", "cover_dir"},
+    {"storage", "default_profile_url"}, {"log", "level"},
+};
+
+class Reader {
+ public:
+  explicit Reader(Poco::Util::AbstractConfiguration& conf) : conf_(conf) {}
+
+  std::string text(const std::string& name, const std::string& fallback) {
+    try {
+      return Poco::trim(conf_.getString(name, fallback));
+    } catch (const Poco::Exception& e) {
+      fail(name, e.displayText());
+      return fallback;
+    }
+  }
+
+  std::int64_t integer(const std::string& name, std::int64_t fallback, std::int64_t min,
+                       std::int64_t max, int base = 10) {
+    const std::string raw = text(name, "");
+    if (raw.empty()) return fallback;
+    std::int64_t value = 0;
+    bool parsed = false;
+    if (base == 8) {
+      std::uint64_t octal = 0;
+      parsed = Poco::NumberParser::tryParseOct64(raw, octal);
+      value = static_cast<std::int64_t>(octal);
+    } else {
+      Poco::Int64 decimal = 0;
+      parsed = Poco::NumberParser::tryParse64(raw, decimal);
+      value = decimal;
+    }
+    if (!parsed) {
+      fail(name, "'" + raw + "' is not a number");
+    } else if (value < min || value > max) {
+      fail(name, raw + " is out of range [" + std::to_string(min) + ", " + std::to_string(max) +
+                     "]");
+    }
+    return value;
+  }
+
+  bool boolean(const std::string& name, bool fallback) {
+    const std::string raw = Poco::toLower(text(name, ""));
+    if (raw.empty()) return fallback;
+    if (raw == "true" || raw == "yes" || raw == "on" || raw == "1") return true;
+    if (raw == "false" || raw == "no" || raw == "off" || raw == "0") return false;
+    fail(name, "'" + raw + "' is not a boolean (true/false)");
+    return fallback;
+  }
+
+  void fail(const std::string& name, const std::string& why) {
+    if (error_.empty()) error_ = "configuration setting " + name + ": " + why;
+  }
+
+  const std::string& error() const { return error_; }
+
+ private:
+  Poco::Util::AbstractConfiguration& conf_;
+  std::string error_;
+};
+
+std::string joinPath(const std::string& dir, const std::string& leaf) {
+  return (std::filesystem::path(dir) / leaf).string();
+}
+
+}  // namespace
+
+EnvLookup processEnvironment() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+std::string envVariableFor(const std::string& section, const std::string& key) {
+  return Poco::toUpper("USERIMG_" + section + "_" + key);
+}
+
+Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, bool requireSecret) {
+  AutoPtr<Poco::Util::LayeredConfiguration> layers(new Poco::Util::LayeredConfiguration);
+  AutoPtr<Poco::Util::MapConfiguration> overrides(new Poco::Util::MapConfiguration);
+  for (const Setting& setting : kSettings) {
+    if (auto value = env(envVariableFor(setting.section, setting.key))) {
+      overrides->setString(std::string(setting.section) + "." + setting.key, *value);
+    }
+  }
+  layers->add(overrides, 0);
+  if (!iniPath.empty()) {
+    if (!std::filesystem::exists(iniPath)) {
+      return Status::invalidArgument("configuration file not found: " + iniPath);
+    }
+    try {
+      AutoPtr<Poco::Util::IniFileConfiguration> ini(new Poco::Util::IniFileConfiguration(iniPath));
+      layers->add(ini, 10);
+    } catch (const Poco::Exception& e) {
+      return Status::invalidArgument("cannot read " + iniPath + ": " + e.displayText());
+    }
+  }
+
+  Reader in(*layers);
+  AppConfig c;
+  c.dataDir = in.text("data.dir", c.dataDir);
+
+  c.server.listen = in.text("server.listen", c.server.listen);
+  c.server.threads = static_cast<int>(in.integer("server.threads", c.server.threads, 0, 1024));
+  c.server.backlog = static_cast<int>(in.integer("server.backlog", c.server.backlog, 1, 65535));
+  c.server.socketMode =
+      static_cast<int>(in.integer("server.socket_mode", c.server.socketMode, 0, 0777, 8));
+
+  c.upload.maxBytes =
+      in.integer("upload.max_bytes", c.upload.maxBytes, 1024, std::int64_t{1} << 32);
+  c.upload.tempDir = in.text("upload.temp_dir", joinPath(c.dataDir, "tmp"));
+
+  c.auth.secret = in.text("jwt.secret", "");
+  const std::string algorithms = in.text("jwt.algorithms", "HS256");
+  c.auth.algorithms.clear();
+  Poco::StringTokenizer names(algorithms, ", ",
+                              Poco::StringTokenizer::TOK_IGNORE_EMPTY |
+                                  Poco::StringTokenizer::TOK_TRIM);
+  for (const std::string& name : names) {
+    if (name != "HS256" && name != "HS384" && name != "HS512") {
+      in.fail("jwt.algorithms", "'" + name + "' is not one of HS256, HS384, HS512");
+    }
+    c.auth.algorithms.insert(name);
+  }
+  if (c.auth.algorithms.empty()) in.fail("jwt.algorithms", "at least one algorithm is needed");
+  c.auth.leewaySeconds =
+      static_cast<int>(in.integer("jwt.leeway", c.auth.leewaySeconds, 0, 3600));
+  c.auth.issuer = in.text("jwt.issuer", "");
+  c.auth.audience = in.text("jwt.audience", "");
+  c.auth.autoProvision = in.boolean("users.auto_provision", c.auth.autoProvision);
+  if (requireSecret && c.auth.secret.empty()) {
+    in.fail("jwt.secret", "is required (set it in the file or in USERIMG_JWT_SECRET)");
+  } else if (requireSecret && c.auth.secret.size() < 16) {
+    in.fail("jwt.secret", "must be at least 16 characters");
+  }
+
+  c.database.driver = Poco::toLower(in.text("database.driver", c.database.driver));
+  if (c.database.driver != "sqlite" && c.database.driver != "mysql") {
+    in.fail("database.driver", "'" + c.database.driver + "' is not sqlite or mysql");
+  }
+  c.database.sqlitePath = in.text("database.sqlite_path", joinPath(c.dataDir, "userimg.db"));
+  c.database.host = in.text("database.host", c.database.host);
+  c.database.port = static_cast<int>(in.integer("database.port", c.database.port, 1, 65535));
+  c.database.user = in.text("database.user", c.database.user);
+  c.database.password = in.text("database.password", "");
+  c.database.name = in.text("database.name", c.database.name);
+  c.database.unixSocket = in.text("database.unix_socket", "");
+  c.database.poolMax =
+      static_cast<int>(in.integer("database.pool_max", c.database.poolMax, 1, 1024));
+
+  c.storage.backend = Poco::toLower(in.text("storage.backend", c.storage.backend));
+  if (c.storage.backend != "local") {
+    in.fail("storage.backend", "'" + c.storage.backend + "' is not a known backend (local)");
+  }
+  c.storage.root = in.text("storage.root", joinPath(c.dataDir, "media"));
+  c.storage.mediaPrefix = in.text("storage.media_prefix", c.storage.mediaPrefix);
+  if (c.storage.mediaPrefix.empty() || c.storage.mediaPrefix.back() != '/') {
+    c.storage.mediaPrefix += '/';
+  }
+  c.storage.profileDir = in.text("storage.profile_dir", c.storage.profileDir);
+  c.storage.coverDir = in.text("storage.cover_dir", c.storage.coverDir);
+  for (const std::string* dir : {&c.storage.profileDir, &c.storage.coverDir}) {
+    if (dir->empty() || dir->front() == '/' || dir->find("..") != std::string::npos) {
+      in.fail("storage.profile_dir/cover_dir", "'" + *dir + "' must be a relative path");
+    }
+  }
+  c.storage.defaultProfileUrl =
+      in.text("storage.default_profile_url", c.storage.defaultProfileUrl);
+
+  c.log.level = Poco::toLower(in.text("log.level", c.log.level));
+  core::log::Level level;
+  if (!core::log::parseLevel(c.log.level, level)) {
+    in.fail("log.level", "'" + c.log.level + "' is not debug, info, warning or error");
+  }
+
+  if (!in.error().empty()) return Status::invalidArgument(in.error());
+  return c;
+}
+
+}  // namespace userimg::config

@@ -1,0 +1,3 @@
+target_sources(userimg PRIVATE
+  config/loader.cpp
+)

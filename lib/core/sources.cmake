@@ -1,0 +1,6 @@
+target_sources(userimg PRIVATE
+  core/clock.cpp
+  core/image_kind.cpp
+  core/log.cpp
+  core/status.cpp
+)

@@ -1,0 +1,97 @@
+#pragma once
+// UserRepository: users and the image each one points at, behind an
+// interface so the service can be tested with a fake (tests/fakes/).
+//
+// The production implementation (db/sql_user_repository.h) runs the same
+// code on SQLite and MySQL/MariaDB through Poco::Data. Every method is
+// thread-safe and either completes or changes nothing. Database failures are
+// kUnavailable (connection, lock timeout) or kInternal.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/image_kind.h"
+#include "core/result.h"
+
+namespace userimg::db {
+
+// One stored image of a user.
+struct ImageRecord {
+  std::string storageKey;
+  std::string url;
+  std::string contentType;
+  std::int64_t bytes = 0;
+  std::optional<int> width;
+  std::optional<int> height;
+  std::int64_t createdAt = 0;  // seconds since the epoch
+};
+
+struct UserRecord {
+  std::string id;
+  std::string email;     // "" when unknown
+  std::string username;  // "" when unknown
+  std::int64_t createdAt = 0;
+  std::optional<ImageRecord> profile;
+  std::optional<ImageRecord> cover;
+};
+
+// Who a token says the user is; what ensureUser() records.
+struct UserIdentity {
+  std::string id;
+  std::string email;     // "" leaves the stored value alone
+  std::string username;  // "" leaves the stored value alone
+};
+
+// A storage key whose object must be removed from the blob store.
+struct PendingDeletion {
+  std::int64_t id = 0;
+  std::string storageKey;
+  int attempts = 0;
+  std::int64_t notBefore = 0;  // seconds since the epoch
+};
+
+// What replaceImage() did.
+struct Replacement {
+  std::optional<ImageRecord> previous;       // the image that was replaced
+  std::optional<PendingDeletion> deletion;   // its queued deletion, when there was one
+};
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+
+  // The user with both images, or nullopt.
+  virtual core::Result<std::optional<UserRecord>> findUser(std::string_view userId) = 0;
+
+  // Returns the user, creating the row first when `create` is true and the
+  // user is unknown (kNotFound when unknown and `create` is false). Non-empty
+  // email/username that differ from the stored ones are updated.
+  virtual core::Result<UserRecord> ensureUser(const UserIdentity& identity, bool create,
+                                              std::int64_t now) = 0;
+
+  // In one transaction that locks the user's row: points the user's `kind`
+  // image at `next`, and queues the previous image's key (if any) as a pending
+  // deletion due at `now`. kNotFound when the user does not exist. On failure
+  // nothing changed.
+  virtual core::Result<Replacement> replaceImage(std::string_view userId, core::ImageKind kind,
+                                                 const ImageRecord& next, std::int64_t now) = 0;
+
+  // In one transaction that locks the user's row: if the user's `kind` image
+  // still has `expectedKey`, removes the reference and returns true; returns
+  // false when it points elsewhere (or nowhere) and changes nothing.
+  virtual core::Result<bool> clearImage(std::string_view userId, core::ImageKind kind,
+                                        std::string_view expectedKey) = 0;
+
+  // Pending deletions due at `now` (notBefore <= now), oldest first.
+  virtual core::Result<std::vector<PendingDeletion>> duePendingDeletions(std::int64_t now,
+                                                                         int limit) = 0;
+  // The object of pending deletion `id` is gone: forget it.
+  virtual core::Status completePendingDeletion(std::int64_t id) = 0;
+  // Removing failed again: count the attempt and retry no sooner than `notBefore`.
+  virtual core::Status deferPendingDeletion(std::int64_t id, std::int64_t notBefore) = 0;
+};
+
+}  // namespace userimg::db

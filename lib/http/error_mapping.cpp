@@ -1,0 +1,41 @@
+#include "http/error_mapping.h"
+
+namespace userimg::http {
+
+using core::StatusCode;
+
+int httpStatusFor(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk:
+      return 200;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kInvalidImage:
+      return 400;
+    case StatusCode::kUnauthenticated:
+      return 401;
+    case StatusCode::kNotFound:
+      return 404;
+    case StatusCode::kPayloadTooLarge:
+      return 413;
+    case StatusCode::kUnavailable:
+      return 503;
+    case StatusCode::kStorageFailed:
+    case StatusCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+Response errorResponse(ErrorShape shape, int httpStatus, const std::string& message) {
+  Poco::JSON::Object body;
+  body.set(shape == ErrorShape::kError ? "error" : "detail", message);
+  Response response = Response::json(httpStatus, body);
+  if (httpStatus == 401) response.setHeader("WWW-Authenticate", "Bearer");
+  return response;
+}
+
+Response errorResponse(ErrorShape shape, const core::Status& status) {
+  return errorResponse(shape, httpStatusFor(status.code()), status.message());
+}
+
+}  // namespace userimg::http

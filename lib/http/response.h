@@ -1,0 +1,27 @@
+#pragma once
+// Response: status, headers and a fully built body. Bodies are small JSON
+// documents; images are served by the web server, never through here.
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <Poco/JSON/Object.h>
+
+namespace userimg::http {
+
+struct Response {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  // A JSON response: sets Content-Type and Cache-Control: no-store.
+  static Response json(int status, const Poco::JSON::Object& object);
+
+  void setHeader(std::string name, std::string value);
+};
+
+// The standard reason phrase for `status` ("Not Found"); "Unknown" otherwise.
+const char* reasonPhrase(int status);
+
+}  // namespace userimg::http

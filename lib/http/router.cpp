@@ -1,0 +1,51 @@
+#include "http/router.h"
+
+namespace userimg::http {
+
+void Router::setErrorShape(const std::string& prefix, ErrorShape shape) {
+  shapes_.emplace_back(prefix, shape);
+}
+
+void Router::add(const std::string& method, const std::string& path, Handler handler) {
+  routes_[normalise(path)][method] = std::move(handler);
+}
+
+std::string Router::normalise(const std::string& path) {
+  if (path.size() > 1 && path.back() == '/') return path.substr(0, path.size() - 1);
+  return path;
+}
+
+ErrorShape Router::errorShapeFor(const std::string& path) const {
+  ErrorShape shape = ErrorShape::kDetail;
+  std::size_t longest = 0;
+  for (const auto& [prefix, candidate] : shapes_) {
+    if (path.compare(0, prefix.size(), prefix) == 0 && prefix.size() >= longest) {
+      longest = prefix.size();
+      shape = candidate;
+    }
+  }
+  return shape;
+}
+
+Response Router::dispatch(const Request& request) const {
+  const auto route = routes_.find(normalise(request.path));
+  if (route == routes_.end()) {
+    return errorResponse(errorShapeFor(request.path), 404, "Not found");
+  }
+  const auto& methods = route->second;
+  auto handler = methods.find(request.method);
+  if (handler == methods.end() && request.method == "HEAD") handler = methods.find("GET");
+  if (handler != methods.end()) return handler->second(request);
+
+  std::string allow;
+  for (const auto& [method, unused] : methods) {
+    if (!allow.empty()) allow += ", ";
+    allow += method;
+  }
+  Response response = errorResponse(errorShapeFor(request.path), 405,
+                                    "Method " + request.method + " not allowed");
+  response.setHeader("Allow", allow);
+  return response;
+}
+
+}  // namespace userimg::http

@@ -1,0 +1,45 @@
+#pragma once
+// Router: exact-path routes with per-method handlers.
+//
+// dispatch() answers 404 for an unknown path and 405 with an Allow header for
+// a known path with another method, in the error shape that the path's
+// surface uses (chosen by the longest registered prefix). HEAD is served by
+// the GET handler with the body dropped by the caller. Routes are added at
+// start-up; dispatch() is then thread-safe (read-only).
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "http/error_mapping.h"
+#include "http/request.h"
+#include "http/response.h"
+
+namespace userimg::http {
+
+using Handler = std::function<Response(const Request&)>;
+
+class Router {
+ public:
+  // Paths starting with `prefix` report errors in `shape`. The default shape
+  // (no prefix matches) is kDetail.
+  void setErrorShape(const std::string& prefix, ErrorShape shape);
+
+  // Registers `handler` for `method` on `path`. A path ending in '/' also
+  // matches without it, and the other way round ("/users/me" == "/users/me/").
+  void add(const std::string& method, const std::string& path, Handler handler);
+
+  Response dispatch(const Request& request) const;
+
+  // The error shape of `path`.
+  ErrorShape errorShapeFor(const std::string& path) const;
+
+ private:
+  static std::string normalise(const std::string& path);
+
+  std::map<std::string, std::map<std::string, Handler>> routes_;  // path -> method -> handler
+  std::vector<std::pair<std::string, ErrorShape>> shapes_;
+};
+
+}  // namespace userimg::http

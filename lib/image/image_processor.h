@@ -1,0 +1,43 @@
+#pragma once
+// ImageProcessor: every uploaded file goes through one before it is stored.
+// It decides from the bytes alone (never the client's Content-Type or file
+// name) whether the upload is an acceptable image, and produces the bytes to
+// store.
+//
+// Failures: kInvalidImage with a message a person can act on ("Unsupported
+// image format", "Image is 30000x30000; the limit is 50 megapixels");
+// kInternal when the work directory cannot be written.
+// Implementations are thread-safe.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "core/image_kind.h"
+#include "core/result.h"
+
+namespace userimg::image {
+
+// The result of processing: a file ready for BlobStore::put().
+struct ProcessedImage {
+  std::filesystem::path file;  // may be the input itself, or a new file in workDir
+  std::string contentType;     // "image/jpeg"
+  std::string extension;       // "jpg"
+  std::int64_t bytes = 0;
+  std::optional<int> width;
+  std::optional<int> height;
+};
+
+class ImageProcessor {
+ public:
+  virtual ~ImageProcessor() = default;
+
+  // Checks and prepares `input` for storage as a `kind` image. New files are
+  // written under `workDir`, which the caller owns and cleans up.
+  virtual core::Result<ProcessedImage> process(core::ImageKind kind,
+                                               const std::filesystem::path& input,
+                                               const std::filesystem::path& workDir) const = 0;
+};
+
+}  // namespace userimg::image

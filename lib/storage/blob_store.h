@@ -1,0 +1,60 @@
+#pragma once
+// BlobStore: the seam between userimg and wherever image bytes live (the
+// local media tree now; Cloudinary as another backend). Like leveldb's Env,
+// production and tests implement it differently (tests/fakes/ has a memory
+// store and a fault-injecting decorator).
+//
+// Keys are chosen by the store, never by a client: a put() returns the key
+// under which the object can be read (url) and removed. Implementations are
+// thread-safe.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/image_kind.h"
+#include "core/result.h"
+
+namespace userimg::storage {
+
+// What put() stores.
+struct PutRequest {
+  core::ImageKind kind = core::ImageKind::kProfile;
+  std::filesystem::path source;  // the finished bytes; read, never moved or removed
+  std::string extension;         // "jpg", "png", "gif", "webp" (no dot)
+  std::string contentType;       // "image/jpeg", ...
+};
+
+// What a store holds after put().
+struct StoredObject {
+  std::string key;  // the store's name for it: "resume/images/3f/3f2a....jpg"
+  std::string url;  // where clients fetch it
+  std::int64_t bytes = 0;
+  std::optional<int> width;   // when the backend reports them
+  std::optional<int> height;
+};
+
+class BlobStore {
+ public:
+  BlobStore() = default;
+  BlobStore(const BlobStore&) = delete;
+  BlobStore& operator=(const BlobStore&) = delete;
+  virtual ~BlobStore() = default;
+
+  // Stores a copy of request.source under a new unique key. Either the whole
+  // object is stored and readable, or nothing is (kStorageFailed or
+  // kUnavailable, with nothing left behind).
+  virtual core::Result<StoredObject> put(const PutRequest& request) = 0;
+
+  // Removes the object. Removing a key that does not exist succeeds: callers
+  // retry removals, and "already gone" is the goal. Fails with
+  // kStorageFailed/kUnavailable when the object may still exist.
+  virtual core::Status remove(std::string_view key) = 0;
+
+  // The public URL of `key`.
+  virtual std::string url(std::string_view key) const = 0;
+};
+
+}  // namespace userimg::storage
