@@ -1,2 +1,7 @@
 target_sources(userimg PRIVATE
+  auth/base64url.cpp
+  auth/claims.cpp
+  auth/hmac.cpp
+  auth/jwt_verifier.cpp
+  auth/token_issuer.cpp
 )

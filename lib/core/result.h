@@ -41,6 +41,8 @@ class Result {
     assert(ok());
     return std::get<T>(std::move(state_));
   }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 

@@ -86,7 +86,6 @@ core::Result<std::string> boundaryOf(std::string_view contentType);
 // up to maxFieldBytes.
 core::Result<ParsedForm> parseForm(std::istream& body, std::string_view contentType,
                                    const std::set<std::string>& fileFields,
-                                   const FormLimits& limits,
-                                   const std::filesystem::path& tempDir);
+                                   const FormLimits& limits, const std::filesystem::path& tempDir);
 
 }  // namespace userimg::multipart

@@ -1,0 +1,107 @@
+// JwtVerifier. Poco::JWT::Signer is not used to verify: in Poco 1.11 it
+// compares HMACs with operator== on the digests (not constant time) and its
+// base64url decoder accepts several spellings of one signature. We split the
+// token, check the algorithm, and recompute and compare the HMAC ourselves;
+// Poco::JWT::Token only parses the header and payload JSON.
+
+#include "auth/jwt_verifier.h"
+
+#include <Poco/Exception.h>
+#include <Poco/JWT/Token.h>
+
+#include <array>
+#include <exception>
+#include <optional>
+
+#include "auth/base64url.h"
+#include "auth/claims.h"
+#include "auth/hmac.h"
+
+namespace userimg::auth {
+namespace {
+
+using core::Status;
+
+// Longer tokens are refused before any parsing or HMAC work.
+constexpr std::size_t kMaxTokenLength = 8 * 1024;
+
+Status invalidToken() {
+  return Status::unauthenticated("Invalid token");
+}
+
+// The three dot-separated segments of a compact JWS, each non-empty and
+// canonical base64url; nullopt otherwise.
+std::optional<std::array<std::string_view, 3>> splitCompact(std::string_view token) {
+  std::array<std::string_view, 3> parts;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < 3; ++i) {
+    const std::size_t dot = token.find('.', start);
+    const bool last = (i == 2);
+    if (last != (dot == std::string_view::npos)) return std::nullopt;
+    parts[i] = token.substr(start, last ? std::string_view::npos : dot - start);
+    if (parts[i].empty()) return std::nullopt;
+    start = dot + 1;
+  }
+  return parts;
+}
+
+bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+JwtVerifier::JwtVerifier(config::AuthConfig config, const core::Clock& clock)
+    : config_(std::move(config)), clock_(clock) {}
+
+core::Result<Principal> JwtVerifier::authenticate(std::string_view authorizationHeader) const {
+  if (authorizationHeader.empty()) {
+    return Status::unauthenticated("Authentication credentials were not provided");
+  }
+  constexpr std::string_view kScheme = "Bearer";
+  const bool bearer = authorizationHeader.size() > kScheme.size() + 1 &&
+                      equalsIgnoreCase(authorizationHeader.substr(0, kScheme.size()), kScheme) &&
+                      authorizationHeader[kScheme.size()] == ' ' &&
+                      authorizationHeader[kScheme.size() + 1] != ' ';
+  if (!bearer) return Status::unauthenticated("Authorization header must be 'Bearer <token>'");
+  return verify(authorizationHeader.substr(kScheme.size() + 1));
+}
+
+core::Result<Principal> JwtVerifier::verify(std::string_view token) const {
+  try {
+    if (token.size() > kMaxTokenLength) return Status::unauthenticated("Token is too long");
+    const auto parts = splitCompact(token);
+    if (!parts) return invalidToken();
+    const std::optional<std::string> signature = base64UrlDecode((*parts)[2]);
+    if (!signature || !base64UrlDecode((*parts)[0]) || !base64UrlDecode((*parts)[1])) {
+      return invalidToken();
+    }
+
+    // Parses header and payload JSON; throws on anything malformed.
+    const Poco::JWT::Token parsed{std::string(token)};
+    const std::string algorithm = parsed.getAlgorithm();
+    // "none" and every non-HMAC name fail here, whatever the configuration says.
+    if (!isHmacAlgorithm(algorithm) || config_.algorithms.count(algorithm) == 0) {
+      return Status::unauthenticated("Token algorithm is not accepted");
+    }
+    if (config_.secret.empty()) return Status::unauthenticated("Invalid token signature");
+
+    const std::string_view signingInput = token.substr(0, (*parts)[2].data() - token.data() - 1);
+    const std::optional<std::string> expected = hmac(algorithm, config_.secret, signingInput);
+    if (!expected || !constantTimeEquals(*expected, *signature)) {
+      return Status::unauthenticated("Invalid token signature");
+    }
+    return principalFromClaims(parsed.payload(), config_, clock_.nowSeconds());
+  } catch (const Poco::Exception&) {
+    return invalidToken();
+  } catch (const std::exception&) {
+    return invalidToken();
+  }
+}
+
+}  // namespace userimg::auth
