@@ -3,4 +3,5 @@ target_sources(userimg PRIVATE
   core/image_kind.cpp
   core/log.cpp
   core/status.cpp
+  core/temp_dir.cpp
 )

@@ -1,2 +1,3 @@
 target_sources(userimg PRIVATE
+  service/image_service.cpp
 )

@@ -1,2 +1,4 @@
 target_sources(userimg PRIVATE
+  storage/key_naming.cpp
+  storage/local/local_blob_store.cpp
 )

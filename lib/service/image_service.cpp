@@ -1,0 +1,127 @@
+#include "service/image_service.h"
+
+#include "core/log.h"
+#include "core/temp_dir.h"
+
+namespace userimg::service {
+
+using core::Result;
+using core::Status;
+
+ImageService::ImageService(db::UserRepository& users, storage::BlobStore& store,
+                           const image::ImageProcessor& processor, const core::Clock& clock,
+                           ServiceOptions options)
+    : users_(users),
+      store_(store),
+      processor_(processor),
+      clock_(clock),
+      options_(std::move(options)) {}
+
+Result<db::UserRecord> ImageService::currentUser(const auth::Principal& principal) {
+  db::UserIdentity identity{principal.userId, principal.email, principal.username};
+  auto user = users_.ensureUser(identity, options_.autoProvision, clock_.nowSeconds());
+  if (!user && user.status().code() == core::StatusCode::kNotFound) {
+    return Status::unauthenticated("Unknown user");
+  }
+  return user;
+}
+
+Result<std::vector<db::ImageRecord>> ImageService::replaceImages(
+    const auth::Principal& principal, std::span<const Upload> uploads) {
+  auto user = currentUser(principal);
+  if (!user) return user.status();
+
+  auto work = core::ScopedTempDir::create(options_.workDir, "work-");
+  if (!work) return work.status();
+
+  // Every upload is checked before anything is stored.
+  std::vector<image::ProcessedImage> processed;
+  processed.reserve(uploads.size());
+  for (const Upload& upload : uploads) {
+    auto image = processor_.process(upload.kind, upload.file, work->path());
+    if (!image) return image.status();
+    processed.push_back(std::move(image.value()));
+  }
+
+  std::vector<db::ImageRecord> records;
+  records.reserve(uploads.size());
+  for (std::size_t i = 0; i < uploads.size(); ++i) {
+    auto record = storeOne(user.value(), uploads[i].kind, processed[i]);
+    if (!record) return record.status();
+    records.push_back(std::move(record.value()));
+  }
+  return records;
+}
+
+Result<db::ImageRecord> ImageService::storeOne(const db::UserRecord& user, core::ImageKind kind,
+                                               const image::ProcessedImage& image) {
+  storage::PutRequest put{kind, image.file, image.extension, image.contentType};
+  auto stored = store_.put(put);
+  if (!stored) {
+    core::log::error("storing a " + std::string(core::imageKindName(kind)) + " image for user " +
+                     user.id + " failed: " + stored.status().toString());
+    return stored.status();
+  }
+
+  db::ImageRecord record;
+  record.storageKey = stored->key;
+  record.url = stored->url;
+  record.contentType = image.contentType;
+  record.bytes = image.bytes;
+  record.width = image.width ? image.width : stored->width;
+  record.height = image.height ? image.height : stored->height;
+  record.createdAt = clock_.nowSeconds();
+
+  auto replaced = users_.replaceImage(user.id, kind, record, record.createdAt);
+  if (!replaced) {
+    // The record still points at the previous image: take the new one back.
+    if (Status removed = store_.remove(record.storageKey); !removed.isOk()) {
+      core::log::error("could not remove " + record.storageKey +
+                       " after a failed commit: " + removed.toString());
+    }
+    core::log::error("recording a new image for user " + user.id +
+                     " failed: " + replaced.status().toString());
+    return replaced.status();
+  }
+  removeReplaced(replaced.value());
+  return record;
+}
+
+void ImageService::removeReplaced(const db::Replacement& replacement) {
+  if (!replacement.deletion) return;
+  const db::PendingDeletion& deletion = *replacement.deletion;
+  Status removed = store_.remove(deletion.storageKey);
+  Status recorded = removed.isOk()
+                        ? users_.completePendingDeletion(deletion.id)
+                        : users_.deferPendingDeletion(
+                              deletion.id, clock_.nowSeconds() + options_.deletionRetrySeconds);
+  if (!removed.isOk()) {
+    core::log::warning("removing replaced object " + deletion.storageKey +
+                       " failed; queued for retry: " + removed.toString());
+  }
+  if (!recorded.isOk()) {
+    core::log::warning("updating pending deletion of " + deletion.storageKey +
+                       " failed: " + recorded.toString());
+  }
+}
+
+Status ImageService::deleteImage(const auth::Principal& principal, core::ImageKind kind) {
+  auto user = currentUser(principal);
+  if (!user) return user.status();
+  const auto& image = kind == core::ImageKind::kProfile ? user->profile : user->cover;
+  if (!image) {
+    return Status::notFound(kind == core::ImageKind::kProfile ? "User has no profile image"
+                                                               : "User has no cover image");
+  }
+  if (Status removed = store_.remove(image->storageKey); !removed.isOk()) {
+    core::log::error("removing " + image->storageKey + " for user " + user->id +
+                     " failed: " + removed.toString());
+    return removed;
+  }
+  // false: a concurrent upload replaced it; that upload now owns the record.
+  auto cleared = users_.clearImage(user->id, kind, image->storageKey);
+  if (!cleared) return cleared.status();
+  return Status::ok();
+}
+
+}  // namespace userimg::service

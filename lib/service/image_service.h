@@ -1,0 +1,88 @@
+#pragma once
+// ImageService: the use cases behind both API surfaces — who is the current
+// user, replace images, delete an image. Plain C++ over three seams
+// (UserRepository, BlobStore, ImageProcessor), so it is tested with fakes
+// and no HTTP (tests/service/).
+//
+// Replace without loss and without orphans:
+//   1. every upload is processed first; one invalid upload refuses them all
+//      and nothing is stored;
+//   2. the new object is stored;
+//   3. one transaction that locks the user's row points the record at it
+//      and queues the previous object as a pending deletion;
+//      if that fails, the new object is removed and the old one still served;
+//   4. after the commit the previous object is removed and its pending
+//      deletion completed; if removal fails it stays queued for a retry
+//      (the upload still succeeds).
+// Two uploads racing for one user serialise on the row lock: the loser's
+// object becomes the winner's "previous" and is removed.
+//
+// Thread-safe: no state besides the borrowed collaborators, which are
+// thread-safe themselves.
+
+#include <filesystem>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "auth/principal.h"
+#include "core/clock.h"
+#include "core/image_kind.h"
+#include "core/result.h"
+#include "db/user_repository.h"
+#include "image/image_processor.h"
+#include "storage/blob_store.h"
+
+namespace userimg::service {
+
+struct ServiceOptions {
+  // Create the user row the first time a token names an unknown user.
+  bool autoProvision = true;
+  // Where per-request work directories are made (processed images).
+  std::filesystem::path workDir = "/tmp";
+  // Seconds before a failed removal of a replaced object is retried.
+  std::int64_t deletionRetrySeconds = 60;
+};
+
+// One upload to process: a spooled file and the image it is for.
+struct Upload {
+  core::ImageKind kind;
+  std::filesystem::path file;
+};
+
+class ImageService {
+ public:
+  // All references are borrowed and must outlive the service.
+  ImageService(db::UserRepository& users, storage::BlobStore& store,
+               const image::ImageProcessor& processor, const core::Clock& clock,
+               ServiceOptions options);
+
+  // The caller's user record, provisioned on first sight when enabled
+  // (kUnauthenticated "Unknown user" when not).
+  core::Result<db::UserRecord> currentUser(const auth::Principal& principal);
+
+  // Replaces the caller's images with `uploads` (at most one per kind).
+  // Returns the new records in the order of `uploads`.
+  // Failures: kInvalidImage (nothing stored), kStorageFailed/kUnavailable
+  // (storing or recording failed; the previous images are untouched).
+  core::Result<std::vector<db::ImageRecord>> replaceImages(const auth::Principal& principal,
+                                                           std::span<const Upload> uploads);
+
+  // Deletes the caller's `kind` image: removes the object, then the record.
+  // kNotFound when there is none; kStorageFailed/kUnavailable when the object
+  // could not be removed (the record still points at it).
+  core::Status deleteImage(const auth::Principal& principal, core::ImageKind kind);
+
+ private:
+  core::Result<db::ImageRecord> storeOne(const db::UserRecord& user, core::ImageKind kind,
+                                         const image::ProcessedImage& image);
+  void removeReplaced(const db::Replacement& replacement);
+
+  db::UserRepository& users_;
+  storage::BlobStore& store_;
+  const image::ImageProcessor& processor_;
+  const core::Clock& clock_;
+  ServiceOptions options_;
+};
+
+}  // namespace userimg::service

@@ -1,0 +1,136 @@
+#include "storage/local/local_blob_store.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+#include "storage/key_naming.h"
+
+namespace userimg::storage {
+namespace {
+
+using core::Result;
+using core::Status;
+
+std::string errnoText(const std::string& what) { return what + ": " + std::strerror(errno); }
+
+// Closes a descriptor on scope exit.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+  // Closes now, reporting the error close(2) saw.
+  bool close() {
+    const int fd = fd_;
+    fd_ = -1;
+    return ::close(fd) == 0;
+  }
+
+ private:
+  int fd_;
+};
+
+// Copies `source` into the open descriptor `out`; returns the byte count or -1.
+std::int64_t copyInto(const std::filesystem::path& source, int out) {
+  Fd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.get() < 0) return -1;
+  char buffer[64 * 1024];
+  std::int64_t total = 0;
+  for (;;) {
+    const ssize_t n = ::read(in.get(), buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    for (ssize_t done = 0; done < n;) {
+      const ssize_t w = ::write(out, buffer + done, static_cast<std::size_t>(n - done));
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        return -1;
+      }
+      done += w;
+    }
+    total += n;
+  }
+  return total;
+}
+
+Status syncDirectory(const std::filesystem::path& dir) {
+  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
+    return Status::storageFailed(errnoText("cannot sync " + dir.string()));
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+LocalBlobStore::LocalBlobStore(LocalBlobStoreOptions options) : options_(std::move(options)) {
+  if (options_.mediaPrefix.empty() || options_.mediaPrefix.back() != '/') {
+    options_.mediaPrefix += '/';
+  }
+}
+
+Result<StoredObject> LocalBlobStore::put(const PutRequest& request) {
+  const std::string& folder =
+      request.kind == core::ImageKind::kProfile ? options_.profileDir : options_.coverDir;
+  StoredObject object;
+  object.key = newKey(folder, request.extension);
+  const std::filesystem::path target = options_.root / object.key;
+  const std::filesystem::path dir = target.parent_path();
+
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::storageFailed("cannot create " + dir.string() + ": " + ec.message());
+
+  std::string tempName = (dir / ".upload-XXXXXX").string();
+  Fd out(::mkstemp(tempName.data()));
+  if (out.get() < 0) return Status::storageFailed(errnoText("cannot create a file in " + dir.string()));
+  const std::filesystem::path temp(tempName);
+  auto fail = [&](const std::string& why) {
+    ::unlink(temp.c_str());
+    return Status::storageFailed(why);
+  };
+
+  object.bytes = copyInto(request.source, out.get());
+  if (object.bytes < 0) return fail(errnoText("cannot copy the upload into " + dir.string()));
+  if (::fchmod(out.get(), 0644) != 0) return fail(errnoText("cannot chmod " + temp.string()));
+  if (::fsync(out.get()) != 0) return fail(errnoText("cannot sync " + temp.string()));
+  if (!out.close()) return fail(errnoText("cannot close " + temp.string()));
+  if (::rename(temp.c_str(), target.c_str()) != 0) {
+    return fail(errnoText("cannot move the upload to " + target.string()));
+  }
+  if (Status synced = syncDirectory(dir); !synced.isOk()) {
+    ::unlink(target.c_str());
+    return synced;
+  }
+  object.url = url(object.key);
+  return object;
+}
+
+Status LocalBlobStore::remove(std::string_view key) {
+  if (!isWellFormedKey(key)) {
+    return Status::internal("refusing to remove a malformed storage key");
+  }
+  const std::filesystem::path target = options_.root / std::string(key);
+  if (::unlink(target.c_str()) != 0 && errno != ENOENT) {
+    return Status::storageFailed(errnoText("cannot remove " + target.string()));
+  }
+  return Status::ok();
+}
+
+std::string LocalBlobStore::url(std::string_view key) const {
+  return options_.mediaPrefix + std::string(key);
+}
+
+}  // namespace userimg::storage

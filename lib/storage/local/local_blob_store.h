@@ -1,0 +1,40 @@
+#pragma once
+// LocalBlobStore: images as files under a media root that the web server
+// serves as static files (nginx: location /media/ { alias <root>/; }).
+//
+// put() copies the source into a temporary file in the destination folder,
+// fsyncs it, renames it into place and fsyncs the folder, so a reader sees
+// either nothing or the whole file, and a crash never leaves a half-written
+// image under a live key. Files are created 0644 (the web server reads them).
+// Thread-safe: no mutable state besides the filesystem.
+
+#include <filesystem>
+#include <string>
+
+#include "storage/blob_store.h"
+
+namespace userimg::storage {
+
+struct LocalBlobStoreOptions {
+  std::filesystem::path root;          // the media root
+  std::string mediaPrefix = "/media/";  // URL prefix of root (ends with '/')
+  std::string profileDir = "resume/images";
+  std::string coverDir = "resume/covers";
+};
+
+class LocalBlobStore final : public BlobStore {
+ public:
+  explicit LocalBlobStore(LocalBlobStoreOptions options);
+
+  core::Result<StoredObject> put(const PutRequest& request) override;
+  // Refuses (kInternal) keys that isWellFormedKey() rejects.
+  core::Status remove(std::string_view key) override;
+  std::string url(std::string_view key) const override;
+
+  const std::filesystem::path& root() const { return options_.root; }
+
+ private:
+  LocalBlobStoreOptions options_;
+};
+
+}  // namespace userimg::storage
