@@ -1,2 +1,3 @@
 target_sources(userimg PRIVATE
+  app/application.cpp
 )

@@ -7,6 +7,8 @@
 #include <set>
 #include <string>
 
+#include "config/images_config.h"
+
 namespace userimg::config {
 
 // [server]
@@ -96,6 +98,7 @@ struct AppConfig {
   AuthConfig auth;
   DatabaseConfig database;
   StorageConfig storage;
+  ImagesConfig images;
   LogConfig log;
 };
 

@@ -38,6 +38,10 @@ constexpr Setting kSettings[] = {
     {"database", "pool_max"},  {"storage", "backend"},        {"storage", "root"},
     {"storage", "media_prefix"}, {"storage", "profile_dir"},  {"storage", "cover_dir"},
     {"storage", "default_profile_url"}, {"log", "level"},
+    {"images", "max_width"},   {"images", "max_height"},      {"images", "max_megapixels"},
+    {"images", "max_frames"},  {"images", "profile_max_side"}, {"images", "cover_max_width"},
+    {"images", "jpeg_quality"}, {"images", "profile_variants"}, {"images", "cover_variants"},
+    {"images", "concurrency"}, {"images", "vips_threads"},
 };
 
 class Reader {
@@ -84,6 +88,26 @@ class Reader {
     if (raw == "false" || raw == "no" || raw == "off" || raw == "0") return false;
     fail(name, "'" + raw + "' is not a boolean (true/false)");
     return fallback;
+  }
+
+  // A comma-separated list of sizes, each in [min, max]; "" is an empty list.
+  std::vector<int> sizes(const std::string& name, const std::vector<int>& fallback, int min,
+                         int max) {
+    if (!conf_.has(name)) return fallback;
+    std::vector<int> out;
+    Poco::StringTokenizer items(text(name, ""), ",",
+                                Poco::StringTokenizer::TOK_IGNORE_EMPTY |
+                                    Poco::StringTokenizer::TOK_TRIM);
+    for (const std::string& item : items) {
+      int value = 0;
+      if (!Poco::NumberParser::tryParse(item, value) || value < min || value > max) {
+        fail(name, "'" + item + "' is not a size in [" + std::to_string(min) + ", " +
+                       std::to_string(max) + "]");
+        continue;
+      }
+      out.push_back(value);
+    }
+    return out;
   }
 
   void fail(const std::string& name, const std::string& why) {
@@ -206,6 +230,22 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   }
   c.storage.defaultProfileUrl =
       in.text("storage.default_profile_url", c.storage.defaultProfileUrl);
+
+  ImagesConfig& im = c.images;
+  auto imageInt = [&in](const char* key, int fallback, int min, int max) {
+    return static_cast<int>(in.integer(std::string("images.") + key, fallback, min, max));
+  };
+  im.maxWidth = imageInt("max_width", im.maxWidth, 1, 100000);
+  im.maxHeight = imageInt("max_height", im.maxHeight, 1, 100000);
+  im.maxMegapixels = imageInt("max_megapixels", im.maxMegapixels, 1, 1000);
+  im.maxFrames = imageInt("max_frames", im.maxFrames, 1, 10000);
+  im.profileMaxSide = imageInt("profile_max_side", im.profileMaxSide, 16, 20000);
+  im.coverMaxWidth = imageInt("cover_max_width", im.coverMaxWidth, 16, 20000);
+  im.jpegQuality = imageInt("jpeg_quality", im.jpegQuality, 1, 100);
+  im.profileVariants = in.sizes("images.profile_variants", im.profileVariants, 8, 4096);
+  im.coverVariants = in.sizes("images.cover_variants", im.coverVariants, 8, 8192);
+  im.concurrency = imageInt("concurrency", im.concurrency, 0, 1024);
+  im.vipsThreads = imageInt("vips_threads", im.vipsThreads, 1, 64);
 
   c.log.level = Poco::toLower(in.text("log.level", c.log.level));
   core::log::Level level;

@@ -1,0 +1,43 @@
+#include "api/request_support.h"
+
+#include "core/log.h"
+
+namespace userimg::api {
+
+using core::Status;
+
+core::Result<auth::Principal> authenticate(const ApiContext& context,
+                                           const http::Request& request) {
+  return context.verifier.authenticate(request.header("authorization"));
+}
+
+core::Result<multipart::ParsedForm> readUploadForm(const ApiContext& context,
+                                                   const http::Request& request,
+                                                   const std::set<std::string>& fileFields) {
+  const std::int64_t limit = context.formLimits.maxBodyBytes;
+  if (request.contentLength && *request.contentLength > limit) {
+    return Status::payloadTooLarge("Request body of " + std::to_string(*request.contentLength) +
+                                   " bytes exceeds the limit of " + std::to_string(limit) +
+                                   " bytes");
+  }
+  return multipart::parseForm(*request.body, request.header("content-type"), fileFields,
+                              context.formLimits, context.uploadTempDir);
+}
+
+http::Response failure(http::ErrorShape shape, const core::Status& status,
+                       const std::string& publicMessage) {
+  const int code = http::httpStatusFor(status.code());
+  if (code >= 500) {
+    core::log::error(publicMessage + ": " + status.toString());
+    if (code == 503) {
+      http::Response response =
+          http::errorResponse(shape, code, "Service temporarily unavailable, try again shortly");
+      response.setHeader("Retry-After", "5");
+      return response;
+    }
+    return http::errorResponse(shape, code, publicMessage);
+  }
+  return http::errorResponse(shape, status);
+}
+
+}  // namespace userimg::api

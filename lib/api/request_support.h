@@ -1,0 +1,32 @@
+#pragma once
+// Steps every handler shares: authenticate the caller, read an upload form.
+// Each returns a Status the handler turns into its surface's error.
+
+#include <set>
+#include <string>
+
+#include "api/api_context.h"
+#include "auth/principal.h"
+#include "core/result.h"
+#include "http/error_mapping.h"
+#include "http/request.h"
+#include "multipart/form_parser.h"
+
+namespace userimg::api {
+
+// The Principal named by the request's bearer token (kUnauthenticated otherwise).
+core::Result<auth::Principal> authenticate(const ApiContext& context, const http::Request& request);
+
+// Parses a multipart upload, spooling `fileFields` to temp files. A declared
+// Content-Length over the limit is refused (kPayloadTooLarge) before a byte
+// is read.
+core::Result<multipart::ParsedForm> readUploadForm(const ApiContext& context,
+                                                   const http::Request& request,
+                                                   const std::set<std::string>& fileFields);
+
+// The error response for `status`. Server-side failures (5xx) show
+// `publicMessage` instead of their internal detail, which is logged.
+http::Response failure(http::ErrorShape shape, const core::Status& status,
+                       const std::string& publicMessage);
+
+}  // namespace userimg::api

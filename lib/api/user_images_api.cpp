@@ -1,0 +1,103 @@
+#include "api/user_images_api.h"
+
+#include <vector>
+
+#include "api/request_support.h"
+
+namespace userimg::api {
+namespace {
+
+using core::ImageKind;
+using http::ErrorShape;
+using http::Request;
+using http::Response;
+
+constexpr ErrorShape kShape = ErrorShape::kError;
+constexpr const char* kProfileField = "profile_image";
+constexpr const char* kCoverField = "cover_image";
+
+Response getImages(ApiContext& context, const Request& request) {
+  auto principal = authenticate(context, request);
+  if (!principal) return http::errorResponse(kShape, principal.status());
+  auto user = context.images.currentUser(principal.value());
+  if (!user) return failure(kShape, user.status(), "Error loading images");
+
+  Poco::JSON::Object images;
+  images.set(kProfileField, user->profile ? user->profile->url : context.defaultProfileUrl);
+  if (user->cover) {
+    images.set(kCoverField, user->cover->url);
+  } else {
+    images.set(kCoverField, Poco::Dynamic::Var());
+  }
+  Poco::JSON::Object body;
+  body.set("images", images);
+  return Response::json(200, body);
+}
+
+Response postImages(ApiContext& context, const Request& request) {
+  auto principal = authenticate(context, request);
+  if (!principal) return http::errorResponse(kShape, principal.status());
+  auto form = readUploadForm(context, request, {kProfileField, kCoverField});
+  if (!form) return failure(kShape, form.status(), "Error reading the upload");
+
+  std::vector<service::Upload> uploads;
+  if (const auto* file = form->file(kProfileField)) {
+    uploads.push_back({ImageKind::kProfile, file->path});
+  }
+  if (const auto* file = form->file(kCoverField)) {
+    uploads.push_back({ImageKind::kCover, file->path});
+  }
+  if (uploads.empty()) {
+    return http::errorResponse(kShape, 400,
+                               "No image provided: send a file in 'profile_image' or "
+                               "'cover_image'");
+  }
+
+  auto records = context.images.replaceImages(principal.value(), uploads);
+  if (!records) return failure(kShape, records.status(), "Error uploading image");
+
+  Poco::JSON::Object body;
+  for (std::size_t i = 0; i < uploads.size(); ++i) {
+    const bool profile = uploads[i].kind == ImageKind::kProfile;
+    body.set(profile ? kProfileField : kCoverField, records.value()[i].url);
+  }
+  if (uploads.size() == 2) {
+    body.set("message", "Images uploaded successfully");
+  } else if (uploads.front().kind == ImageKind::kProfile) {
+    body.set("message", "Profile image uploaded successfully");
+  } else {
+    body.set("message", "Cover image uploaded successfully");
+  }
+  return Response::json(200, body);
+}
+
+Response deleteImage(ApiContext& context, const Request& request) {
+  auto principal = authenticate(context, request);
+  if (!principal) return http::errorResponse(kShape, principal.status());
+  const auto type = request.queryParam("type");
+  if (!type || (*type != kProfileField && *type != kCoverField)) {
+    return http::errorResponse(
+        kShape, 400, "Invalid image type: use ?type=profile_image or ?type=cover_image");
+  }
+  const ImageKind kind = *type == kProfileField ? ImageKind::kProfile : ImageKind::kCover;
+  core::Status deleted = context.images.deleteImage(principal.value(), kind);
+  if (!deleted.isOk()) return failure(kShape, deleted, "Error deleting image");
+
+  Poco::JSON::Object body;
+  body.set("message", kind == ImageKind::kProfile ? "Profile image deleted successfully"
+                                                  : "Cover image deleted successfully");
+  return Response::json(200, body);
+}
+
+}  // namespace
+
+void addUserImagesRoutes(http::Router& router, ApiContext& context) {
+  router.setErrorShape("/api/", kShape);
+  router.add("GET", kUserImagesPath, [&context](const Request& r) { return getImages(context, r); });
+  router.add("POST", kUserImagesPath,
+             [&context](const Request& r) { return postImages(context, r); });
+  router.add("DELETE", kUserImagesPath,
+             [&context](const Request& r) { return deleteImage(context, r); });
+}
+
+}  // namespace userimg::api

@@ -1,0 +1,114 @@
+#include "app/application.h"
+
+#include <exception>
+#include <filesystem>
+#include <system_error>
+
+#include "api/api_context.h"
+#include "api/user_images_api.h"
+#include "api/users_me_api.h"
+#include "auth/jwt_verifier.h"
+#include "core/clock.h"
+#include "core/log.h"
+#include "db/database.h"
+#include "db/migrator.h"
+#include "db/sql_user_repository.h"
+#include "http/router.h"
+#include "image/vips_image_processor.h"
+#include "service/image_service.h"
+#include "storage/local/local_blob_store.h"
+
+namespace userimg::app {
+
+using core::Result;
+using core::Status;
+
+struct Application::Parts {
+  core::SystemClock clock;
+  std::unique_ptr<db::Database> database;
+  std::unique_ptr<db::SqlUserRepository> users;
+  std::unique_ptr<storage::BlobStore> store;
+  std::unique_ptr<image::ImageProcessor> processor;
+  std::unique_ptr<auth::JwtVerifier> verifier;
+  std::unique_ptr<service::ImageService> images;
+  std::unique_ptr<api::ApiContext> context;
+  http::Router router;
+};
+
+namespace {
+
+Status makeDirectory(const std::filesystem::path& dir, const char* what) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::unavailable(std::string("cannot create the ") + what + " " + dir.string() + ": " + ec.message());
+  return Status::ok();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Application>> Application::create(const config::AppConfig& config) {
+  core::log::Level level = core::log::Level::kInfo;
+  core::log::parseLevel(config.log.level, level);
+  core::log::setLevel(level);
+
+  auto parts = std::make_unique<Parts>();
+  const std::filesystem::path uploadTemp = config.upload.tempDir;
+  for (auto [dir, what] : {std::pair{std::filesystem::path(config.storage.root), "media root"},
+                           std::pair{uploadTemp, "upload temp directory"}}) {
+    if (Status made = makeDirectory(dir, what); !made.isOk()) return made;
+  }
+
+  auto database = db::Database::open(config.database);
+  if (!database) return database.status();
+  parts->database = std::move(database.value());
+  if (Status schema = db::checkSchema(*parts->database); !schema.isOk()) return schema;
+  parts->users = std::make_unique<db::SqlUserRepository>(*parts->database);
+
+  parts->store = std::make_unique<storage::LocalBlobStore>(storage::LocalBlobStoreOptions{
+      config.storage.root, config.storage.mediaPrefix, config.storage.profileDir,
+      config.storage.coverDir});
+
+  if (Status ready = image::initImageLibrary(config.images); !ready.isOk()) return ready;
+  parts->processor = std::make_unique<image::VipsImageProcessor>(config.images);
+
+  parts->verifier = std::make_unique<auth::JwtVerifier>(config.auth, parts->clock);
+  service::ServiceOptions options;
+  options.autoProvision = config.auth.autoProvision;
+  options.workDir = uploadTemp;
+  parts->images = std::make_unique<service::ImageService>(*parts->users, *parts->store,
+                                                          *parts->processor, parts->clock, options);
+
+  multipart::FormLimits limits;
+  limits.maxBodyBytes = config.upload.maxBytes;
+  parts->context = std::make_unique<api::ApiContext>(api::ApiContext{
+      *parts->verifier, *parts->images, limits, uploadTemp, config.storage.defaultProfileUrl});
+  api::addUserImagesRoutes(parts->router, *parts->context);
+  api::addUsersMeRoutes(parts->router, *parts->context);
+
+  return std::unique_ptr<Application>(new Application(std::move(parts)));
+}
+
+Application::Application(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+Application::~Application() = default;
+
+http::Response Application::handle(const http::Request& request) const noexcept {
+  const http::ErrorShape shape = parts_->router.errorShapeFor(request.path);
+  try {
+    return parts_->router.dispatch(request);
+  } catch (const std::exception& e) {
+    core::log::error("unhandled exception on " + request.method + " " + request.path + ": " +
+                     e.what());
+  } catch (...) {
+    core::log::error("unhandled exception on " + request.method + " " + request.path);
+  }
+  try {
+    return http::errorResponse(shape, 500, "Internal server error");
+  } catch (...) {
+    http::Response response;
+    response.status = 500;
+    return response;
+  }
+}
+
+}  // namespace userimg::app

@@ -1,0 +1,45 @@
+#pragma once
+// ImagesConfig: the [images] section of conf/userimg.ini, the limits and
+// sizes of the image pipeline (lib/image/). Defaults here are the documented
+// defaults; config/loader.cpp fills and checks it.
+
+#include <vector>
+
+namespace userimg::config {
+
+// [images]
+struct ImagesConfig {
+  // max_width / max_height: largest accepted width and height of an upload,
+  // in pixels (of one frame, as displayed after EXIF rotation). Default 20000.
+  int maxWidth = 20000;
+  int maxHeight = 20000;
+  // max_megapixels: largest accepted width x height of one frame, in
+  // millions of pixels. Default 50.
+  int maxMegapixels = 50;
+  // max_frames: most frames accepted in an animated GIF or WebP. Default 100.
+  int maxFrames = 100;
+  // profile_max_side: a stored profile image's longest side, in pixels;
+  // larger uploads are shrunk, smaller ones are never enlarged. Default 1024.
+  int profileMaxSide = 1024;
+  // cover_max_width: a stored cover image's width, in pixels; larger uploads
+  // are shrunk, smaller ones are never enlarged. Default 2560.
+  int coverMaxWidth = 2560;
+  // jpeg_quality: quality of the JPEG (and lossy WebP) encoder, 1-100.
+  // Default 85.
+  int jpegQuality = 85;
+  // profile_variants: "64,128,256": the sides of the square variants cut from
+  // each profile image (attention crop). Empty: none.
+  std::vector<int> profileVariants = {64, 128, 256};
+  // cover_variants: "640": the widths of the variants of each cover image
+  // (never wider than the stored cover). Empty: none.
+  std::vector<int> coverVariants = {640};
+  // concurrency: most images processed at once by the process; further
+  // uploads wait their turn. 0 means the number of cores. Default 0.
+  int concurrency = 0;
+  // vips_threads: worker threads libvips uses for one image. Default 1, so
+  // that `concurrency` images at once keep every core busy without
+  // oversubscribing it.
+  int vipsThreads = 1;
+};
+
+}  // namespace userimg::config
