@@ -1,0 +1,112 @@
+#include "fcgi_server.h"
+
+#include <fcgiapp.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <istream>
+#include <thread>
+#include <vector>
+
+#include "core/log.h"
+#include "fcgi_exchange.h"
+#include "fcgi_stream.h"
+
+namespace userimg::fcgi {
+namespace {
+
+using core::Status;
+
+bool isListeningSocket(int fd) {
+  int accepting = 0;
+  socklen_t size = sizeof accepting;
+  return ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &size) == 0 && accepting != 0;
+}
+
+http::Response malformedRequest() {
+  http::Response response;
+  response.status = 400;
+  response.headers.emplace_back("Content-Type", "application/json");
+  response.body = R"({"error": "Malformed FastCGI request"})";
+  return response;
+}
+
+}  // namespace
+
+FcgiServer::FcgiServer(config::ServerConfig config, RequestHandler handler)
+    : config_(std::move(config)), handler_(std::move(handler)) {
+  threads_ = config_.threads > 0 ? config_.threads
+                                 : static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency()));
+}
+
+Status FcgiServer::listen() {
+  if (FCGX_Init() != 0) return Status::internal("FCGX_Init failed");
+  if (isListeningSocket(STDIN_FILENO)) {
+    listenFd_ = STDIN_FILENO;
+    where_ = "the socket passed on standard input";
+    return Status::ok();
+  }
+  if (config_.listen == "fd:0") {
+    return Status::invalidArgument(
+        "[server] listen is fd:0 but standard input is not a listening socket");
+  }
+  const std::string& address = config_.listen;
+  const bool unixSocket = address.find('/') != std::string::npos;
+  if (unixSocket) {
+    std::error_code ec;
+    if (std::filesystem::is_socket(address, ec)) std::filesystem::remove(address, ec);
+    std::filesystem::create_directories(std::filesystem::path(address).parent_path(), ec);
+  } else if (address.find(':') == std::string::npos) {
+    return Status::invalidArgument("[server] listen '" + address +
+                                   "' is neither host:port nor a socket path");
+  }
+  listenFd_ = FCGX_OpenSocket(address.c_str(), config_.backlog);
+  if (listenFd_ < 0) {
+    return Status::unavailable("cannot listen on " + address + ": " + std::strerror(errno));
+  }
+  if (unixSocket && ::chmod(address.c_str(), static_cast<mode_t>(config_.socketMode)) != 0) {
+    return Status::unavailable("cannot chmod " + address + ": " + std::strerror(errno));
+  }
+  where_ = address;
+  return Status::ok();
+}
+
+void FcgiServer::run() {
+  std::vector<std::thread> workers;
+  workers.reserve(static_cast<std::size_t>(threads_));
+  for (int i = 0; i < threads_; ++i) workers.emplace_back([this] { serve(); });
+  for (std::thread& worker : workers) worker.join();
+}
+
+void FcgiServer::stop() {
+  stopping_.store(true);
+  // Wakes every worker blocked in accept(2) with EINVAL; FCGX_Accept_r then
+  // fails and the worker leaves its loop. Connections already accepted are
+  // unaffected.
+  ::shutdown(listenFd_, SHUT_RDWR);
+}
+
+void FcgiServer::serve() {
+  FCGX_Request request;
+  if (FCGX_InitRequest(&request, listenFd_, 0) != 0) {
+    core::log::error("FCGX_InitRequest failed");
+    return;
+  }
+  while (!stopping_.load()) {
+    if (FCGX_Accept_r(&request) < 0) break;
+    http::Request in;
+    FcgiInputBuf body(request.in);
+    std::istream bodyStream(&body);
+    in.body = &bodyStream;
+    http::Response out = readRequest(request, in) ? handler_(in) : malformedRequest();
+    writeResponse(request, out, in.method == "HEAD");
+    FCGX_Finish_r(&request);
+  }
+  FCGX_Free(&request, 1);
+}
+
+}  // namespace userimg::fcgi

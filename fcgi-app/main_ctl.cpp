@@ -1,0 +1,166 @@
+// userimgctl: the operator's tool.
+//
+//   userimgctl [--config FILE] migrate
+//   userimgctl [--config FILE] token --user ID [--ttl SECONDS] [--email E] [--username U]
+//   userimgctl [--config FILE] user show ID
+//
+// Exit codes: 0 done, 1 failed (message on stderr), 2 bad usage.
+
+#include <Poco/JSON/Object.h>
+#include <Poco/NumberParser.h>
+
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "auth/token_issuer.h"
+#include "config/loader.h"
+#include "config_path.h"
+#include "core/clock.h"
+#include "db/database.h"
+#include "db/migrator.h"
+#include "db/sql_user_repository.h"
+
+using namespace userimg;
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: userimgctl [--config FILE] COMMAND\n"
+    "  migrate                          apply the database schema migrations\n"
+    "  token --user ID [--ttl SECONDS] [--email E] [--username U]\n"
+    "                                   print a signed token for user ID (ttl default 3600)\n"
+    "  user show ID                     print a user's record as JSON\n";
+
+int usage(const std::string& why) {
+  std::cerr << "userimgctl: " << why << "\n" << kUsage;
+  return 2;
+}
+
+int fail(const core::Status& status) {
+  std::cerr << "userimgctl: " << status.message() << "\n";
+  return 1;
+}
+
+// Parses "--name value" pairs; false on a stray argument or missing value.
+bool parseOptions(const std::vector<std::string>& args, std::map<std::string, std::string>& out,
+                  std::string& error) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i].rfind("--", 0) != 0 || i + 1 >= args.size()) {
+      error = "unexpected argument '" + args[i] + "'";
+      return false;
+    }
+    out[args[i].substr(2)] = args[i + 1];
+    ++i;
+  }
+  return true;
+}
+
+core::Result<std::unique_ptr<db::Database>> openDatabase(const config::AppConfig& config) {
+  return db::Database::open(config.database);
+}
+
+int migrate(const config::AppConfig& config) {
+  auto database = openDatabase(config);
+  if (!database) return fail(database.status());
+  if (core::Status migrated = db::migrate(*database.value()); !migrated.isOk()) {
+    return fail(migrated);
+  }
+  auto version = db::schemaVersion(*database.value());
+  if (!version) return fail(version.status());
+  std::cout << "database schema is at version " << version.value() << "\n";
+  return 0;
+}
+
+int token(const config::AppConfig& config, const std::vector<std::string>& args) {
+  std::map<std::string, std::string> options;
+  std::string error;
+  if (!parseOptions(args, options, error)) return usage(error);
+  for (const auto& [name, unused] : options) {
+    if (name != "user" && name != "ttl" && name != "email" && name != "username") {
+      return usage("unknown option --" + name);
+    }
+  }
+  if (options["user"].empty()) return usage("token needs --user ID");
+  auth::TokenClaims claims;
+  claims.userId = options["user"];
+  claims.email = options["email"];
+  claims.username = options["username"];
+  if (options.count("ttl") != 0) {
+    Poco::Int64 ttl = 0;
+    if (!Poco::NumberParser::tryParse64(options["ttl"], ttl) || ttl <= 0 || ttl > 31536000) {
+      return usage("--ttl must be a number of seconds between 1 and 31536000");
+    }
+    claims.ttlSeconds = ttl;
+  }
+  core::SystemClock clock;
+  std::cout << auth::TokenIssuer(config.auth, clock).issue(claims) << "\n";
+  return 0;
+}
+
+Poco::JSON::Object imageJson(const db::ImageRecord& image) {
+  Poco::JSON::Object out;
+  out.set("storage_key", image.storageKey);
+  out.set("url", image.url);
+  out.set("content_type", image.contentType);
+  out.set("bytes", image.bytes);
+  if (image.width) out.set("width", *image.width);
+  if (image.height) out.set("height", *image.height);
+  out.set("created_at", image.createdAt);
+  return out;
+}
+
+int showUser(const config::AppConfig& config, const std::string& id) {
+  auto database = openDatabase(config);
+  if (!database) return fail(database.status());
+  if (core::Status schema = db::checkSchema(*database.value()); !schema.isOk()) return fail(schema);
+  db::SqlUserRepository users(*database.value());
+  auto user = users.findUser(id);
+  if (!user) return fail(user.status());
+  if (!user.value()) {
+    std::cerr << "userimgctl: no user with id '" << id << "'\n";
+    return 1;
+  }
+  const db::UserRecord& record = *user.value();
+  Poco::JSON::Object out;
+  out.set("id", record.id);
+  out.set("email", record.email);
+  out.set("username", record.username);
+  out.set("created_at", record.createdAt);
+  if (record.profile) out.set("profile_image", imageJson(*record.profile));
+  if (record.cover) out.set("cover_image", imageJson(*record.cover));
+  out.stringify(std::cout, 2);
+  std::cout << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string error;
+  const std::string configPath = cli::takeConfigPath(argc, argv, error);
+  if (!error.empty()) return usage(error);
+  if (argc < 2) return usage("a command is needed");
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::cout << kUsage;
+    return 0;
+  }
+
+  const bool needsSecret = command == "token";
+  auto config = config::loadConfig(configPath, config::processEnvironment(), needsSecret);
+  if (!config) return fail(config.status());
+
+  if (command == "migrate") {
+    if (!args.empty()) return usage("migrate takes no arguments");
+    return migrate(config.value());
+  }
+  if (command == "token") return token(config.value(), args);
+  if (command == "user") {
+    if (args.size() != 2 || args[0] != "show") return usage("expected: user show ID");
+    return showUser(config.value(), args[1]);
+  }
+  return usage("unknown command '" + command + "'");
+}

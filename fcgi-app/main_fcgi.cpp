@@ -1,0 +1,74 @@
+// userimg-fcgi: the FastCGI server. Usage: userimg-fcgi [--config FILE]
+// Runs in the foreground and logs to stderr. SIGTERM or SIGINT: stop
+// accepting, answer the requests in flight, exit 0.
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstring>
+#include <iostream>
+#include <thread>
+
+#include "app/application.h"
+#include "config/loader.h"
+#include "config_path.h"
+#include "core/log.h"
+#include "fcgi_server.h"
+
+using namespace userimg;
+
+int main(int argc, char** argv) {
+  std::string error;
+  const std::string configPath = cli::takeConfigPath(argc, argv, error);
+  if (!error.empty() || argc > 1) {
+    std::cerr << (error.empty() ? "unknown argument: " + std::string(argv[1]) : error)
+              << "\nusage: userimg-fcgi [--config FILE]\n";
+    return 2;
+  }
+
+  // Signals are taken by one thread with sigwait; workers never see them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);  // a client gone mid-response must not kill the process
+
+  auto config = config::loadConfig(configPath, config::processEnvironment());
+  if (!config) {
+    core::log::error(config.status().message());
+    return 1;
+  }
+  auto application = app::Application::create(config.value());
+  if (!application) {
+    core::log::error("cannot start: " + application.status().message());
+    return 1;
+  }
+  const app::Application& handler = *application.value();
+  fcgi::FcgiServer server(config->server,
+                          [&handler](const http::Request& request) { return handler.handle(request); });
+  if (core::Status listening = server.listen(); !listening.isOk()) {
+    core::log::error("cannot start: " + listening.message());
+    return 1;
+  }
+  core::log::info("userimg-fcgi listening on " + server.where() + " with " +
+                  std::to_string(server.threads()) + " threads (config: " +
+                  (configPath.empty() ? std::string("defaults and environment") : configPath) + ")");
+
+  std::atomic<bool> signalled{false};
+  std::thread signalThread([&server, &signalled, signals] {
+    int received = 0;
+    sigwait(&signals, &received);
+    signalled.store(true);
+    core::log::info(std::string("received ") + strsignal(received) +
+                    ": finishing requests in flight");
+    server.stop();
+  });
+  server.run();
+  // run() also returns if the listening socket failed; wake the signal thread.
+  if (!signalled.load()) pthread_kill(signalThread.native_handle(), SIGTERM);
+  signalThread.join();
+  core::log::info("userimg-fcgi stopped");
+  return 0;
+}
