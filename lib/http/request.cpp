@@ -4,6 +4,17 @@
 #include <Poco/URI.h>
 
 namespace userimg::http {
+namespace {
+
+std::string plusAsSpace(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c == '+') c = ' ';
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string Request::header(std::string_view name) const {
   auto it = headers.find(std::string(name));
@@ -19,10 +30,10 @@ std::optional<std::string> Request::queryParam(std::string_view name) const {
     const std::size_t eq = pair.find('=');
     std::string key, value;
     try {
-      Poco::URI::decode(std::string(pair.substr(0, eq)), key, true);
-      if (eq != std::string_view::npos) {
-        Poco::URI::decode(std::string(pair.substr(eq + 1)), value, true);
-      }
+      // Poco turns '+' into a space only after a '?' in its input, so do it
+      // here; an encoded plus (%2B) is decoded afterwards and survives.
+      Poco::URI::decode(plusAsSpace(pair.substr(0, eq)), key);
+      if (eq != std::string_view::npos) Poco::URI::decode(plusAsSpace(pair.substr(eq + 1)), value);
     } catch (const Poco::Exception&) {
       key.clear();  // malformed escape: treat as absent
     }

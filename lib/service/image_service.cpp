@@ -26,8 +26,8 @@ Result<db::UserRecord> ImageService::currentUser(const auth::Principal& principa
   return user;
 }
 
-Result<std::vector<db::ImageRecord>> ImageService::replaceImages(
-    const auth::Principal& principal, std::span<const Upload> uploads) {
+Result<std::vector<db::ImageRecord>> ImageService::replaceImages(const auth::Principal& principal,
+                                                                 std::span<const Upload> uploads) {
   auto user = currentUser(principal);
   if (!user) return user.status();
 
@@ -43,26 +43,43 @@ Result<std::vector<db::ImageRecord>> ImageService::replaceImages(
     processed.push_back(std::move(image.value()));
   }
 
+  // Every object is stored before any record changes: a failed put leaves
+  // all of the user's images as they were.
   std::vector<db::ImageRecord> records;
   records.reserve(uploads.size());
   for (std::size_t i = 0; i < uploads.size(); ++i) {
-    auto record = storeOne(user.value(), uploads[i].kind, processed[i]);
-    if (!record) return record.status();
+    auto record = storeObject(user->id, uploads[i].kind, processed[i]);
+    if (!record) {
+      for (const db::ImageRecord& stored : records) discard(stored.storageKey);
+      return record.status();
+    }
     records.push_back(std::move(record.value()));
+  }
+  for (std::size_t i = 0; i < uploads.size(); ++i) {
+    auto replaced =
+        users_.replaceImage(user->id, uploads[i].kind, records[i], records[i].createdAt);
+    if (!replaced) {
+      core::log::error("recording a new image for user " + user->id +
+                       " failed: " + replaced.status().toString());
+      // The records not yet committed still point at the previous images:
+      // take their new objects back.
+      for (std::size_t j = i; j < records.size(); ++j) discard(records[j].storageKey);
+      return replaced.status();
+    }
+    removeReplaced(replaced.value());
   }
   return records;
 }
 
-Result<db::ImageRecord> ImageService::storeOne(const db::UserRecord& user, core::ImageKind kind,
-                                               const image::ProcessedImage& image) {
+Result<db::ImageRecord> ImageService::storeObject(const std::string& userId, core::ImageKind kind,
+                                                  const image::ProcessedImage& image) {
   storage::PutRequest put{kind, image.file, image.extension, image.contentType};
   auto stored = store_.put(put);
   if (!stored) {
     core::log::error("storing a " + std::string(core::imageKindName(kind)) + " image for user " +
-                     user.id + " failed: " + stored.status().toString());
+                     userId + " failed: " + stored.status().toString());
     return stored.status();
   }
-
   db::ImageRecord record;
   record.storageKey = stored->key;
   record.url = stored->url;
@@ -71,20 +88,13 @@ Result<db::ImageRecord> ImageService::storeOne(const db::UserRecord& user, core:
   record.width = image.width ? image.width : stored->width;
   record.height = image.height ? image.height : stored->height;
   record.createdAt = clock_.nowSeconds();
-
-  auto replaced = users_.replaceImage(user.id, kind, record, record.createdAt);
-  if (!replaced) {
-    // The record still points at the previous image: take the new one back.
-    if (Status removed = store_.remove(record.storageKey); !removed.isOk()) {
-      core::log::error("could not remove " + record.storageKey +
-                       " after a failed commit: " + removed.toString());
-    }
-    core::log::error("recording a new image for user " + user.id +
-                     " failed: " + replaced.status().toString());
-    return replaced.status();
-  }
-  removeReplaced(replaced.value());
   return record;
+}
+
+void ImageService::discard(const std::string& key) {
+  if (Status removed = store_.remove(key); !removed.isOk()) {
+    core::log::error("could not remove unreferenced object " + key + ": " + removed.toString());
+  }
 }
 
 void ImageService::removeReplaced(const db::Replacement& replacement) {
@@ -111,7 +121,7 @@ Status ImageService::deleteImage(const auth::Principal& principal, core::ImageKi
   const auto& image = kind == core::ImageKind::kProfile ? user->profile : user->cover;
   if (!image) {
     return Status::notFound(kind == core::ImageKind::kProfile ? "User has no profile image"
-                                                               : "User has no cover image");
+                                                              : "User has no cover image");
   }
   if (Status removed = store_.remove(image->storageKey); !removed.isOk()) {
     core::log::error("removing " + image->storageKey + " for user " + user->id +

@@ -7,10 +7,12 @@
 // Replace without loss and without orphans:
 //   1. every upload is processed first; one invalid upload refuses them all
 //      and nothing is stored;
-//   2. the new object is stored;
-//   3. one transaction that locks the user's row points the record at it
-//      and queues the previous object as a pending deletion;
-//      if that fails, the new object is removed and the old one still served;
+//   2. every new object is stored; if one put fails, those already stored
+//      are removed and nothing changed;
+//   3. per image, one transaction that locks the user's row points the
+//      record at it and queues the previous object as a pending deletion;
+//      if that fails, the new objects not yet recorded are removed and their
+//      old images are still served;
 //   4. after the commit the previous object is removed and its pending
 //      deletion completed; if removal fails it stays queued for a retry
 //      (the upload still succeeds).
@@ -74,8 +76,11 @@ class ImageService {
   core::Status deleteImage(const auth::Principal& principal, core::ImageKind kind);
 
  private:
-  core::Result<db::ImageRecord> storeOne(const db::UserRecord& user, core::ImageKind kind,
-                                         const image::ProcessedImage& image);
+  // Puts one processed image into the store; returns the record to commit.
+  core::Result<db::ImageRecord> storeObject(const std::string& userId, core::ImageKind kind,
+                                            const image::ProcessedImage& image);
+  // Removes an object no record references (logged when that fails).
+  void discard(const std::string& key);
   void removeReplaced(const db::Replacement& replacement);
 
   db::UserRepository& users_;
