@@ -1,2 +1,19 @@
 target_sources(userimg PRIVATE
+  db/database.cpp
+  db/migrations.cpp
+  db/migrator.cpp
+  db/poco_errors.cpp
+  db/sql_user_repository.cpp
 )
+
+# The migrations in sql/ are compiled into the library (see
+# cmake/EmbedSql.cmake). List new files here, in order, for both dialects.
+include(${PROJECT_SOURCE_DIR}/cmake/EmbedSql.cmake)
+userimg_embed_sql(
+  OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/db/migrations_data.cpp
+  SQLITE
+    ${PROJECT_SOURCE_DIR}/sql/sqlite/001_init.sql
+  MYSQL
+    ${PROJECT_SOURCE_DIR}/sql/mysql/001_init.sql
+)
+target_sources(userimg PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/db/migrations_data.cpp)

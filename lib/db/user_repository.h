@@ -55,8 +55,8 @@ struct PendingDeletion {
 
 // What replaceImage() did.
 struct Replacement {
-  std::optional<ImageRecord> previous;       // the image that was replaced
-  std::optional<PendingDeletion> deletion;   // its queued deletion, when there was one
+  std::optional<ImageRecord> previous;      // the image that was replaced
+  std::optional<PendingDeletion> deletion;  // its queued deletion, when there was one
 };
 
 class UserRepository {

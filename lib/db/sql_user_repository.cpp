@@ -1,0 +1,355 @@
+#include "db/sql_user_repository.h"
+
+#include <cstddef>
+#include <string>
+
+#include <Poco/Data/Session.h>
+#include <Poco/Nullable.h>
+
+#include "db/poco_errors.h"
+
+namespace userimg::db {
+
+using namespace Poco::Data::Keywords;
+// `now` is also the name of the repository's clock parameters.
+namespace Keywords = Poco::Data::Keywords;
+using Poco::Data::Session;
+using Poco::Data::Statement;
+
+namespace {
+
+// --- SQL (the same text on SQLite and MySQL unless named for a dialect) ---
+
+constexpr const char* kSelectUser = "SELECT email, username, created_at FROM users WHERE id = ?";
+constexpr const char* kInsertUser =
+    "INSERT INTO users (id, email, username, created_at, updated_at) VALUES (?, ?, ?, ?, ?)";
+constexpr const char* kUpdateUserIdentity =
+    "UPDATE users SET email = ?, username = ?, updated_at = ? WHERE id = ?";
+// Takes the lock that serialises changes to one user's images: the row lock
+// on InnoDB, the database write lock on SQLite.
+constexpr const char* kLockUserTouching = "UPDATE users SET updated_at = ? WHERE id = ?";
+constexpr const char* kLockUser = "UPDATE users SET updated_at = updated_at WHERE id = ?";
+constexpr const char* kCountUser = "SELECT COUNT(*) FROM users WHERE id = ?";
+
+constexpr const char* kSelectImages =
+    "SELECT kind, storage_key, url, content_type, byte_size, width, height, created_at"
+    " FROM user_images WHERE user_id = ?";
+constexpr const char* kSelectImage =
+    "SELECT storage_key, url, content_type, byte_size, width, height, created_at"
+    " FROM user_images WHERE user_id = ? AND kind = ?";
+constexpr const char* kDeleteImage = "DELETE FROM user_images WHERE user_id = ? AND kind = ?";
+constexpr const char* kDeleteImageWithKey =
+    "DELETE FROM user_images WHERE user_id = ? AND kind = ? AND storage_key = ?";
+constexpr const char* kInsertImage =
+    "INSERT INTO user_images (user_id, kind, storage_key, url, content_type, byte_size, width,"
+    " height, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+constexpr const char* kInsertPendingDeletion =
+    "INSERT INTO pending_deletions (storage_key, attempts, not_before, created_at)"
+    " VALUES (?, 0, ?, ?)";
+constexpr const char* kSqliteLastInsertId = "SELECT last_insert_rowid()";
+constexpr const char* kMysqlLastInsertId = "SELECT LAST_INSERT_ID()";
+constexpr const char* kSelectDuePendingDeletions =
+    "SELECT id, storage_key, attempts, not_before FROM pending_deletions"
+    " WHERE not_before <= ? ORDER BY not_before, id LIMIT ?";
+constexpr const char* kDeletePendingDeletion = "DELETE FROM pending_deletions WHERE id = ?";
+constexpr const char* kDeferPendingDeletion =
+    "UPDATE pending_deletions SET attempts = attempts + 1, not_before = ? WHERE id = ?";
+
+// Column sizes of the schema (sql/*/001_init.sql), in characters.
+constexpr std::size_t kMaxIdChars = 191;
+constexpr std::size_t kMaxEmailChars = 255;
+constexpr std::size_t kMaxUsernameChars = 191;
+constexpr std::size_t kMaxKeyChars = 512;
+constexpr std::size_t kMaxUrlChars = 1024;
+constexpr std::size_t kMaxContentTypeChars = 64;
+
+// Characters of UTF-8 text (bytes that do not continue a sequence).
+std::size_t utf8Length(std::string_view text) {
+  std::size_t count = 0;
+  for (const char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+core::Status checkLength(std::string_view what, std::string_view value, std::size_t max) {
+  if (utf8Length(value) <= max) return core::Status::ok();
+  return core::Status::invalidArgument(std::string(what) + " is longer than " +
+                                       std::to_string(max) + " characters");
+}
+
+core::Status checkUserId(std::string_view userId) {
+  if (userId.empty()) return core::Status::invalidArgument("user id is empty");
+  return checkLength("user id", userId, kMaxIdChars);
+}
+
+Poco::Nullable<std::string> nullIfEmpty(const std::string& value) {
+  if (value.empty()) return {};
+  return value;
+}
+
+Poco::Nullable<int> toNullable(const std::optional<int>& value) {
+  if (!value) return {};
+  return *value;
+}
+
+std::optional<int> fromNullable(const Poco::Nullable<int>& value) {
+  if (value.isNull()) return std::nullopt;
+  return value.value();
+}
+
+// Begins a transaction; rolls it back on destruction unless committed.
+class TransactionScope {
+ public:
+  explicit TransactionScope(Session& session) : session_(session) { session_.begin(); }
+  ~TransactionScope() {
+    if (open_) {
+      try {
+        session_.rollback();
+      } catch (const Poco::Exception&) {
+        // The failure that got us here is the one reported; a connection that
+        // cannot roll back is dropped by the pool.
+      }
+    }
+  }
+  TransactionScope(const TransactionScope&) = delete;
+  TransactionScope& operator=(const TransactionScope&) = delete;
+
+  void commit() {
+    open_ = false;  // after a failed COMMIT the server has rolled back
+    session_.commit();
+  }
+
+ private:
+  Session& session_;
+  bool open_ = true;
+};
+
+// The user's row (without images), or nullopt. Throws Poco::Exception.
+std::optional<UserRecord> selectUser(Session& session, const std::string& userId) {
+  std::vector<Poco::Nullable<std::string>> emails;
+  std::vector<Poco::Nullable<std::string>> usernames;
+  std::vector<Poco::Int64> createdAts;
+  session << kSelectUser, bind(userId), into(emails), into(usernames), into(createdAts), now;
+  if (createdAts.empty()) return std::nullopt;
+  UserRecord user;
+  user.id = userId;
+  user.email = emails.front().isNull() ? std::string() : emails.front().value();
+  user.username = usernames.front().isNull() ? std::string() : usernames.front().value();
+  user.createdAt = createdAts.front();
+  return user;
+}
+
+// Fills in the user's images. Throws Poco::Exception.
+void selectImages(Session& session, UserRecord& user) {
+  std::vector<std::string> kinds, keys, urls, contentTypes;
+  std::vector<Poco::Int64> sizes, createdAts;
+  std::vector<Poco::Nullable<int>> widths, heights;
+  session << kSelectImages, bind(user.id), into(kinds), into(keys), into(urls), into(contentTypes),
+      into(sizes), into(widths), into(heights), into(createdAts), now;
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    const std::optional<core::ImageKind> kind = core::imageKindFromName(kinds[i]);
+    if (!kind) continue;  // the schema's CHECK forbids it; ignore rather than fail
+    ImageRecord image{keys[i],
+                      urls[i],
+                      contentTypes[i],
+                      sizes[i],
+                      fromNullable(widths[i]),
+                      fromNullable(heights[i]),
+                      createdAts[i]};
+    (*kind == core::ImageKind::kProfile ? user.profile : user.cover) = std::move(image);
+  }
+}
+
+// The user's `kind` image, or nullopt. Throws Poco::Exception.
+std::optional<ImageRecord> selectImage(Session& session, const std::string& userId,
+                                       const std::string& kind) {
+  std::vector<std::string> keys, urls, contentTypes;
+  std::vector<Poco::Int64> sizes, createdAts;
+  std::vector<Poco::Nullable<int>> widths, heights;
+  session << kSelectImage, bind(userId), bind(kind), into(keys), into(urls), into(contentTypes),
+      into(sizes), into(widths), into(heights), into(createdAts), now;
+  if (keys.empty()) return std::nullopt;
+  return ImageRecord{keys.front(),
+                     urls.front(),
+                     contentTypes.front(),
+                     sizes.front(),
+                     fromNullable(widths.front()),
+                     fromNullable(heights.front()),
+                     createdAts.front()};
+}
+
+}  // namespace
+
+core::Result<std::optional<UserRecord>> SqlUserRepository::findUser(std::string_view userId) {
+  if (core::Status status = checkUserId(userId); !status.isOk()) return status;
+  try {
+    Session session = database_.session();
+    std::optional<UserRecord> user = selectUser(session, std::string(userId));
+    if (user) selectImages(session, *user);
+    return user;
+  } catch (const Poco::Exception& e) {
+    return statusFromPoco(e, "finding a user");
+  }
+}
+
+core::Result<UserRecord> SqlUserRepository::ensureUser(const UserIdentity& identity, bool create,
+                                                       std::int64_t now) {
+  for (const core::Status& status :
+       {checkUserId(identity.id), checkLength("email", identity.email, kMaxEmailChars),
+        checkLength("username", identity.username, kMaxUsernameChars)}) {
+    if (!status.isOk()) return status;
+  }
+  const Poco::Int64 time = now;
+  try {
+    Session session = database_.session();
+    // Two requests may provision the same new user at once: the one whose
+    // INSERT loses sees a duplicate key and goes round once more to read and
+    // update the row the other created.
+    for (int attempt = 0;; ++attempt) {
+      std::optional<UserRecord> user = selectUser(session, identity.id);
+      if (!user) {
+        if (!create) return core::Status::notFound("no such user");
+        try {
+          session << kInsertUser, bind(identity.id), bind(nullIfEmpty(identity.email)),
+              bind(nullIfEmpty(identity.username)), bind(time), bind(time), Keywords::now;
+          return UserRecord{identity.id, identity.email, identity.username, now, {}, {}};
+        } catch (const Poco::Exception& e) {
+          if (attempt == 0 && isDuplicateKey(e)) continue;
+          throw;
+        }
+      }
+      const bool emailChanged = !identity.email.empty() && identity.email != user->email;
+      const bool usernameChanged =
+          !identity.username.empty() && identity.username != user->username;
+      if (emailChanged || usernameChanged) {
+        if (emailChanged) user->email = identity.email;
+        if (usernameChanged) user->username = identity.username;
+        session << kUpdateUserIdentity, bind(nullIfEmpty(user->email)),
+            bind(nullIfEmpty(user->username)), bind(time), bind(identity.id), Keywords::now;
+      }
+      selectImages(session, *user);
+      return std::move(*user);
+    }
+  } catch (const Poco::Exception& e) {
+    return statusFromPoco(e, "provisioning a user");
+  }
+}
+
+core::Result<Replacement> SqlUserRepository::replaceImage(std::string_view userId,
+                                                          core::ImageKind kind,
+                                                          const ImageRecord& next,
+                                                          std::int64_t now) {
+  for (const core::Status& status :
+       {checkUserId(userId), checkLength("storage key", next.storageKey, kMaxKeyChars),
+        checkLength("url", next.url, kMaxUrlChars),
+        checkLength("content type", next.contentType, kMaxContentTypeChars)}) {
+    if (!status.isOk()) return status;
+  }
+  if (next.storageKey.empty()) return core::Status::invalidArgument("storage key is empty");
+  const std::string id(userId);
+  const std::string kindName(core::imageKindName(kind));
+  const Poco::Int64 time = now;
+  try {
+    Session session = database_.session();
+    TransactionScope transaction(session);
+
+    Statement lock(session);
+    lock << kLockUserTouching, bind(time), bind(id);
+    // MySQL counts changed rows, not matched ones: 0 may still be a user
+    // whose updated_at already was `now`. The row is locked either way.
+    if (lock.execute() == 0) {
+      Poco::Int64 users = 0;
+      session << kCountUser, bind(id), into(users), Keywords::now;
+      if (users == 0) return core::Status::notFound("no such user");
+    }
+
+    Replacement replacement;
+    replacement.previous = selectImage(session, id, kindName);
+    session << kDeleteImage, bind(id), bind(kindName), Keywords::now;
+    session << kInsertImage, bind(id), bind(kindName), bind(next.storageKey), bind(next.url),
+        bind(next.contentType), bind(static_cast<Poco::Int64>(next.bytes)),
+        bind(toNullable(next.width)), bind(toNullable(next.height)),
+        bind(static_cast<Poco::Int64>(next.createdAt != 0 ? next.createdAt : now)), Keywords::now;
+
+    // Re-uploading under the same key must not delete the live object.
+    if (replacement.previous && replacement.previous->storageKey != next.storageKey) {
+      const std::string& key = replacement.previous->storageKey;
+      session << kInsertPendingDeletion, bind(key), bind(time), bind(time), Keywords::now;
+      Poco::Int64 deletionId = 0;
+      session << (database_.dialect() == Dialect::kSqlite ? kSqliteLastInsertId
+                                                          : kMysqlLastInsertId),
+          into(deletionId), Keywords::now;
+      replacement.deletion = PendingDeletion{deletionId, key, 0, now};
+    }
+    transaction.commit();
+    return replacement;
+  } catch (const Poco::Exception& e) {
+    return statusFromPoco(e, "replacing an image");
+  }
+}
+
+core::Result<bool> SqlUserRepository::clearImage(std::string_view userId, core::ImageKind kind,
+                                                 std::string_view expectedKey) {
+  if (core::Status status = checkUserId(userId); !status.isOk()) return status;
+  const std::string id(userId);
+  try {
+    Session session = database_.session();
+    TransactionScope transaction(session);
+    // Same lock order as replaceImage (user row, then images): no deadlocks.
+    session << kLockUser, bind(id), Keywords::now;
+    Statement remove(session);
+    remove << kDeleteImageWithKey, bind(id), bind(std::string(core::imageKindName(kind))),
+        bind(std::string(expectedKey));
+    const bool cleared = remove.execute() > 0;
+    transaction.commit();
+    return cleared;
+  } catch (const Poco::Exception& e) {
+    return statusFromPoco(e, "clearing an image");
+  }
+}
+
+core::Result<std::vector<PendingDeletion>> SqlUserRepository::duePendingDeletions(std::int64_t now,
+                                                                                  int limit) {
+  std::vector<PendingDeletion> due;
+  if (limit <= 0) return due;
+  try {
+    Session session = database_.session();
+    std::vector<Poco::Int64> ids, notBefores;
+    std::vector<std::string> keys;
+    std::vector<int> attempts;
+    session << kSelectDuePendingDeletions, bind(static_cast<Poco::Int64>(now)), bind(limit),
+        into(ids), into(keys), into(attempts), into(notBefores), Keywords::now;
+    due.reserve(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      due.push_back(PendingDeletion{ids[i], keys[i], attempts[i], notBefores[i]});
+    }
+    return due;
+  } catch (const Poco::Exception& e) {
+    return statusFromPoco(e, "listing pending deletions");
+  }
+}
+
+core::Status SqlUserRepository::completePendingDeletion(std::int64_t id) {
+  try {
+    Session session = database_.session();
+    session << kDeletePendingDeletion, bind(static_cast<Poco::Int64>(id)), Keywords::now;
+    return core::Status::ok();
+  } catch (const Poco::Exception& e) {
+    return statusFromPoco(e, "completing a pending deletion");
+  }
+}
+
+core::Status SqlUserRepository::deferPendingDeletion(std::int64_t id, std::int64_t notBefore) {
+  try {
+    Session session = database_.session();
+    session << kDeferPendingDeletion, bind(static_cast<Poco::Int64>(notBefore)),
+        bind(static_cast<Poco::Int64>(id)), Keywords::now;
+    return core::Status::ok();
+  } catch (const Poco::Exception& e) {
+    return statusFromPoco(e, "deferring a pending deletion");
+  }
+}
+
+}  // namespace userimg::db

@@ -1,0 +1,45 @@
+#pragma once
+// SqlUserRepository: the UserRepository over a Database, the same code and
+// SQL on SQLite and MySQL/MariaDB (db/user_repository.h has the contract).
+//
+//   auto db = Database::open(config.database);       // then checkSchema(*db)
+//   SqlUserRepository users(*db.value());
+//
+// Every statement is a named constant with bound parameters. replaceImage()
+// and clearImage() lock the user's row first ("UPDATE users SET updated_at"):
+// a row lock on InnoDB, the database write lock on SQLite (where other
+// writers wait up to the busy timeout), so concurrent changes to one user's
+// images are serialised and each replaced key is queued for deletion once.
+//
+// Thread-safe; each call takes its own pooled connection. Values longer than
+// their columns (ids 191 characters, keys 512, urls 1024, content types 64)
+// and empty ids or keys are kInvalidArgument. completePendingDeletion() and
+// deferPendingDeletion() of an unknown id succeed and change nothing.
+
+#include "db/database.h"
+#include "db/user_repository.h"
+
+namespace userimg::db {
+
+class SqlUserRepository final : public UserRepository {
+ public:
+  // `database` is borrowed and must outlive this repository.
+  explicit SqlUserRepository(Database& database) : database_(database) {}
+
+  core::Result<std::optional<UserRecord>> findUser(std::string_view userId) override;
+  core::Result<UserRecord> ensureUser(const UserIdentity& identity, bool create,
+                                      std::int64_t now) override;
+  core::Result<Replacement> replaceImage(std::string_view userId, core::ImageKind kind,
+                                         const ImageRecord& next, std::int64_t now) override;
+  core::Result<bool> clearImage(std::string_view userId, core::ImageKind kind,
+                                std::string_view expectedKey) override;
+  core::Result<std::vector<PendingDeletion>> duePendingDeletions(std::int64_t now,
+                                                                 int limit) override;
+  core::Status completePendingDeletion(std::int64_t id) override;
+  core::Status deferPendingDeletion(std::int64_t id, std::int64_t notBefore) override;
+
+ private:
+  Database& database_;
+};
+
+}  // namespace userimg::db

@@ -1,0 +1,119 @@
+// The repository behaviours on MySQL/MariaDB. Suite "db_mysql", run by ctest
+// as unit.db_mysql after the `mariadb` fixture has started a private server.
+//
+// Each test gets a fresh database `userimg_test_<pid>_<n>`, created through a
+// connection without a default database and dropped in tearDown. The server
+// is found through the environment:
+//   USERIMG_TEST_MYSQL_HOST (default 127.0.0.1), USERIMG_TEST_MYSQL_PORT
+//   (required: the suite fails when it is unset), USERIMG_TEST_MYSQL_USER
+//   (default userimg), USERIMG_TEST_MYSQL_PASSWORD (default userimg-test).
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include <Poco/Data/Session.h>
+
+#include "db/user_repository_test_base.h"
+
+namespace userimg::db {
+namespace {
+
+using namespace Poco::Data::Keywords;
+
+std::string environment(const char* name, const char* fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+// The server of the environment, with no default database.
+config::DatabaseConfig serverConfig() {
+  const char* port = std::getenv("USERIMG_TEST_MYSQL_PORT");
+  if (port == nullptr || *port == '\0') {
+    CPPUNIT_FAIL(
+        "USERIMG_TEST_MYSQL_PORT is not set: run this suite through ctest (fixture `mariadb`) "
+        "or point it at a MariaDB server");
+  }
+  config::DatabaseConfig config;
+  config.driver = "mysql";
+  config.host = environment("USERIMG_TEST_MYSQL_HOST", "127.0.0.1");
+  config.port = std::atoi(port);
+  config.user = environment("USERIMG_TEST_MYSQL_USER", "userimg");
+  config.password = environment("USERIMG_TEST_MYSQL_PASSWORD", "userimg-test");
+  config.name = "";
+  config.poolMax = 8;
+  return config;
+}
+
+class MysqlUserRepositoryTest : public UserRepositoryTestBase {
+  CPPUNIT_TEST_SUB_SUITE(MysqlUserRepositoryTest, UserRepositoryTestBase);
+  CPPUNIT_TEST(testOpenFailsCleanlyWhenServerIsDown);
+  CPPUNIT_TEST(testStoresFourByteCharacters);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void testOpenFailsCleanlyWhenServerIsDown() {
+    config::DatabaseConfig config = serverConfig();
+    config.port = 1;  // nothing listens there
+    config.password = "secret-never-shown";
+    const auto opened = Database::open(config);
+    CPPUNIT_ASSERT(opened.status().code() == core::StatusCode::kUnavailable);
+    const std::string& message = opened.status().message();
+    CPPUNIT_ASSERT_MESSAGE(message, message.find(config.host + ":1") != std::string::npos);
+    CPPUNIT_ASSERT_MESSAGE(message, message.find("secret-never-shown") == std::string::npos);
+  }
+
+  void testStoresFourByteCharacters() {
+    migrateDatabase();
+    SqlUserRepository users(database());
+    const std::string name = "\xF0\x9F\x98\x80 smile";
+    CPPUNIT_ASSERT(users.ensureUser({"u1", "", name}, true, 1).ok());
+    const auto found = users.findUser("u1");
+    CPPUNIT_ASSERT(found.ok() && found.value().has_value());
+    CPPUNIT_ASSERT_EQUAL(name, found.value()->username);
+    // Ids compare byte-for-byte (utf8mb4_bin): "U1" is another user.
+    CPPUNIT_ASSERT(!users.findUser("U1").value().has_value());
+  }
+
+ protected:
+  std::unique_ptr<Database> openEmptyDatabase() override {
+    static int counter = 0;
+    config::DatabaseConfig config = serverConfig();
+    auto server = Database::open(config);
+    CPPUNIT_ASSERT_MESSAGE(server.status().toString(), server.ok());
+    server_ = std::move(server).value();
+
+    name_ = "userimg_test_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+    {
+      Poco::Data::Session session = server_->session();
+      session << "DROP DATABASE IF EXISTS `" + name_ + "`", now;
+      session << "CREATE DATABASE `" + name_ + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin", now;
+    }
+    config.name = name_;
+    auto opened = Database::open(config);
+    CPPUNIT_ASSERT_MESSAGE(opened.status().toString(), opened.ok());
+    return std::move(opened).value();
+  }
+
+  void discardDatabase() override {
+    if (server_ && !name_.empty()) {
+      try {
+        Poco::Data::Session session = server_->session();
+        session << "DROP DATABASE IF EXISTS `" + name_ + "`", now;
+      } catch (const Poco::Exception&) {
+        // A leftover test database is harmless; the next run drops it.
+      }
+    }
+    server_.reset();
+    name_.clear();
+  }
+
+ private:
+  std::unique_ptr<Database> server_;  // connection without a default database
+  std::string name_;
+};
+
+CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(MysqlUserRepositoryTest, "db_mysql");
+
+}  // namespace
+}  // namespace userimg::db

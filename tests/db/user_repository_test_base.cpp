@@ -1,0 +1,361 @@
+#include "db/user_repository_test_base.h"
+
+#include <algorithm>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <Poco/Data/Session.h>
+
+#include "db/migrator.h"
+
+namespace userimg::db {
+
+using namespace Poco::Data::Keywords;
+using core::ImageKind;
+using core::StatusCode;
+
+namespace {
+
+constexpr std::int64_t kNow = 1'700'000'000;
+
+void assertOk(const core::Status& status) {
+  CPPUNIT_ASSERT_MESSAGE(status.toString(), status.isOk());
+}
+
+template <typename T>
+T valueOf(core::Result<T> result) {
+  CPPUNIT_ASSERT_MESSAGE(result.status().toString(), result.ok());
+  return std::move(result).value();
+}
+
+}  // namespace
+
+void UserRepositoryTestBase::setUp() {
+  database_ = openEmptyDatabase();
+  CPPUNIT_ASSERT(database_ != nullptr);
+  users_ = std::make_unique<SqlUserRepository>(*database_);
+}
+
+void UserRepositoryTestBase::tearDown() {
+  users_.reset();
+  database_.reset();
+  discardDatabase();
+}
+
+void UserRepositoryTestBase::migrateDatabase() {
+  assertOk(migrate(*database_));
+}
+
+long long UserRepositoryTestBase::scalar(const std::string& sql) {
+  Poco::Int64 value = 0;
+  Poco::Data::Session session = database_->session();
+  session << sql, into(value), now;
+  return value;
+}
+
+ImageRecord UserRepositoryTestBase::image(const std::string& key) {
+  return ImageRecord{key, "/media/" + key, "image/jpeg", 1234, 640, 480, kNow};
+}
+
+void UserRepositoryTestBase::testMigratesFromEmptyAndIsIdempotent() {
+  CPPUNIT_ASSERT_EQUAL(0, valueOf(schemaVersion(*database_)));
+  assertOk(migrate(*database_));
+  CPPUNIT_ASSERT_EQUAL(latestSchemaVersion(), valueOf(schemaVersion(*database_)));
+  assertOk(checkSchema(*database_));
+
+  assertOk(migrate(*database_));
+  CPPUNIT_ASSERT_EQUAL(latestSchemaVersion(), valueOf(schemaVersion(*database_)));
+  CPPUNIT_ASSERT_EQUAL(static_cast<long long>(latestSchemaVersion()),
+                       scalar("SELECT COUNT(*) FROM schema_migrations"));
+  CPPUNIT_ASSERT_EQUAL(0LL, scalar("SELECT COUNT(*) FROM users"));
+}
+
+void UserRepositoryTestBase::testCheckSchemaRefusesUnmigratedDatabase() {
+  const core::Status status = checkSchema(*database_);
+  CPPUNIT_ASSERT(status.code() == StatusCode::kUnavailable);
+  CPPUNIT_ASSERT_EQUAL("database schema is at version 0 but this build needs " +
+                           std::to_string(latestSchemaVersion()) + ": run `userimgctl migrate`",
+                       status.message());
+}
+
+void UserRepositoryTestBase::testCheckSchemaRefusesNewerDatabase() {
+  migrateDatabase();
+  {
+    Poco::Data::Session session = database_->session();
+    session << "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+        bind(latestSchemaVersion() + 1), bind(Poco::Int64(kNow)), now;
+  }
+  const core::Status status = checkSchema(*database_);
+  CPPUNIT_ASSERT(status.code() == StatusCode::kUnavailable);
+  CPPUNIT_ASSERT_MESSAGE(status.message(),
+                         status.message().find("only knows up to") != std::string::npos);
+  CPPUNIT_ASSERT(migrate(*database_).code() == StatusCode::kUnavailable);
+}
+
+void UserRepositoryTestBase::testEnsureUserCreatesUser() {
+  migrateDatabase();
+  const UserRecord created =
+      valueOf(users_->ensureUser({"u1", "a@example.com", "alice"}, true, kNow));
+  CPPUNIT_ASSERT_EQUAL(std::string("u1"), created.id);
+  CPPUNIT_ASSERT_EQUAL(std::string("a@example.com"), created.email);
+  CPPUNIT_ASSERT_EQUAL(kNow, created.createdAt);
+
+  const auto found = valueOf(users_->findUser("u1"));
+  CPPUNIT_ASSERT(found.has_value());
+  CPPUNIT_ASSERT_EQUAL(std::string("alice"), found->username);
+  CPPUNIT_ASSERT_EQUAL(kNow, found->createdAt);
+  CPPUNIT_ASSERT(!found->profile && !found->cover);
+  CPPUNIT_ASSERT(!valueOf(users_->findUser("u2")).has_value());
+}
+
+void UserRepositoryTestBase::testEnsureUserUpdatesEmailAndKeepsOtherFields() {
+  migrateDatabase();
+  valueOf(users_->ensureUser({"u1", "", "alice"}, true, kNow));
+  CPPUNIT_ASSERT_EQUAL(std::string(""), valueOf(users_->findUser("u1"))->email);
+
+  const UserRecord updated =
+      valueOf(users_->ensureUser({"u1", "new@example.com", ""}, false, kNow + 5));
+  CPPUNIT_ASSERT_EQUAL(std::string("new@example.com"), updated.email);
+  CPPUNIT_ASSERT_EQUAL(std::string("alice"), updated.username);
+  CPPUNIT_ASSERT_EQUAL(kNow, updated.createdAt);
+
+  const auto found = valueOf(users_->findUser("u1"));
+  CPPUNIT_ASSERT_EQUAL(std::string("new@example.com"), found->email);
+  CPPUNIT_ASSERT_EQUAL(std::string("alice"), found->username);
+  CPPUNIT_ASSERT_EQUAL(1LL, scalar("SELECT COUNT(*) FROM users"));
+}
+
+void UserRepositoryTestBase::testEnsureUserWithoutCreateIsNotFound() {
+  migrateDatabase();
+  const auto result = users_->ensureUser({"ghost", "g@example.com", ""}, false, kNow);
+  CPPUNIT_ASSERT(result.status().code() == StatusCode::kNotFound);
+  CPPUNIT_ASSERT_EQUAL(0LL, scalar("SELECT COUNT(*) FROM users"));
+}
+
+void UserRepositoryTestBase::testConcurrentProvisioningCreatesOneUser() {
+  migrateDatabase();
+  constexpr int kThreads = 4;
+  std::vector<core::Status> outcomes(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      outcomes[t] = users_->ensureUser({"racer", "r@example.com", ""}, true, kNow).status();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& outcome : outcomes) assertOk(outcome);
+  CPPUNIT_ASSERT_EQUAL(1LL, scalar("SELECT COUNT(*) FROM users"));
+}
+
+void UserRepositoryTestBase::testFirstReplaceImageQueuesNoDeletion() {
+  migrateDatabase();
+  valueOf(users_->ensureUser({"u1", "", ""}, true, kNow));
+  const Replacement replacement =
+      valueOf(users_->replaceImage("u1", ImageKind::kProfile, image("k1"), kNow));
+  CPPUNIT_ASSERT(!replacement.previous && !replacement.deletion);
+  CPPUNIT_ASSERT_EQUAL(0LL, scalar("SELECT COUNT(*) FROM pending_deletions"));
+
+  const auto found = valueOf(users_->findUser("u1"));
+  CPPUNIT_ASSERT(found->profile.has_value());
+  CPPUNIT_ASSERT(!found->cover.has_value());
+  CPPUNIT_ASSERT_EQUAL(std::string("k1"), found->profile->storageKey);
+  CPPUNIT_ASSERT_EQUAL(std::string("/media/k1"), found->profile->url);
+  CPPUNIT_ASSERT_EQUAL(std::string("image/jpeg"), found->profile->contentType);
+  CPPUNIT_ASSERT_EQUAL(std::int64_t(1234), found->profile->bytes);
+  CPPUNIT_ASSERT_EQUAL(640, found->profile->width.value_or(-1));
+  CPPUNIT_ASSERT_EQUAL(480, found->profile->height.value_or(-1));
+  CPPUNIT_ASSERT_EQUAL(kNow, found->profile->createdAt);
+}
+
+void UserRepositoryTestBase::testSecondReplaceImageQueuesPreviousKey() {
+  migrateDatabase();
+  valueOf(users_->ensureUser({"u1", "", ""}, true, kNow));
+  valueOf(users_->replaceImage("u1", ImageKind::kCover, image("k1"), kNow));
+  ImageRecord second = image("k2");
+  second.width.reset();
+  second.height.reset();
+  const Replacement replacement =
+      valueOf(users_->replaceImage("u1", ImageKind::kCover, second, kNow + 10));
+
+  CPPUNIT_ASSERT(replacement.previous.has_value());
+  CPPUNIT_ASSERT_EQUAL(std::string("k1"), replacement.previous->storageKey);
+  CPPUNIT_ASSERT(replacement.deletion.has_value());
+  CPPUNIT_ASSERT_EQUAL(std::string("k1"), replacement.deletion->storageKey);
+  CPPUNIT_ASSERT_EQUAL(kNow + 10, replacement.deletion->notBefore);
+  CPPUNIT_ASSERT_EQUAL(0, replacement.deletion->attempts);
+
+  const auto due = valueOf(users_->duePendingDeletions(kNow + 10, 10));
+  CPPUNIT_ASSERT_EQUAL(std::size_t(1), due.size());
+  CPPUNIT_ASSERT_EQUAL(replacement.deletion->id, due[0].id);
+  CPPUNIT_ASSERT_EQUAL(std::string("k1"), due[0].storageKey);
+
+  const auto found = valueOf(users_->findUser("u1"));
+  CPPUNIT_ASSERT_EQUAL(std::string("k2"), found->cover->storageKey);
+  CPPUNIT_ASSERT(!found->cover->width.has_value() && !found->cover->height.has_value());
+  CPPUNIT_ASSERT_EQUAL(1LL, scalar("SELECT COUNT(*) FROM user_images"));
+}
+
+void UserRepositoryTestBase::testReplaceImageWithSameKeyQueuesNoDeletion() {
+  migrateDatabase();
+  valueOf(users_->ensureUser({"u1", "", ""}, true, kNow));
+  valueOf(users_->replaceImage("u1", ImageKind::kProfile, image("k1"), kNow));
+  const Replacement replacement =
+      valueOf(users_->replaceImage("u1", ImageKind::kProfile, image("k1"), kNow));
+  CPPUNIT_ASSERT(replacement.previous.has_value());
+  CPPUNIT_ASSERT(!replacement.deletion.has_value());
+  CPPUNIT_ASSERT_EQUAL(0LL, scalar("SELECT COUNT(*) FROM pending_deletions"));
+}
+
+void UserRepositoryTestBase::testReplaceImageOfUnknownUserWritesNothing() {
+  migrateDatabase();
+  const auto result = users_->replaceImage("ghost", ImageKind::kProfile, image("k1"), kNow);
+  CPPUNIT_ASSERT(result.status().code() == StatusCode::kNotFound);
+  CPPUNIT_ASSERT_EQUAL(std::string("no such user"), result.status().message());
+  CPPUNIT_ASSERT_EQUAL(0LL, scalar("SELECT COUNT(*) FROM users"));
+  CPPUNIT_ASSERT_EQUAL(0LL, scalar("SELECT COUNT(*) FROM user_images"));
+  CPPUNIT_ASSERT_EQUAL(0LL, scalar("SELECT COUNT(*) FROM pending_deletions"));
+}
+
+void UserRepositoryTestBase::testImagesOfEachKindAreIndependent() {
+  migrateDatabase();
+  valueOf(users_->ensureUser({"u1", "", ""}, true, kNow));
+  valueOf(users_->replaceImage("u1", ImageKind::kProfile, image("p1"), kNow));
+  valueOf(users_->replaceImage("u1", ImageKind::kCover, image("c1"), kNow));
+  const auto found = valueOf(users_->findUser("u1"));
+  CPPUNIT_ASSERT_EQUAL(std::string("p1"), found->profile->storageKey);
+  CPPUNIT_ASSERT_EQUAL(std::string("c1"), found->cover->storageKey);
+  CPPUNIT_ASSERT_EQUAL(0LL, scalar("SELECT COUNT(*) FROM pending_deletions"));
+}
+
+void UserRepositoryTestBase::testClearImageWithMatchingKeyRemovesIt() {
+  migrateDatabase();
+  valueOf(users_->ensureUser({"u1", "", ""}, true, kNow));
+  valueOf(users_->replaceImage("u1", ImageKind::kProfile, image("k1"), kNow));
+  CPPUNIT_ASSERT(valueOf(users_->clearImage("u1", ImageKind::kProfile, "k1")));
+  CPPUNIT_ASSERT(!valueOf(users_->findUser("u1"))->profile.has_value());
+  CPPUNIT_ASSERT(!valueOf(users_->clearImage("u1", ImageKind::kProfile, "k1")));
+  CPPUNIT_ASSERT(!valueOf(users_->clearImage("ghost", ImageKind::kProfile, "k1")));
+}
+
+void UserRepositoryTestBase::testClearImageWithStaleKeyChangesNothing() {
+  migrateDatabase();
+  valueOf(users_->ensureUser({"u1", "", ""}, true, kNow));
+  valueOf(users_->replaceImage("u1", ImageKind::kProfile, image("k1"), kNow));
+  valueOf(users_->replaceImage("u1", ImageKind::kProfile, image("k2"), kNow));
+  CPPUNIT_ASSERT(!valueOf(users_->clearImage("u1", ImageKind::kProfile, "k1")));
+  CPPUNIT_ASSERT(!valueOf(users_->clearImage("u1", ImageKind::kCover, "k2")));
+  CPPUNIT_ASSERT_EQUAL(std::string("k2"), valueOf(users_->findUser("u1"))->profile->storageKey);
+}
+
+void UserRepositoryTestBase::testPendingDeletionsDueDeferComplete() {
+  migrateDatabase();
+  valueOf(users_->ensureUser({"u1", "", ""}, true, kNow));
+  for (int i = 0; i < 4; ++i) {
+    valueOf(
+        users_->replaceImage("u1", ImageKind::kProfile, image("k" + std::to_string(i)), kNow + i));
+  }
+  // k0 due at kNow+1, k1 at kNow+2, k2 at kNow+3.
+  CPPUNIT_ASSERT(valueOf(users_->duePendingDeletions(kNow, 10)).empty());
+  CPPUNIT_ASSERT(valueOf(users_->duePendingDeletions(kNow + 3, 0)).empty());
+  auto due = valueOf(users_->duePendingDeletions(kNow + 3, 2));
+  CPPUNIT_ASSERT_EQUAL(std::size_t(2), due.size());
+  CPPUNIT_ASSERT_EQUAL(std::string("k0"), due[0].storageKey);
+  CPPUNIT_ASSERT_EQUAL(std::string("k1"), due[1].storageKey);
+
+  assertOk(users_->deferPendingDeletion(due[0].id, kNow + 100));
+  assertOk(users_->completePendingDeletion(due[1].id));
+  assertOk(users_->completePendingDeletion(due[1].id));  // again: nothing left to do
+
+  due = valueOf(users_->duePendingDeletions(kNow + 3, 10));
+  CPPUNIT_ASSERT_EQUAL(std::size_t(1), due.size());
+  CPPUNIT_ASSERT_EQUAL(std::string("k2"), due[0].storageKey);
+
+  due = valueOf(users_->duePendingDeletions(kNow + 100, 10));
+  CPPUNIT_ASSERT_EQUAL(std::size_t(2), due.size());
+  CPPUNIT_ASSERT_EQUAL(std::string("k2"), due[0].storageKey);
+  CPPUNIT_ASSERT_EQUAL(std::string("k0"), due[1].storageKey);
+  CPPUNIT_ASSERT_EQUAL(1, due[1].attempts);
+  CPPUNIT_ASSERT_EQUAL(kNow + 100, due[1].notBefore);
+}
+
+void UserRepositoryTestBase::testConcurrentReplacementsQueueEveryReplacedKeyOnce() {
+  migrateDatabase();
+  valueOf(users_->ensureUser({"u1", "", ""}, true, kNow));
+  constexpr int kThreads = 2;
+  constexpr int kPerThread = 20;
+  std::vector<std::vector<std::string>> reported(kThreads);
+  std::vector<core::Status> failures(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string key = "t" + std::to_string(t) + "-" + std::to_string(i);
+        auto result = users_->replaceImage("u1", ImageKind::kProfile, image(key), kNow);
+        if (!result) {
+          failures[t] = result.status();
+          return;
+        }
+        if (result->deletion) reported[t].push_back(result->deletion->storageKey);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& failure : failures) assertOk(failure);
+
+  CPPUNIT_ASSERT_EQUAL(1LL, scalar("SELECT COUNT(*) FROM user_images"));
+  const auto due = valueOf(users_->duePendingDeletions(kNow, 1000));
+  CPPUNIT_ASSERT_EQUAL(std::size_t(kThreads * kPerThread - 1), due.size());
+
+  std::multiset<std::string> queued;
+  for (const auto& deletion : due) queued.insert(deletion.storageKey);
+  std::multiset<std::string> reportedKeys;
+  for (const auto& keys : reported) reportedKeys.insert(keys.begin(), keys.end());
+  CPPUNIT_ASSERT(queued == reportedKeys);
+
+  std::set<std::string> written;
+  for (int t = 0; t < kThreads; ++t) {
+    for (int i = 0; i < kPerThread; ++i) {
+      written.insert("t" + std::to_string(t) + "-" + std::to_string(i));
+    }
+  }
+  std::multiset<std::string> accounted = queued;
+  accounted.insert(valueOf(users_->findUser("u1"))->profile->storageKey);
+  CPPUNIT_ASSERT(accounted == std::multiset<std::string>(written.begin(), written.end()));
+}
+
+void UserRepositoryTestBase::testInjectionLookingIdIsStoredLiterally() {
+  migrateDatabase();
+  const std::string id = "x' OR '1'='1";
+  valueOf(users_->ensureUser({"x", "x@example.com", ""}, true, kNow));
+  valueOf(users_->ensureUser({id, "evil@example.com", "'; DROP TABLE users; --"}, true, kNow));
+  valueOf(users_->replaceImage(id, ImageKind::kProfile, image("k'1"), kNow));
+
+  const auto found = valueOf(users_->findUser(id));
+  CPPUNIT_ASSERT(found.has_value());
+  CPPUNIT_ASSERT_EQUAL(id, found->id);
+  CPPUNIT_ASSERT_EQUAL(std::string("evil@example.com"), found->email);
+  CPPUNIT_ASSERT_EQUAL(std::string("'; DROP TABLE users; --"), found->username);
+  CPPUNIT_ASSERT_EQUAL(std::string("k'1"), found->profile->storageKey);
+  CPPUNIT_ASSERT(!valueOf(users_->findUser("x"))->profile.has_value());
+  CPPUNIT_ASSERT(!valueOf(users_->findUser("x' OR '1'='2")).has_value());
+  CPPUNIT_ASSERT_EQUAL(2LL, scalar("SELECT COUNT(*) FROM users"));
+}
+
+void UserRepositoryTestBase::testRejectsOverlongValues() {
+  migrateDatabase();
+  const auto longId = users_->ensureUser({std::string(192, 'a'), "", ""}, true, kNow);
+  CPPUNIT_ASSERT(longId.status().code() == StatusCode::kInvalidArgument);
+  // 191 characters of 4-byte UTF-8 fit the column.
+  std::string wide;
+  for (int i = 0; i < 191; ++i) wide += "\xF0\x9F\x98\x80";
+  assertOk(users_->ensureUser({wide, "", ""}, true, kNow).status());
+  CPPUNIT_ASSERT_EQUAL(wide, valueOf(users_->findUser(wide))->id);
+
+  ImageRecord longKey = image(std::string(513, 'k'));
+  CPPUNIT_ASSERT(users_->replaceImage(wide, ImageKind::kProfile, longKey, kNow).status().code() ==
+                 StatusCode::kInvalidArgument);
+  CPPUNIT_ASSERT(users_->findUser("").status().code() == StatusCode::kInvalidArgument);
+}
+
+}  // namespace userimg::db

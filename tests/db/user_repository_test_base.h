@@ -1,0 +1,83 @@
+#pragma once
+// The behaviours of SqlUserRepository and the migrator, written once and run
+// against each backend: a subclass supplies a fresh, empty database per test
+// (sqlite_user_repository_test.cpp: suite "db"; mysql_user_repository_test.cpp:
+// suite "db_mysql") and registers itself with CPPUNIT_TEST_SUB_SUITE.
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <memory>
+#include <string>
+
+#include "db/database.h"
+#include "db/sql_user_repository.h"
+
+namespace userimg::db {
+
+class UserRepositoryTestBase : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(UserRepositoryTestBase);
+  CPPUNIT_TEST(testMigratesFromEmptyAndIsIdempotent);
+  CPPUNIT_TEST(testCheckSchemaRefusesUnmigratedDatabase);
+  CPPUNIT_TEST(testCheckSchemaRefusesNewerDatabase);
+  CPPUNIT_TEST(testEnsureUserCreatesUser);
+  CPPUNIT_TEST(testEnsureUserUpdatesEmailAndKeepsOtherFields);
+  CPPUNIT_TEST(testEnsureUserWithoutCreateIsNotFound);
+  CPPUNIT_TEST(testConcurrentProvisioningCreatesOneUser);
+  CPPUNIT_TEST(testFirstReplaceImageQueuesNoDeletion);
+  CPPUNIT_TEST(testSecondReplaceImageQueuesPreviousKey);
+  CPPUNIT_TEST(testReplaceImageWithSameKeyQueuesNoDeletion);
+  CPPUNIT_TEST(testReplaceImageOfUnknownUserWritesNothing);
+  CPPUNIT_TEST(testImagesOfEachKindAreIndependent);
+  CPPUNIT_TEST(testClearImageWithMatchingKeyRemovesIt);
+  CPPUNIT_TEST(testClearImageWithStaleKeyChangesNothing);
+  CPPUNIT_TEST(testPendingDeletionsDueDeferComplete);
+  CPPUNIT_TEST(testConcurrentReplacementsQueueEveryReplacedKeyOnce);
+  CPPUNIT_TEST(testInjectionLookingIdIsStoredLiterally);
+  CPPUNIT_TEST(testRejectsOverlongValues);
+  CPPUNIT_TEST_SUITE_END_ABSTRACT();
+
+ public:
+  void setUp() override;
+  void tearDown() override;
+
+  void testMigratesFromEmptyAndIsIdempotent();
+  void testCheckSchemaRefusesUnmigratedDatabase();
+  void testCheckSchemaRefusesNewerDatabase();
+  void testEnsureUserCreatesUser();
+  void testEnsureUserUpdatesEmailAndKeepsOtherFields();
+  void testEnsureUserWithoutCreateIsNotFound();
+  void testConcurrentProvisioningCreatesOneUser();
+  void testFirstReplaceImageQueuesNoDeletion();
+  void testSecondReplaceImageQueuesPreviousKey();
+  void testReplaceImageWithSameKeyQueuesNoDeletion();
+  void testReplaceImageOfUnknownUserWritesNothing();
+  void testImagesOfEachKindAreIndependent();
+  void testClearImageWithMatchingKeyRemovesIt();
+  void testClearImageWithStaleKeyChangesNothing();
+  void testPendingDeletionsDueDeferComplete();
+  void testConcurrentReplacementsQueueEveryReplacedKeyOnce();
+  void testInjectionLookingIdIsStoredLiterally();
+  void testRejectsOverlongValues();
+
+ protected:
+  // A new, empty database (no tables) for one test; fails the test when the
+  // backend is not reachable.
+  virtual std::unique_ptr<Database> openEmptyDatabase() = 0;
+  // Removes what openEmptyDatabase() made, after the Database is closed.
+  virtual void discardDatabase() = 0;
+
+  // The test's database (valid between setUp and tearDown).
+  Database& database() { return *database_; }
+  // Migrates the database; most tests start here.
+  void migrateDatabase();
+
+ private:
+  // The single number a query returns (COUNT(*) and the like).
+  long long scalar(const std::string& sql);
+  static ImageRecord image(const std::string& key);
+
+  std::unique_ptr<Database> database_;
+  std::unique_ptr<SqlUserRepository> users_;
+};
+
+}  // namespace userimg::db
