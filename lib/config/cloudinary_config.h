@@ -79,7 +79,8 @@ inline core::Result<CloudinaryConfig> parseCloudinaryUrl(std::string_view url,
                                          " (expected cloudinary://API_KEY:API_SECRET@CLOUD_NAME)");
   };
   while (!url.empty() && std::isspace(static_cast<unsigned char>(url.back()))) url.remove_suffix(1);
-  while (!url.empty() && std::isspace(static_cast<unsigned char>(url.front()))) url.remove_prefix(1);
+  while (!url.empty() && std::isspace(static_cast<unsigned char>(url.front())))
+    url.remove_prefix(1);
   if (url.substr(0, kScheme.size()) != kScheme) return fail("the scheme is not cloudinary://");
   url.remove_prefix(kScheme.size());
 
@@ -122,7 +123,8 @@ inline core::Result<CloudinaryConfig> parseCloudinaryUrl(std::string_view url,
       while (!value.empty() && value.back() == '/') value.pop_back();
       config.uploadPrefix = value;
     } else if (name == "signature_algorithm") {
-      if (value != "sha1" && value != "sha256") return fail("signature_algorithm is not sha1/sha256");
+      if (value != "sha1" && value != "sha256")
+        return fail("signature_algorithm is not sha1/sha256");
       config.signatureAlgorithm = value;
     }
   }

@@ -1,0 +1,248 @@
+#include "storage/cloudinary/cloudinary_blob_store.h"
+
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeParser.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/UUIDGenerator.h>
+
+#include <cctype>
+#include <filesystem>
+#include <optional>
+
+#include "net/curl_http_client.h"
+#include "storage/cloudinary/api_response.h"
+
+namespace userimg::storage::cloudinary {
+namespace {
+
+using core::Result;
+using core::Status;
+
+// Admin API pages: the largest page it serves, and a bound on the walk.
+constexpr int kPageSize = 500;
+constexpr int kMaxPages = 1000;
+
+std::string randomUuid() {
+  return Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
+}
+
+std::optional<int> optionalInt(const Poco::JSON::Object& object, const std::string& name) {
+  if (!object.has(name) || object.isNull(name)) return std::nullopt;
+  try {
+    return object.getValue<int>(name);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+bool isHttpUrl(const std::string& url) {
+  return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+}
+
+bool isPlainFolder(const std::string& folder) {
+  return !folder.empty() && folder.front() != '/' && folder.back() != '/' &&
+         folder.find("..") == std::string::npos;
+}
+
+}  // namespace
+
+CloudinaryBlobStore::CloudinaryBlobStore(config::CloudinaryConfig config,
+                                         std::unique_ptr<net::HttpClient> http,
+                                         const core::Clock& clock, IdGenerator newId)
+    : config_(std::move(config)),
+      http_(std::move(http)),
+      clock_(clock),
+      newId_(newId ? std::move(newId) : IdGenerator(randomUuid)),
+      algorithm_(signatureAlgorithmFromName(config_.signatureAlgorithm)
+                     .value_or(SignatureAlgorithm::kSha1)) {}
+
+const std::string& CloudinaryBlobStore::folderFor(core::ImageKind kind) const {
+  return kind == core::ImageKind::kCover ? config_.coverFolder : config_.profileFolder;
+}
+
+std::string CloudinaryBlobStore::apiUrl(std::string_view action) const {
+  return config_.uploadPrefix + "/v1_1/" + config_.cloudName + "/" + std::string(action);
+}
+
+Result<StoredObject> CloudinaryBlobStore::put(const PutRequest& request) {
+  try {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(request.source, error);
+    if (error) return Status::storageFailed("cannot read the image to upload: " + error.message());
+
+    const std::string& folder = folderFor(request.kind);
+    Params params = {{"folder", folder},
+                     {"public_id", newId_()},
+                     {"timestamp", std::to_string(clock_.nowSeconds())}};
+    const std::string signature = signParams(params, config_.apiSecret, algorithm_);
+
+    net::MultipartForm form;
+    form.fields = params;
+    form.fields.emplace_back("api_key", config_.apiKey);
+    form.fields.emplace_back("signature", signature);
+    form.file = net::MultipartForm::FilePart{
+        "file", request.source,
+        "upload" + (request.extension.empty() ? "" : "." + request.extension), request.contentType};
+
+    net::HttpRequest upload;
+    upload.method = net::HttpMethod::kPost;
+    upload.url = apiUrl("image/upload");
+    upload.form = std::move(form);
+    // A fixed public_id makes the upload idempotent: if a lost answer hid a
+    // success, the next attempt overwrites the same asset instead of leaving
+    // an orphan under another name.
+    upload.idempotent = true;
+
+    auto answer = readApiResponse(http_->send(upload), "upload", config_.apiSecret);
+    if (!answer) return answer.status();
+    const Poco::JSON::Object& json = *answer.value();
+    StoredObject stored;
+    stored.key = json.optValue<std::string>("public_id", "");
+    stored.url = json.optValue<std::string>("secure_url", "");
+    if (stored.url.empty()) stored.url = json.optValue<std::string>("url", "");
+    if (stored.key.empty() || stored.url.empty()) {
+      return Status::unavailable("Cloudinary upload: the answer has no public_id or URL");
+    }
+    stored.bytes = json.optValue<Poco::Int64>("bytes", static_cast<Poco::Int64>(size));
+    stored.width = optionalInt(json, "width");
+    stored.height = optionalInt(json, "height");
+    return stored;
+  } catch (const std::exception& e) {
+    return Status::internal(
+        redact(std::string("Cloudinary upload: ") + e.what(), config_.apiSecret));
+  }
+}
+
+core::Status CloudinaryBlobStore::remove(std::string_view key) {
+  try {
+    if (key.empty()) return Status::invalidArgument("Cloudinary destroy: empty key");
+    Params params = {{"invalidate", "true"},
+                     {"public_id", std::string(key)},
+                     {"timestamp", std::to_string(clock_.nowSeconds())}};
+    const std::string signature = signParams(params, config_.apiSecret, algorithm_);
+    params.emplace_back("api_key", config_.apiKey);
+    params.emplace_back("signature", signature);
+
+    net::HttpRequest destroy;
+    destroy.method = net::HttpMethod::kPost;
+    destroy.url = apiUrl("image/destroy");
+    destroy.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+    for (const auto& [name, value] : params) {
+      if (!destroy.body.empty()) destroy.body += '&';
+      destroy.body += formEncode(name) + "=" + formEncode(value);
+    }
+    destroy.idempotent = true;
+
+    auto answer = readApiResponse(http_->send(destroy), "destroy", config_.apiSecret);
+    if (!answer) return answer.status();
+    const std::string result = answer.value()->optValue<std::string>("result", "");
+    if (result == "ok" || result == "not found") return Status::ok();
+    return Status::storageFailed(
+        redact("Cloudinary destroy answered \"" + result.substr(0, 100) + "\"", config_.apiSecret));
+  } catch (const std::exception& e) {
+    return Status::internal(
+        redact(std::string("Cloudinary destroy: ") + e.what(), config_.apiSecret));
+  }
+}
+
+std::string CloudinaryBlobStore::url(std::string_view key) const {
+  return config_.deliveryPrefix + "/" + config_.cloudName + "/image/upload/" + std::string(key);
+}
+
+std::string CloudinaryBlobStore::variantUrl(std::string_view key,
+                                            std::string_view transformation) const {
+  if (transformation.empty()) return url(key);
+  return config_.deliveryPrefix + "/" + config_.cloudName + "/image/upload/" +
+         std::string(transformation) + "/" + std::string(key);
+}
+
+Result<std::vector<Resource>> CloudinaryBlobStore::listResources(std::string_view prefix,
+                                                                 std::int64_t olderThan) {
+  try {
+    std::vector<Resource> found;
+    std::string cursor;
+    for (int page = 0; page < kMaxPages; ++page) {
+      net::HttpRequest list;
+      list.method = net::HttpMethod::kGet;
+      list.url = apiUrl("resources/image/upload") + "?prefix=" + formEncode(prefix) +
+                 "&max_results=" + std::to_string(kPageSize);
+      if (!cursor.empty()) list.url += "&next_cursor=" + formEncode(cursor);
+      list.basicAuth = net::BasicAuth{config_.apiKey, config_.apiSecret};
+      list.idempotent = true;
+
+      auto answer = readApiResponse(http_->send(list), "list resources", config_.apiSecret);
+      if (!answer) return answer.status();
+      const auto resources = answer.value()->getArray("resources");
+      if (!resources) return Status::unavailable("Cloudinary list resources: no resources array");
+      for (std::size_t i = 0; i < resources->size(); ++i) {
+        const auto resource = resources->getObject(static_cast<unsigned int>(i));
+        if (!resource) continue;
+        Resource item;
+        item.publicId = resource->optValue<std::string>("public_id", "");
+        Poco::DateTime created;
+        int zone = 0;
+        // An asset whose age cannot be read is never reported as old.
+        if (item.publicId.empty() ||
+            !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT,
+                                            resource->optValue<std::string>("created_at", ""),
+                                            created, zone)) {
+          continue;
+        }
+        item.createdAt = created.timestamp().epochTime() - zone;
+        if (item.createdAt < olderThan) found.push_back(std::move(item));
+      }
+      cursor = answer.value()->optValue<std::string>("next_cursor", "");
+      if (cursor.empty()) return found;
+    }
+    return Status::unavailable("Cloudinary list resources: more than " + std::to_string(kMaxPages) +
+                               " pages");
+  } catch (const std::exception& e) {
+    return Status::internal(
+        redact(std::string("Cloudinary list resources: ") + e.what(), config_.apiSecret));
+  }
+}
+
+core::Status validateCloudinaryConfig(const config::CloudinaryConfig& config) {
+  const auto bad = [](const char* key, const char* why) {
+    return Status::invalidArgument(std::string("[cloudinary] ") + key + ": " + why);
+  };
+  if (config.cloudName.empty()) return bad("cloud_name", "required");
+  for (const char c : config.cloudName) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
+      return bad("cloud_name", "only letters, digits, '-' and '_' are allowed");
+    }
+  }
+  if (config.apiKey.empty()) return bad("api_key", "required");
+  if (config.apiSecret.empty()) return bad("api_secret", "required");
+  if (!isHttpUrl(config.uploadPrefix)) return bad("upload_prefix", "not an http(s) URL");
+  if (!isHttpUrl(config.deliveryPrefix)) return bad("delivery_prefix", "not an http(s) URL");
+  if (!isPlainFolder(config.profileFolder)) return bad("profile_folder", "not a folder name");
+  if (!isPlainFolder(config.coverFolder)) return bad("cover_folder", "not a folder name");
+  if (!signatureAlgorithmFromName(config.signatureAlgorithm)) {
+    return bad("signature_algorithm", "must be sha1 or sha256");
+  }
+  if (config.connectTimeoutMs <= 0) return bad("connect_timeout_ms", "must be positive");
+  if (config.timeoutMs <= 0) return bad("timeout_ms", "must be positive");
+  if (config.maxAttempts < 1 || config.maxAttempts > 10) return bad("max_attempts", "1 to 10");
+  return Status::ok();
+}
+
+Result<std::unique_ptr<CloudinaryBlobStore>> makeCloudinaryBlobStore(
+    const config::CloudinaryConfig& config, const core::Clock& clock) {
+  if (Status valid = validateCloudinaryConfig(config); !valid.isOk()) return valid;
+  config::CloudinaryConfig normalized = config;
+  while (!normalized.uploadPrefix.empty() && normalized.uploadPrefix.back() == '/') {
+    normalized.uploadPrefix.pop_back();
+  }
+  while (!normalized.deliveryPrefix.empty() && normalized.deliveryPrefix.back() == '/') {
+    normalized.deliveryPrefix.pop_back();
+  }
+  net::CurlHttpClientOptions options;
+  options.connectTimeoutMs = config.connectTimeoutMs;
+  options.timeoutMs = config.timeoutMs;
+  options.retry.maxAttempts = config.maxAttempts;
+  return std::make_unique<CloudinaryBlobStore>(
+      std::move(normalized), std::make_unique<net::CurlHttpClient>(options), clock);
+}
+
+}  // namespace userimg::storage::cloudinary
