@@ -100,17 +100,29 @@ std::optional<int> fromNullable(const Poco::Nullable<int>& value) {
 }
 
 // Begins a transaction; rolls it back on destruction unless committed.
+//
+// Poco's MySQL begin() switches the connection's autocommit off and neither
+// commit() nor rollback() switches it back on: a pooled connection would then
+// run every later statement inside one endless implicit transaction, holding
+// a stale snapshot and its row locks. So on MySQL autocommit is restored
+// when the transaction ends, whichever way it ends.
 class TransactionScope {
  public:
-  explicit TransactionScope(Session& session) : session_(session) { session_.begin(); }
+  TransactionScope(Session& session, Dialect dialect)
+      : session_(session), restoreAutoCommit_(dialect == Dialect::kMysql) {
+    session_.begin();
+  }
   ~TransactionScope() {
-    if (open_) {
-      try {
-        session_.rollback();
-      } catch (const Poco::Exception&) {
-        // The failure that got us here is the one reported; a connection that
-        // cannot roll back is dropped by the pool.
-      }
+    try {
+      if (open_) session_.rollback();
+    } catch (const Poco::Exception&) {
+      // The failure that got us here is the one reported; a connection that
+      // cannot roll back is dropped by the pool.
+    }
+    try {
+      if (restoreAutoCommit_) session_.setFeature("autoCommit", true);
+    } catch (const Poco::Exception&) {
+      // As above: a broken connection is not reused.
     }
   }
   TransactionScope(const TransactionScope&) = delete;
@@ -123,6 +135,7 @@ class TransactionScope {
 
  private:
   Session& session_;
+  bool restoreAutoCommit_;
   bool open_ = true;
 };
 
@@ -237,23 +250,54 @@ core::Result<UserRecord> SqlUserRepository::ensureUser(const UserIdentity& ident
   }
 }
 
-core::Result<Replacement> SqlUserRepository::replaceImage(std::string_view userId,
-                                                          core::ImageKind kind,
-                                                          const ImageRecord& next,
-                                                          std::int64_t now) {
-  for (const core::Status& status :
-       {checkUserId(userId), checkLength("storage key", next.storageKey, kMaxKeyChars),
-        checkLength("url", next.url, kMaxUrlChars),
-        checkLength("content type", next.contentType, kMaxContentTypeChars)}) {
-    if (!status.isOk()) return status;
+namespace {
+
+// Within a transaction holding the user's row lock: one change of replaceImages().
+Replacement replaceWithin(Session& session, Dialect dialect, const std::string& id,
+                          const ImageChange& change, std::int64_t now) {
+  const ImageRecord& next = change.record;
+  const std::string kindName(core::imageKindName(change.kind));
+  const Poco::Int64 time = now;
+  Replacement replacement;
+  replacement.previous = selectImage(session, id, kindName);
+  session << kDeleteImage, bind(id), bind(kindName), Keywords::now;
+  session << kInsertImage, bind(id), bind(kindName), bind(next.storageKey), bind(next.url),
+      bind(next.contentType), bind(static_cast<Poco::Int64>(next.bytes)),
+      bind(toNullable(next.width)), bind(toNullable(next.height)),
+      bind(static_cast<Poco::Int64>(next.createdAt != 0 ? next.createdAt : now)), Keywords::now;
+
+  // Re-uploading under the same key must not delete the live object.
+  if (replacement.previous && replacement.previous->storageKey != next.storageKey) {
+    const std::string& key = replacement.previous->storageKey;
+    session << kInsertPendingDeletion, bind(key), bind(time), bind(time), Keywords::now;
+    Poco::Int64 deletionId = 0;
+    session << (dialect == Dialect::kSqlite ? kSqliteLastInsertId : kMysqlLastInsertId),
+        into(deletionId), Keywords::now;
+    replacement.deletion = PendingDeletion{deletionId, key, 0, now};
   }
-  if (next.storageKey.empty()) return core::Status::invalidArgument("storage key is empty");
+  return replacement;
+}
+
+}  // namespace
+
+core::Result<std::vector<Replacement>> SqlUserRepository::replaceImages(
+    std::string_view userId, std::span<const ImageChange> changes, std::int64_t now) {
+  if (core::Status status = checkUserId(userId); !status.isOk()) return status;
+  for (const ImageChange& change : changes) {
+    const ImageRecord& next = change.record;
+    for (const core::Status& status :
+         {checkLength("storage key", next.storageKey, kMaxKeyChars),
+          checkLength("url", next.url, kMaxUrlChars),
+          checkLength("content type", next.contentType, kMaxContentTypeChars)}) {
+      if (!status.isOk()) return status;
+    }
+    if (next.storageKey.empty()) return core::Status::invalidArgument("storage key is empty");
+  }
   const std::string id(userId);
-  const std::string kindName(core::imageKindName(kind));
   const Poco::Int64 time = now;
   try {
     Session session = database_.session();
-    TransactionScope transaction(session);
+    TransactionScope transaction(session, database_.dialect());
 
     Statement lock(session);
     lock << kLockUserTouching, bind(time), bind(id);
@@ -265,26 +309,13 @@ core::Result<Replacement> SqlUserRepository::replaceImage(std::string_view userI
       if (users == 0) return core::Status::notFound("no such user");
     }
 
-    Replacement replacement;
-    replacement.previous = selectImage(session, id, kindName);
-    session << kDeleteImage, bind(id), bind(kindName), Keywords::now;
-    session << kInsertImage, bind(id), bind(kindName), bind(next.storageKey), bind(next.url),
-        bind(next.contentType), bind(static_cast<Poco::Int64>(next.bytes)),
-        bind(toNullable(next.width)), bind(toNullable(next.height)),
-        bind(static_cast<Poco::Int64>(next.createdAt != 0 ? next.createdAt : now)), Keywords::now;
-
-    // Re-uploading under the same key must not delete the live object.
-    if (replacement.previous && replacement.previous->storageKey != next.storageKey) {
-      const std::string& key = replacement.previous->storageKey;
-      session << kInsertPendingDeletion, bind(key), bind(time), bind(time), Keywords::now;
-      Poco::Int64 deletionId = 0;
-      session << (database_.dialect() == Dialect::kSqlite ? kSqliteLastInsertId
-                                                          : kMysqlLastInsertId),
-          into(deletionId), Keywords::now;
-      replacement.deletion = PendingDeletion{deletionId, key, 0, now};
+    std::vector<Replacement> replacements;
+    replacements.reserve(changes.size());
+    for (const ImageChange& change : changes) {
+      replacements.push_back(replaceWithin(session, database_.dialect(), id, change, now));
     }
     transaction.commit();
-    return replacement;
+    return replacements;
   } catch (const Poco::Exception& e) {
     return statusFromPoco(e, "replacing an image");
   }
@@ -296,7 +327,7 @@ core::Result<bool> SqlUserRepository::clearImage(std::string_view userId, core::
   const std::string id(userId);
   try {
     Session session = database_.session();
-    TransactionScope transaction(session);
+    TransactionScope transaction(session, database_.dialect());
     // Same lock order as replaceImage (user row, then images): no deadlocks.
     session << kLockUser, bind(id), Keywords::now;
     Statement remove(session);

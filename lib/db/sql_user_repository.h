@@ -5,7 +5,7 @@
 //   auto db = Database::open(config.database);       // then checkSchema(*db)
 //   SqlUserRepository users(*db.value());
 //
-// Every statement is a named constant with bound parameters. replaceImage()
+// Every statement is a named constant with bound parameters. replaceImages()
 // and clearImage() lock the user's row first ("UPDATE users SET updated_at"):
 // a row lock on InnoDB, the database write lock on SQLite (where other
 // writers wait up to the busy timeout), so concurrent changes to one user's
@@ -29,8 +29,9 @@ class SqlUserRepository final : public UserRepository {
   core::Result<std::optional<UserRecord>> findUser(std::string_view userId) override;
   core::Result<UserRecord> ensureUser(const UserIdentity& identity, bool create,
                                       std::int64_t now) override;
-  core::Result<Replacement> replaceImage(std::string_view userId, core::ImageKind kind,
-                                         const ImageRecord& next, std::int64_t now) override;
+  core::Result<std::vector<Replacement>> replaceImages(std::string_view userId,
+                                                       std::span<const ImageChange> changes,
+                                                       std::int64_t now) override;
   core::Result<bool> clearImage(std::string_view userId, core::ImageKind kind,
                                 std::string_view expectedKey) override;
   core::Result<std::vector<PendingDeletion>> duePendingDeletions(std::int64_t now,

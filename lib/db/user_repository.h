@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,6 +60,12 @@ struct Replacement {
   std::optional<PendingDeletion> deletion;  // its queued deletion, when there was one
 };
 
+// One image to point a user's record at.
+struct ImageChange {
+  core::ImageKind kind = core::ImageKind::kProfile;
+  ImageRecord record;
+};
+
 class UserRepository {
  public:
   virtual ~UserRepository() = default;
@@ -72,12 +79,23 @@ class UserRepository {
   virtual core::Result<UserRecord> ensureUser(const UserIdentity& identity, bool create,
                                               std::int64_t now) = 0;
 
-  // In one transaction that locks the user's row: points the user's `kind`
-  // image at `next`, and queues the previous image's key (if any) as a pending
-  // deletion due at `now`. kNotFound when the user does not exist. On failure
-  // nothing changed.
-  virtual core::Result<Replacement> replaceImage(std::string_view userId, core::ImageKind kind,
-                                                 const ImageRecord& next, std::int64_t now) = 0;
+  // In one transaction that locks the user's row: for each change, points
+  // the user's `kind` image at `record` and queues the previous image's key
+  // (if any) as a pending deletion due at `now`. Returns one Replacement per
+  // change, in order. kNotFound when the user does not exist. On failure
+  // nothing changed: all the changes are made, or none.
+  virtual core::Result<std::vector<Replacement>> replaceImages(std::string_view userId,
+                                                               std::span<const ImageChange> changes,
+                                                               std::int64_t now) = 0;
+
+  // replaceImages() with one change.
+  core::Result<Replacement> replaceImage(std::string_view userId, core::ImageKind kind,
+                                         const ImageRecord& next, std::int64_t now) {
+    const ImageChange change{kind, next};
+    auto replaced = replaceImages(userId, {&change, 1}, now);
+    if (!replaced) return replaced.status();
+    return std::move(replaced->front());
+  }
 
   // In one transaction that locks the user's row: if the user's `kind` image
   // still has `expectedKey`, removes the reference and returns true; returns

@@ -58,7 +58,7 @@ class MysqlUserRepositoryTest : public UserRepositoryTestBase {
     config.password = "secret-never-shown";
     const auto opened = Database::open(config);
     CPPUNIT_ASSERT(opened.status().code() == core::StatusCode::kUnavailable);
-    const std::string& message = opened.status().message();
+    const std::string message = opened.status().message();
     CPPUNIT_ASSERT_MESSAGE(message, message.find(config.host + ":1") != std::string::npos);
     CPPUNIT_ASSERT_MESSAGE(message, message.find("secret-never-shown") == std::string::npos);
   }
