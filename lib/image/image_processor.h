@@ -13,11 +13,24 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/image_kind.h"
 #include "core/result.h"
 
 namespace userimg::image {
+
+// A smaller copy of a processed image (a profile image's 64 px square, a
+// cover's 640 px wide copy), in the same format.
+struct ProcessedVariant {
+  std::string name;            // "64", "128", "256" (squares) or "640w" (widths)
+  std::filesystem::path file;  // a new file in workDir
+  int width = 0;
+  int height = 0;
+  std::int64_t bytes = 0;
+  std::string contentType;  // as the image's
+  std::string extension;    // as the image's
+};
 
 // The result of processing: a file ready for BlobStore::put().
 struct ProcessedImage {
@@ -27,6 +40,8 @@ struct ProcessedImage {
   std::int64_t bytes = 0;
   std::optional<int> width;
   std::optional<int> height;
+  // Smaller copies, in the configured order; may be empty.
+  std::vector<ProcessedVariant> variants;
 };
 
 class ImageProcessor {

@@ -1,2 +1,10 @@
 target_sources(userimg PRIVATE
+  image/image_library.cpp
+  image/image_limits.cpp
+  image/sniff.cpp
+  image/vips_decode.cpp
+  image/vips_encode.cpp
+  image/vips_image_processor.cpp
+  image/vips_support.cpp
+  image/work_files.cpp
 )

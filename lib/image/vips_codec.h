@@ -1,0 +1,74 @@
+#pragma once
+// Internal to lib/image: the libvips steps of the pipeline (header read,
+// bounded decode, normalisation, encoding, variants). Each step returns a
+// Status instead of a libvips error code, with the libvips error text logged.
+// Thread-safe: no shared state beyond libvips' own.
+
+#include <filesystem>
+#include <string_view>
+
+#include "core/result.h"
+#include "image/image_limits.h"
+#include "image/sniff.h"
+#include "image/vips_support.h"
+
+namespace userimg::image::detail {
+
+// The formats stored. HEIF uploads are stored as JPEG.
+enum class OutputFormat { kJpeg, kPng, kGif, kWebp };
+
+OutputFormat outputFormatFor(ImageFormat format);
+std::string_view contentTypeOf(OutputFormat format);  // "image/jpeg"
+std::string_view extensionOf(OutputFormat format);    // "jpg"
+
+// What the loader for the sniffed format read from the header alone.
+struct HeaderInfo {
+  ImageHeader header;
+  bool hasIccProfile = false;
+  // An animation (GIF or WebP of more than one frame) keeps all its frames.
+  bool animated = false;
+};
+
+// Reads the header of `file` with the loader of `format` (chosen explicitly,
+// never guessed); no pixel is decoded. kInvalidImage when the header is
+// unreadable.
+core::Result<HeaderInfo> readHeader(ImageFormat format, const std::filesystem::path& file);
+
+// A bounding box: images are shrunk to fit it and never enlarged.
+struct Box {
+  int width = 0;
+  int height = 0;
+};
+
+// Decodes `file` (failing on corruption or truncation) into an upright,
+// 8-bit sRGB (or greyscale) image that fits `box`, with shrink-on-load where
+// the format offers it, read sequentially. Pixels are computed lazily: decode
+// errors surface from encode(). kInvalidImage when the file is not what the
+// header said.
+core::Result<ImagePtr> decodeFitted(ImageFormat format, const std::filesystem::path& file,
+                                    const HeaderInfo& info, Box box);
+
+// An encoded image and its size (of one frame).
+struct Encoded {
+  Buffer buffer;
+  int width = 0;
+  int height = 0;
+  int frames = 1;
+};
+
+// Encodes `image` as `format` with no metadata at all (EXIF, XMP, IPTC, ICC,
+// comments). JPEG is progressive, with alpha flattened onto white;
+// `quality` applies to JPEG and WebP. kInvalidImage when computing the
+// pixels fails (corrupt or truncated input).
+core::Result<Encoded> encode(VipsImage* image, OutputFormat format, int quality);
+
+// A `side` x `side` square cut from an encoded image (attention crop; a
+// centre crop of every frame for animations), enlarged if needed.
+core::Result<Encoded> squareVariant(const Encoded& source, OutputFormat format, int side,
+                                    int quality);
+
+// `source` shrunk to `width` wide (never enlarged), all frames kept.
+core::Result<Encoded> widthVariant(const Encoded& source, OutputFormat format, int width,
+                                   int quality);
+
+}  // namespace userimg::image::detail

@@ -1,0 +1,54 @@
+#pragma once
+// VipsImageProcessor: the ImageProcessor of production, on libvips.
+//
+// Every upload goes through the same steps, and the bytes stored are always
+// the encoder's, never the client's:
+//   1. the format is sniffed from the bytes; only JPEG, PNG, GIF, WebP and
+//      HEIF (HEIC, AVIF) are accepted, each read by its own loader;
+//   2. the header's width, height, megapixels and frames are checked against
+//      ImagesConfig before any pixel is decoded;
+//   3. the image is decoded, failing on corrupt or truncated data, rotated
+//      upright from its EXIF orientation, converted to sRGB and shrunk to the
+//      kind's bound (never enlarged);
+//   4. it is re-encoded in its own family with no metadata at all: JPEG
+//      (progressive), PNG, WebP, GIF (animations keep their frames); HEIF is
+//      stored as JPEG;
+//   5. the configured variants are cut from the result.
+//
+//   image::initImageLibrary(config.images);          // once, at start
+//   image::VipsImageProcessor processor(config.images);
+//   auto processed = processor.process(core::ImageKind::kProfile, upload, workDir);
+//   if (!processed) return processed.status();       // kInvalidImage: tell the client
+//
+// Failures: kInvalidImage with a message for the client (see
+// image_processor.h); kInternal when the library is not initialised, the
+// upload cannot be read or workDir cannot be written. Nothing is written
+// outside workDir, and nothing is left in it after a failure.
+// Thread-safe: at most ImagesConfig::concurrency images are processed at
+// once; further calls wait for a turn.
+
+#include <semaphore>
+
+#include "config/images_config.h"
+#include "image/image_library.h"
+#include "image/image_processor.h"
+
+namespace userimg::image {
+
+class VipsImageProcessor final : public ImageProcessor {
+ public:
+  // The most images processed at once that ImagesConfig::concurrency may ask.
+  static constexpr int kMaxConcurrency = 1024;
+
+  // Copies `config`. initImageLibrary() must succeed before process().
+  explicit VipsImageProcessor(const config::ImagesConfig& config);
+
+  core::Result<ProcessedImage> process(core::ImageKind kind, const std::filesystem::path& input,
+                                       const std::filesystem::path& workDir) const override;
+
+ private:
+  config::ImagesConfig config_;
+  mutable std::counting_semaphore<kMaxConcurrency> turns_;
+};
+
+}  // namespace userimg::image

@@ -1,0 +1,76 @@
+#pragma once
+// Test fixtures for tests/image: images generated with libvips or written
+// byte by byte at test time, in a temporary directory removed afterwards.
+
+#include <vips/vips.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/images_config.h"
+
+namespace userimg::image::testing {
+
+// A directory made with mkdtemp, removed with its contents on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
+  // Names of the files in the directory.
+  std::vector<std::string> files() const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct Unref {
+  void operator()(VipsImage* image) const {
+    if (image != nullptr) g_object_unref(image);
+  }
+};
+using Image = std::unique_ptr<VipsImage, Unref>;
+
+// Starts libvips for the tests (initImageLibrary with default settings);
+// asserts on failure.
+void ensureLibrary();
+
+// `width` x `height` sRGB noise over a gradient (not flat, so that encoders
+// and attention crop have work to do), 3 bands, or 4 with a gradient alpha.
+Image noiseImage(int width, int height, bool alpha = false);
+// A solid image of `rgb`.
+Image solidImage(int width, int height, int r, int g, int b);
+// `frames` images of `width` x `height` stacked as an animation
+// (page-height, delay and loop set), each a different colour.
+Image animation(int width, int height, int frames);
+
+// Saves with libvips' saver for the suffix of `file` (".jpg", ".png",
+// ".gif", ".webp", ".heic", ".tif"), plus `options` ("[Q=90,strip]").
+void save(VipsImage* image, const std::filesystem::path& file, const std::string& options = "");
+// Loads any image (all frames), asserting on failure.
+Image load(const std::filesystem::path& file);
+
+std::string readBytes(const std::filesystem::path& file);
+void writeBytes(const std::filesystem::path& file, std::string_view bytes);
+bool contains(std::string_view haystack, std::string_view needle);
+
+// An APP1 Exif segment (marker included) with a GPS IFD: latitude, its
+// reference and a map datum "GPS-TEST-DATUM".
+std::string gpsExifSegment();
+// `jpeg` with `segment` inserted after its SOI marker.
+std::string spliceAfterSoi(const std::string& jpeg, const std::string& segment);
+// A PNG whose header claims `width` x `height` (8-bit grey) with a few rows
+// of compressed zero pixels: a few kilobytes.
+std::string bombPng(std::uint32_t width, std::uint32_t height);
+
+// VmRSS of this process, in kilobytes.
+long residentKilobytes();
+
+}  // namespace userimg::image::testing

@@ -1,0 +1,10 @@
+find_package(ZLIB REQUIRED)
+target_sources(userimg_unit_tests PRIVATE
+  image/image_fixtures.cpp
+  image/image_limits_test.cpp
+  image/sniff_test.cpp
+  image/vips_image_processor_test.cpp
+)
+# The fixtures craft PNG chunks (CRC, deflate) by hand.
+target_link_libraries(userimg_unit_tests PRIVATE ZLIB::ZLIB)
+userimg_unit_test(image)
