@@ -296,7 +296,7 @@ class FormParserTest : public CppUnit::TestFixture {
   void testPreservesLargeFile() {
     std::string content;
     content.reserve(300 * 1024);
-    for (int i = 0; i < 300 * 1024; ++i) content += static_cast<char>((i * 7919) % 251);
+    for (std::int64_t i = 0; i < 300 * 1024; ++i) content += static_cast<char>((i * 7919) % 251);
     auto form = parse(filePart(kBoundary, "cover_image", "big", content) + closing(kBoundary));
     CPPUNIT_ASSERT_MESSAGE(form.status().toString(), form.ok());
     CPPUNIT_ASSERT(content == readFile(form->file("cover_image")->path));

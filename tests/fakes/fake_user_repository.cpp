@@ -1,0 +1,158 @@
+#include "fakes/fake_user_repository.h"
+
+#include <algorithm>
+
+namespace userimg::fakes {
+
+using core::Status;
+
+namespace {
+
+std::optional<db::ImageRecord>& slot(db::UserRecord& user, core::ImageKind kind) {
+  return kind == core::ImageKind::kProfile ? user.profile : user.cover;
+}
+
+}  // namespace
+
+bool FakeUserRepository::consume(int& counter) {
+  if (counter <= 0) return false;
+  --counter;
+  return true;
+}
+
+core::Result<std::optional<db::UserRecord>> FakeUserRepository::findUser(std::string_view userId) {
+  if (userId.empty()) return Status::invalidArgument("user id is empty");
+  std::lock_guard lock(mutex_);
+  auto it = users_.find(userId);
+  if (it == users_.end()) return std::optional<db::UserRecord>();
+  return std::optional<db::UserRecord>(it->second);
+}
+
+core::Result<db::UserRecord> FakeUserRepository::ensureUser(const db::UserIdentity& identity,
+                                                            bool create, std::int64_t now) {
+  if (identity.id.empty()) return Status::invalidArgument("user id is empty");
+  std::lock_guard lock(mutex_);
+  if (consume(ensureFailures_)) return Status::unavailable("injected ensureUser failure");
+  auto it = users_.find(identity.id);
+  if (it == users_.end()) {
+    if (!create) return Status::notFound("no such user");
+    db::UserRecord user{identity.id, identity.email, identity.username, now, {}, {}};
+    users_.emplace(identity.id, user);
+    return user;
+  }
+  if (!identity.email.empty()) it->second.email = identity.email;
+  if (!identity.username.empty()) it->second.username = identity.username;
+  return it->second;
+}
+
+core::Result<std::vector<db::Replacement>> FakeUserRepository::replaceImages(
+    std::string_view userId, std::span<const db::ImageChange> changes, std::int64_t now) {
+  for (const db::ImageChange& change : changes) {
+    if (change.record.storageKey.empty()) return Status::invalidArgument("storage key is empty");
+  }
+  std::lock_guard lock(mutex_);
+  // Each change counts as one call for failure injection; a failure in any
+  // of them leaves everything as it was, like a rolled-back transaction.
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    if (!consume(replaceSkips_) && consume(replaceFailures_)) {
+      return Status::unavailable("injected replaceImage failure");
+    }
+  }
+  auto it = users_.find(userId);
+  if (it == users_.end()) return Status::notFound("no such user");
+
+  std::vector<db::Replacement> replacements;
+  for (const db::ImageChange& change : changes) {
+    db::Replacement replacement;
+    std::optional<db::ImageRecord>& image = slot(it->second, change.kind);
+    replacement.previous = image;
+    image = change.record;
+    if (image->createdAt == 0) image->createdAt = now;
+    if (replacement.previous && replacement.previous->storageKey != change.record.storageKey) {
+      db::PendingDeletion deletion{nextDeletionId_++, replacement.previous->storageKey, 0, now};
+      deletions_.emplace(deletion.id, deletion);
+      replacement.deletion = deletion;
+    }
+    replacements.push_back(std::move(replacement));
+  }
+  return replacements;
+}
+
+core::Result<bool> FakeUserRepository::clearImage(std::string_view userId, core::ImageKind kind,
+                                                  std::string_view expectedKey) {
+  std::lock_guard lock(mutex_);
+  if (consume(clearFailures_)) return Status::unavailable("injected clearImage failure");
+  auto it = users_.find(userId);
+  if (it == users_.end()) return false;
+  std::optional<db::ImageRecord>& image = slot(it->second, kind);
+  if (!image || image->storageKey != expectedKey) return false;
+  image.reset();
+  return true;
+}
+
+core::Result<std::vector<db::PendingDeletion>> FakeUserRepository::duePendingDeletions(
+    std::int64_t now, int limit) {
+  std::lock_guard lock(mutex_);
+  std::vector<db::PendingDeletion> due;
+  for (const auto& [id, deletion] : deletions_) {
+    if (deletion.notBefore <= now) due.push_back(deletion);
+  }
+  std::stable_sort(due.begin(), due.end(), [](const auto& a, const auto& b) {
+    return a.notBefore != b.notBefore ? a.notBefore < b.notBefore : a.id < b.id;
+  });
+  if (limit < 0) limit = 0;
+  if (due.size() > static_cast<std::size_t>(limit)) due.resize(static_cast<std::size_t>(limit));
+  return due;
+}
+
+core::Status FakeUserRepository::completePendingDeletion(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  deletions_.erase(id);
+  return Status::ok();
+}
+
+core::Status FakeUserRepository::deferPendingDeletion(std::int64_t id, std::int64_t notBefore) {
+  std::lock_guard lock(mutex_);
+  if (auto it = deletions_.find(id); it != deletions_.end()) {
+    ++it->second.attempts;
+    it->second.notBefore = notBefore;
+  }
+  return Status::ok();
+}
+
+void FakeUserRepository::failNextReplaceImage(int count, int skip) {
+  std::lock_guard lock(mutex_);
+  replaceFailures_ = count;
+  replaceSkips_ = skip;
+}
+
+void FakeUserRepository::failNextClearImage(int count) {
+  std::lock_guard lock(mutex_);
+  clearFailures_ = count;
+}
+
+void FakeUserRepository::failNextEnsureUser(int count) {
+  std::lock_guard lock(mutex_);
+  ensureFailures_ = count;
+}
+
+std::optional<db::UserRecord> FakeUserRepository::user(std::string_view userId) const {
+  std::lock_guard lock(mutex_);
+  auto it = users_.find(userId);
+  if (it == users_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<db::PendingDeletion> FakeUserRepository::pendingDeletions() const {
+  std::lock_guard lock(mutex_);
+  std::vector<db::PendingDeletion> out;
+  for (const auto& [id, deletion] : deletions_) out.push_back(deletion);
+  return out;
+}
+
+std::size_t FakeUserRepository::userCount() const {
+  std::lock_guard lock(mutex_);
+  return users_.size();
+}
+
+}  // namespace userimg::fakes

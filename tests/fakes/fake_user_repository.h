@@ -1,0 +1,64 @@
+#pragma once
+// FakeUserRepository: db::UserRepository in memory, with the semantics of
+// db/user_repository.h (and of SqlUserRepository where the header leaves a
+// choice): replaceImage() queues the previous key as a pending deletion due
+// at `now` unless it is the same key; clearImage() only clears an image that
+// still has the expected key; pending deletions come back oldest first.
+//
+// Failure injection: the next N calls of replaceImage, clearImage or
+// ensureUser fail with kUnavailable and change nothing.
+// Thread-safe: one mutex, so every method is its own transaction (like the
+// row lock of the real one).
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "db/user_repository.h"
+
+namespace userimg::fakes {
+
+class FakeUserRepository final : public db::UserRepository {
+ public:
+  core::Result<std::optional<db::UserRecord>> findUser(std::string_view userId) override;
+  core::Result<db::UserRecord> ensureUser(const db::UserIdentity& identity, bool create,
+                                          std::int64_t now) override;
+  core::Result<std::vector<db::Replacement>> replaceImages(std::string_view userId,
+                                                           std::span<const db::ImageChange> changes,
+                                                           std::int64_t now) override;
+  core::Result<bool> clearImage(std::string_view userId, core::ImageKind kind,
+                                std::string_view expectedKey) override;
+  core::Result<std::vector<db::PendingDeletion>> duePendingDeletions(std::int64_t now,
+                                                                     int limit) override;
+  core::Status completePendingDeletion(std::int64_t id) override;
+  core::Status deferPendingDeletion(std::int64_t id, std::int64_t notBefore) override;
+
+  // Failure injection (kUnavailable, nothing changed). failNextReplaceImage
+  // lets `skip` calls through first (to fail the second of two commits).
+  void failNextReplaceImage(int count = 1, int skip = 0);
+  void failNextClearImage(int count = 1);
+  void failNextEnsureUser(int count = 1);
+
+  // Test accessors: snapshots of the state.
+  std::optional<db::UserRecord> user(std::string_view userId) const;
+  std::vector<db::PendingDeletion> pendingDeletions() const;  // all, by id
+  std::size_t userCount() const;
+
+ private:
+  static bool consume(int& counter);
+
+  mutable std::mutex mutex_;
+  std::map<std::string, db::UserRecord, std::less<>> users_;
+  std::map<std::int64_t, db::PendingDeletion> deletions_;
+  std::int64_t nextDeletionId_ = 1;
+  int replaceFailures_ = 0;
+  int replaceSkips_ = 0;
+  int clearFailures_ = 0;
+  int ensureFailures_ = 0;
+};
+
+}  // namespace userimg::fakes

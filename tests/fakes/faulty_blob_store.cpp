@@ -1,0 +1,60 @@
+#include "fakes/faulty_blob_store.h"
+
+namespace userimg::fakes {
+
+void FaultyBlobStore::failNextPuts(int count, core::StatusCode code, int skip) {
+  std::lock_guard lock(mutex_);
+  putFailures_ = count;
+  putSkips_ = skip;
+  putCode_ = code;
+}
+
+void FaultyBlobStore::failNextRemoves(int count, core::StatusCode code) {
+  std::lock_guard lock(mutex_);
+  removeFailures_ = count;
+  removeCode_ = code;
+}
+
+core::Status FaultyBlobStore::failure(core::StatusCode code, const char* operation) {
+  const std::string message = std::string("injected ") + operation + " failure";
+  return code == core::StatusCode::kUnavailable ? core::Status::unavailable(message)
+                                                : core::Status::storageFailed(message);
+}
+
+core::Result<storage::StoredObject> FaultyBlobStore::put(const storage::PutRequest& request) {
+  {
+    std::lock_guard lock(mutex_);
+    ++putCalls_;
+    if (putSkips_ > 0) {
+      --putSkips_;
+    } else if (putFailures_ > 0) {
+      --putFailures_;
+      return failure(putCode_, "put");
+    }
+  }
+  return inner_.put(request);
+}
+
+core::Status FaultyBlobStore::remove(std::string_view key) {
+  {
+    std::lock_guard lock(mutex_);
+    ++removeCalls_;
+    if (removeFailures_ > 0) {
+      --removeFailures_;
+      return failure(removeCode_, "remove");
+    }
+  }
+  return inner_.remove(key);
+}
+
+int FaultyBlobStore::putCalls() const {
+  std::lock_guard lock(mutex_);
+  return putCalls_;
+}
+
+int FaultyBlobStore::removeCalls() const {
+  std::lock_guard lock(mutex_);
+  return removeCalls_;
+}
+
+}  // namespace userimg::fakes

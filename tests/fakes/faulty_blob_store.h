@@ -1,0 +1,50 @@
+#pragma once
+// FaultyBlobStore: a decorator over another BlobStore that fails on request,
+// like leveldb's fault-injecting Envs.
+//
+//   MemoryBlobStore memory;
+//   FaultyBlobStore store(memory);
+//   store.failNextPuts(1);            // the next put() fails, nothing stored
+//   store.failNextRemoves(2, core::StatusCode::kUnavailable);
+//
+// A failed call does not reach the wrapped store. Every call is counted,
+// failed or not. Thread-safe; `inner` is borrowed and must outlive it.
+
+#include <mutex>
+
+#include "storage/blob_store.h"
+
+namespace userimg::fakes {
+
+class FaultyBlobStore final : public storage::BlobStore {
+ public:
+  explicit FaultyBlobStore(storage::BlobStore& inner) : inner_(inner) {}
+
+  // `code` must be kStorageFailed or kUnavailable (what the contract allows).
+  // failNextPuts lets `skip` puts through first (to fail the second of two).
+  void failNextPuts(int count, core::StatusCode code = core::StatusCode::kStorageFailed,
+                    int skip = 0);
+  void failNextRemoves(int count, core::StatusCode code = core::StatusCode::kStorageFailed);
+
+  core::Result<storage::StoredObject> put(const storage::PutRequest& request) override;
+  core::Status remove(std::string_view key) override;
+  std::string url(std::string_view key) const override { return inner_.url(key); }
+
+  int putCalls() const;
+  int removeCalls() const;
+
+ private:
+  static core::Status failure(core::StatusCode code, const char* operation);
+
+  storage::BlobStore& inner_;
+  mutable std::mutex mutex_;
+  int putFailures_ = 0;
+  int putSkips_ = 0;
+  int removeFailures_ = 0;
+  core::StatusCode putCode_ = core::StatusCode::kStorageFailed;
+  core::StatusCode removeCode_ = core::StatusCode::kStorageFailed;
+  int putCalls_ = 0;
+  int removeCalls_ = 0;
+};
+
+}  // namespace userimg::fakes

@@ -1,0 +1,64 @@
+#include "fakes/memory_blob_store.h"
+
+#include <fstream>
+#include <iterator>
+
+#include "storage/key_naming.h"
+
+namespace userimg::fakes {
+
+MemoryBlobStore::MemoryBlobStore(std::string profileDir, std::string coverDir)
+    : profileDir_(std::move(profileDir)), coverDir_(std::move(coverDir)) {}
+
+core::Result<storage::StoredObject> MemoryBlobStore::put(const storage::PutRequest& request) {
+  std::ifstream in(request.source, std::ios::binary);
+  if (!in) return core::Status::storageFailed("cannot read " + request.source.string());
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return core::Status::storageFailed("cannot read " + request.source.string());
+
+  storage::StoredObject object;
+  object.key = storage::newKey(request.kind == core::ImageKind::kProfile ? profileDir_ : coverDir_,
+                               request.extension);
+  object.url = url(object.key);
+  object.bytes = static_cast<std::int64_t>(content.size());
+  std::lock_guard lock(mutex_);
+  objects_.emplace(object.key, std::move(content));
+  return object;
+}
+
+core::Status MemoryBlobStore::remove(std::string_view key) {
+  std::lock_guard lock(mutex_);
+  if (auto it = objects_.find(key); it != objects_.end()) objects_.erase(it);
+  return core::Status::ok();
+}
+
+std::string MemoryBlobStore::url(std::string_view key) const {
+  return "/media/" + std::string(key);
+}
+
+bool MemoryBlobStore::contains(std::string_view key) const {
+  std::lock_guard lock(mutex_);
+  return objects_.find(key) != objects_.end();
+}
+
+std::optional<std::string> MemoryBlobStore::bytes(std::string_view key) const {
+  std::lock_guard lock(mutex_);
+  auto it = objects_.find(key);
+  if (it == objects_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::size_t MemoryBlobStore::size() const {
+  std::lock_guard lock(mutex_);
+  return objects_.size();
+}
+
+std::vector<std::string> MemoryBlobStore::keys() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  out.reserve(objects_.size());
+  for (const auto& [key, unused] : objects_) out.push_back(key);
+  return out;
+}
+
+}  // namespace userimg::fakes

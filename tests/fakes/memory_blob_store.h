@@ -1,0 +1,42 @@
+#pragma once
+// MemoryBlobStore: a storage::BlobStore that keeps objects in memory.
+//
+// put() reads the whole source file at once and stores its bytes under a key
+// from storage::newKey() in the folder of the request's kind; url(key) is
+// "/media/" + key. remove() of an unknown key succeeds, as the contract asks.
+// Thread-safe (one mutex).
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/blob_store.h"
+
+namespace userimg::fakes {
+
+class MemoryBlobStore final : public storage::BlobStore {
+ public:
+  explicit MemoryBlobStore(std::string profileDir = "resume/images",
+                           std::string coverDir = "resume/covers");
+
+  // kStorageFailed when the source cannot be read.
+  core::Result<storage::StoredObject> put(const storage::PutRequest& request) override;
+  core::Status remove(std::string_view key) override;
+  std::string url(std::string_view key) const override;
+
+  bool contains(std::string_view key) const;
+  // The bytes stored under `key`, or nullopt.
+  std::optional<std::string> bytes(std::string_view key) const;
+  std::size_t size() const;
+  std::vector<std::string> keys() const;
+
+ private:
+  const std::string profileDir_;
+  const std::string coverDir_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::string, std::less<>> objects_;
+};
+
+}  // namespace userimg::fakes

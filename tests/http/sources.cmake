@@ -1,0 +1,6 @@
+target_sources(userimg_unit_tests PRIVATE
+  http/error_mapping_test.cpp
+  http/request_test.cpp
+  http/router_test.cpp
+)
+userimg_unit_test(http)
