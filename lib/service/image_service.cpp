@@ -55,19 +55,18 @@ Result<std::vector<db::ImageRecord>> ImageService::replaceImages(const auth::Pri
     }
     records.push_back(std::move(record.value()));
   }
-  for (std::size_t i = 0; i < uploads.size(); ++i) {
-    auto replaced =
-        users_.replaceImage(user->id, uploads[i].kind, records[i], records[i].createdAt);
-    if (!replaced) {
-      core::log::error("recording a new image for user " + user->id +
-                       " failed: " + replaced.status().toString());
-      // The records not yet committed still point at the previous images:
-      // take their new objects back.
-      for (std::size_t j = i; j < records.size(); ++j) discard(records[j].storageKey);
-      return replaced.status();
-    }
-    removeReplaced(replaced.value());
+  std::vector<db::ImageChange> changes;
+  changes.reserve(records.size());
+  for (std::size_t i = 0; i < uploads.size(); ++i) changes.push_back({uploads[i].kind, records[i]});
+  auto replaced = users_.replaceImages(user->id, changes, clock_.nowSeconds());
+  if (!replaced) {
+    core::log::error("recording new images for user " + user->id +
+                     " failed: " + replaced.status().toString());
+    // The records still point at the previous images: take the new objects back.
+    for (const db::ImageRecord& stored : records) discard(stored.storageKey);
+    return replaced.status();
   }
+  for (const db::Replacement& replacement : replaced.value()) removeReplaced(replacement);
   return records;
 }
 

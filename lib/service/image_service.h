@@ -9,10 +9,9 @@
 //      and nothing is stored;
 //   2. every new object is stored; if one put fails, those already stored
 //      are removed and nothing changed;
-//   3. per image, one transaction that locks the user's row points the
-//      record at it and queues the previous object as a pending deletion;
-//      if that fails, the new objects not yet recorded are removed and their
-//      old images are still served;
+//   3. one transaction that locks the user's row points the records at them
+//      and queues the previous objects as pending deletions; if that fails,
+//      the new objects are removed and the old images are still served;
 //   4. after the commit the previous object is removed and its pending
 //      deletion completed; if removal fails it stays queued for a retry
 //      (the upload still succeeds).
