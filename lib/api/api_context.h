@@ -14,9 +14,9 @@ namespace userimg::api {
 struct ApiContext {
   const auth::JwtVerifier& verifier;
   service::ImageService& images;
-  multipart::FormLimits formLimits;   // maxBodyBytes = [upload] max_bytes
+  multipart::FormLimits formLimits;     // maxBodyBytes = [upload] max_bytes
   std::filesystem::path uploadTempDir;  // where multipart parts are spooled
-  std::string defaultProfileUrl;      // surface A's image when none is set
+  std::string defaultProfileUrl;        // surface A's image when none is set
 };
 
 }  // namespace userimg::api

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "api/image_json.h"
 #include "api/request_support.h"
 
 namespace userimg::api {
@@ -29,8 +30,13 @@ Response getImages(ApiContext& context, const Request& request) {
   } else {
     images.set(kCoverField, Poco::Dynamic::Var());
   }
+  // Not in the spec: each image's smaller copies, by kind.
+  Poco::JSON::Object variants;
+  if (user->profile) variants.set(kProfileField, variantsJson(*user->profile));
+  if (user->cover) variants.set(kCoverField, variantsJson(*user->cover));
   Poco::JSON::Object body;
   body.set("images", images);
+  body.set("variants", variants);
   return Response::json(200, body);
 }
 
@@ -57,10 +63,13 @@ Response postImages(ApiContext& context, const Request& request) {
   if (!records) return failure(kShape, records.status(), "Error uploading image");
 
   Poco::JSON::Object body;
+  Poco::JSON::Object variants;
   for (std::size_t i = 0; i < uploads.size(); ++i) {
-    const bool profile = uploads[i].kind == ImageKind::kProfile;
-    body.set(profile ? kProfileField : kCoverField, records.value()[i].url);
+    const char* field = uploads[i].kind == ImageKind::kProfile ? kProfileField : kCoverField;
+    body.set(field, records.value()[i].url);
+    variants.set(field, variantsJson(records.value()[i]));
   }
+  body.set("variants", variants);
   if (uploads.size() == 2) {
     body.set("message", "Images uploaded successfully");
   } else if (uploads.front().kind == ImageKind::kProfile) {
@@ -76,8 +85,8 @@ Response deleteImage(ApiContext& context, const Request& request) {
   if (!principal) return http::errorResponse(kShape, principal.status());
   const auto type = request.queryParam("type");
   if (!type || (*type != kProfileField && *type != kCoverField)) {
-    return http::errorResponse(
-        kShape, 400, "Invalid image type: use ?type=profile_image or ?type=cover_image");
+    return http::errorResponse(kShape, 400,
+                               "Invalid image type: use ?type=profile_image or ?type=cover_image");
   }
   const ImageKind kind = *type == kProfileField ? ImageKind::kProfile : ImageKind::kCover;
   core::Status deleted = context.images.deleteImage(principal.value(), kind);
@@ -93,7 +102,8 @@ Response deleteImage(ApiContext& context, const Request& request) {
 
 void addUserImagesRoutes(http::Router& router, ApiContext& context) {
   router.setErrorShape("/api/", kShape);
-  router.add("GET", kUserImagesPath, [&context](const Request& r) { return getImages(context, r); });
+  router.add("GET", kUserImagesPath,
+             [&context](const Request& r) { return getImages(context, r); });
   router.add("POST", kUserImagesPath,
              [&context](const Request& r) { return postImages(context, r); });
   router.add("DELETE", kUserImagesPath,

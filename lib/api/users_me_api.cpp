@@ -1,5 +1,6 @@
 #include "api/users_me_api.h"
 
+#include "api/image_json.h"
 #include "api/request_support.h"
 
 namespace userimg::api {
@@ -38,6 +39,11 @@ Response getMe(ApiContext& context, const Request& request) {
   body.set("username", orNull(user->username));
   body.set("profile_image_url", user->profile ? orNull(user->profile->url) : orNull(""));
   body.set("cover_image_url", user->cover ? orNull(user->cover->url) : orNull(""));
+  // Not in the spec: what was recorded of each image, and its variants.
+  body.set("profile_image",
+           user->profile ? Poco::Dynamic::Var(imageJson(*user->profile)) : Poco::Dynamic::Var());
+  body.set("cover_image",
+           user->cover ? Poco::Dynamic::Var(imageJson(*user->cover)) : Poco::Dynamic::Var());
   return Response::json(200, body);
 }
 
@@ -65,6 +71,7 @@ Response postImage(ApiContext& context, ImageKind kind, const Request& request) 
   }
   Poco::JSON::Object body;
   body.set("image_url", records.value().front().url);
+  body.set("variants", variantsJson(records.value().front()));
   return Response::json(200, body);
 }
 

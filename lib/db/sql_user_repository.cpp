@@ -7,6 +7,7 @@
 #include <Poco/Nullable.h>
 
 #include "db/poco_errors.h"
+#include "db/variant_codec.h"
 
 namespace userimg::db {
 
@@ -32,17 +33,17 @@ constexpr const char* kLockUser = "UPDATE users SET updated_at = updated_at WHER
 constexpr const char* kCountUser = "SELECT COUNT(*) FROM users WHERE id = ?";
 
 constexpr const char* kSelectImages =
-    "SELECT kind, storage_key, url, content_type, byte_size, width, height, created_at"
+    "SELECT kind, storage_key, url, content_type, byte_size, width, height, created_at, variants"
     " FROM user_images WHERE user_id = ?";
 constexpr const char* kSelectImage =
-    "SELECT storage_key, url, content_type, byte_size, width, height, created_at"
+    "SELECT storage_key, url, content_type, byte_size, width, height, created_at, variants"
     " FROM user_images WHERE user_id = ? AND kind = ?";
 constexpr const char* kDeleteImage = "DELETE FROM user_images WHERE user_id = ? AND kind = ?";
 constexpr const char* kDeleteImageWithKey =
     "DELETE FROM user_images WHERE user_id = ? AND kind = ? AND storage_key = ?";
 constexpr const char* kInsertImage =
     "INSERT INTO user_images (user_id, kind, storage_key, url, content_type, byte_size, width,"
-    " height, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " height, created_at, variants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 constexpr const char* kInsertPendingDeletion =
     "INSERT INTO pending_deletions (storage_key, attempts, not_before, created_at)"
@@ -159,8 +160,9 @@ void selectImages(Session& session, UserRecord& user) {
   std::vector<std::string> kinds, keys, urls, contentTypes;
   std::vector<Poco::Int64> sizes, createdAts;
   std::vector<Poco::Nullable<int>> widths, heights;
+  std::vector<Poco::Nullable<std::string>> variants;
   session << kSelectImages, bind(user.id), into(kinds), into(keys), into(urls), into(contentTypes),
-      into(sizes), into(widths), into(heights), into(createdAts), now;
+      into(sizes), into(widths), into(heights), into(createdAts), into(variants), now;
   for (std::size_t i = 0; i < kinds.size(); ++i) {
     const std::optional<core::ImageKind> kind = core::imageKindFromName(kinds[i]);
     if (!kind) continue;  // the schema's CHECK forbids it; ignore rather than fail
@@ -170,7 +172,8 @@ void selectImages(Session& session, UserRecord& user) {
                       sizes[i],
                       fromNullable(widths[i]),
                       fromNullable(heights[i]),
-                      createdAts[i]};
+                      createdAts[i],
+                      decodeVariants(variants[i])};
     (*kind == core::ImageKind::kProfile ? user.profile : user.cover) = std::move(image);
   }
 }
@@ -181,8 +184,9 @@ std::optional<ImageRecord> selectImage(Session& session, const std::string& user
   std::vector<std::string> keys, urls, contentTypes;
   std::vector<Poco::Int64> sizes, createdAts;
   std::vector<Poco::Nullable<int>> widths, heights;
+  std::vector<Poco::Nullable<std::string>> variants;
   session << kSelectImage, bind(userId), bind(kind), into(keys), into(urls), into(contentTypes),
-      into(sizes), into(widths), into(heights), into(createdAts), now;
+      into(sizes), into(widths), into(heights), into(createdAts), into(variants), now;
   if (keys.empty()) return std::nullopt;
   return ImageRecord{keys.front(),
                      urls.front(),
@@ -190,7 +194,8 @@ std::optional<ImageRecord> selectImage(Session& session, const std::string& user
                      sizes.front(),
                      fromNullable(widths.front()),
                      fromNullable(heights.front()),
-                     createdAts.front()};
+                     createdAts.front(),
+                     decodeVariants(variants.front())};
 }
 
 }  // namespace
@@ -264,16 +269,22 @@ Replacement replaceWithin(Session& session, Dialect dialect, const std::string& 
   session << kInsertImage, bind(id), bind(kindName), bind(next.storageKey), bind(next.url),
       bind(next.contentType), bind(static_cast<Poco::Int64>(next.bytes)),
       bind(toNullable(next.width)), bind(toNullable(next.height)),
-      bind(static_cast<Poco::Int64>(next.createdAt != 0 ? next.createdAt : now)), Keywords::now;
+      bind(static_cast<Poco::Int64>(next.createdAt != 0 ? next.createdAt : now)),
+      bind(encodeVariants(next.variants)), Keywords::now;
 
   // Re-uploading under the same key must not delete the live object.
   if (replacement.previous && replacement.previous->storageKey != next.storageKey) {
-    const std::string& key = replacement.previous->storageKey;
-    session << kInsertPendingDeletion, bind(key), bind(time), bind(time), Keywords::now;
-    Poco::Int64 deletionId = 0;
-    session << (dialect == Dialect::kSqlite ? kSqliteLastInsertId : kMysqlLastInsertId),
-        into(deletionId), Keywords::now;
-    replacement.deletion = PendingDeletion{deletionId, key, 0, now};
+    auto queue = [&](const std::string& key) {
+      session << kInsertPendingDeletion, bind(key), bind(time), bind(time), Keywords::now;
+      Poco::Int64 deletionId = 0;
+      session << (dialect == Dialect::kSqlite ? kSqliteLastInsertId : kMysqlLastInsertId),
+          into(deletionId), Keywords::now;
+      return PendingDeletion{deletionId, key, 0, now};
+    };
+    replacement.deletion = queue(replacement.previous->storageKey);
+    for (const VariantRecord& variant : replacement.previous->variants) {
+      if (!variant.key.empty()) replacement.variantDeletions.push_back(queue(variant.key));
+    }
   }
   return replacement;
 }

@@ -19,6 +19,16 @@
 
 namespace userimg::db {
 
+// A smaller copy of an image: a stored object (key set) or a URL the
+// storage backend derives on delivery (key empty).
+struct VariantRecord {
+  std::string name;  // "128" (square) or "640w" (width)
+  std::string key;
+  std::string url;
+  int width = 0;
+  int height = 0;
+};
+
 // One stored image of a user.
 struct ImageRecord {
   std::string storageKey;
@@ -28,6 +38,7 @@ struct ImageRecord {
   std::optional<int> width;
   std::optional<int> height;
   std::int64_t createdAt = 0;  // seconds since the epoch
+  std::vector<VariantRecord> variants = {};
 };
 
 struct UserRecord {
@@ -56,8 +67,9 @@ struct PendingDeletion {
 
 // What replaceImage() did.
 struct Replacement {
-  std::optional<ImageRecord> previous;      // the image that was replaced
-  std::optional<PendingDeletion> deletion;  // its queued deletion, when there was one
+  std::optional<ImageRecord> previous;            // the image that was replaced
+  std::optional<PendingDeletion> deletion;        // its queued deletion, when there was one
+  std::vector<PendingDeletion> variantDeletions;  // those of its stored variants
 };
 
 // One image to point a user's record at.

@@ -4,6 +4,18 @@
 #include "core/temp_dir.h"
 
 namespace userimg::service {
+namespace {
+
+// The blob store failing (refused, timed out, unreachable) is a storage
+// failure, whatever its cause: the surfaces answer it with their spec's 500
+// message. kUnavailable (503) stays the database's.
+core::Status asStorageFailure(const core::Status& status) {
+  return status.code() == core::StatusCode::kUnavailable
+             ? core::Status::storageFailed(status.message())
+             : status;
+}
+
+}  // namespace
 
 using core::Result;
 using core::Status;
@@ -50,7 +62,7 @@ Result<std::vector<db::ImageRecord>> ImageService::replaceImages(const auth::Pri
   for (std::size_t i = 0; i < uploads.size(); ++i) {
     auto record = storeObject(user->id, uploads[i].kind, processed[i]);
     if (!record) {
-      for (const db::ImageRecord& stored : records) discard(stored.storageKey);
+      for (const db::ImageRecord& stored : records) discard(stored);
       return record.status();
     }
     records.push_back(std::move(record.value()));
@@ -63,7 +75,7 @@ Result<std::vector<db::ImageRecord>> ImageService::replaceImages(const auth::Pri
     core::log::error("recording new images for user " + user->id +
                      " failed: " + replaced.status().toString());
     // The records still point at the previous images: take the new objects back.
-    for (const db::ImageRecord& stored : records) discard(stored.storageKey);
+    for (const db::ImageRecord& stored : records) discard(stored);
     return replaced.status();
   }
   for (const db::Replacement& replacement : replaced.value()) removeReplaced(replacement);
@@ -72,12 +84,12 @@ Result<std::vector<db::ImageRecord>> ImageService::replaceImages(const auth::Pri
 
 Result<db::ImageRecord> ImageService::storeObject(const std::string& userId, core::ImageKind kind,
                                                   const image::ProcessedImage& image) {
-  storage::PutRequest put{kind, image.file, image.extension, image.contentType};
+  storage::PutRequest put{kind, image.file, image.extension, image.contentType, ""};
   auto stored = store_.put(put);
   if (!stored) {
     core::log::error("storing a " + std::string(core::imageKindName(kind)) + " image for user " +
                      userId + " failed: " + stored.status().toString());
-    return stored.status();
+    return asStorageFailure(stored.status());
   }
   db::ImageRecord record;
   record.storageKey = stored->key;
@@ -87,30 +99,68 @@ Result<db::ImageRecord> ImageService::storeObject(const std::string& userId, cor
   record.width = image.width ? image.width : stored->width;
   record.height = image.height ? image.height : stored->height;
   record.createdAt = clock_.nowSeconds();
+
+  for (const image::ProcessedVariant& variant : image.variants) {
+    // "128" is a 128x128 square, "640w" a width (image/image_processor.h).
+    const bool square = variant.name.empty() || variant.name.back() != 'w';
+    const storage::VariantSpec spec{variant.name, variant.width, square ? variant.height : 0};
+    db::VariantRecord out{variant.name, "", "", variant.width, variant.height};
+    if (auto derived = store_.variantUrl(record.storageKey, spec)) {
+      out.url = *derived;
+    } else {
+      storage::PutRequest copy{kind, variant.file, variant.extension, variant.contentType,
+                               storage::variantKey(record.storageKey, variant.name)};
+      auto storedVariant = store_.put(copy);
+      if (!storedVariant) {
+        core::log::error("storing variant " + variant.name + " for user " + userId +
+                         " failed: " + storedVariant.status().toString());
+        discard(record);
+        return asStorageFailure(storedVariant.status());
+      }
+      out.key = storedVariant->key;
+      out.url = storedVariant->url;
+    }
+    record.variants.push_back(std::move(out));
+  }
   return record;
 }
 
-void ImageService::discard(const std::string& key) {
-  if (Status removed = store_.remove(key); !removed.isOk()) {
-    core::log::error("could not remove unreferenced object " + key + ": " + removed.toString());
+void ImageService::discard(const db::ImageRecord& record) {
+  for (const std::string& key : keysOf(record)) {
+    if (Status removed = store_.remove(key); !removed.isOk()) {
+      core::log::error("could not remove unreferenced object " + key + ": " + removed.toString());
+    }
   }
 }
 
-void ImageService::removeReplaced(const db::Replacement& replacement) {
-  if (!replacement.deletion) return;
-  const db::PendingDeletion& deletion = *replacement.deletion;
-  Status removed = store_.remove(deletion.storageKey);
-  Status recorded = removed.isOk()
-                        ? users_.completePendingDeletion(deletion.id)
-                        : users_.deferPendingDeletion(
-                              deletion.id, clock_.nowSeconds() + options_.deletionRetrySeconds);
-  if (!removed.isOk()) {
-    core::log::warning("removing replaced object " + deletion.storageKey +
-                       " failed; queued for retry: " + removed.toString());
+std::vector<std::string> ImageService::keysOf(const db::ImageRecord& record) {
+  // Variants first: the image's own key goes last, so a partial removal
+  // never leaves variants behind an image that is gone.
+  std::vector<std::string> keys;
+  for (const db::VariantRecord& variant : record.variants) {
+    if (!variant.key.empty()) keys.push_back(variant.key);
   }
-  if (!recorded.isOk()) {
-    core::log::warning("updating pending deletion of " + deletion.storageKey +
-                       " failed: " + recorded.toString());
+  keys.push_back(record.storageKey);
+  return keys;
+}
+
+void ImageService::removeReplaced(const db::Replacement& replacement) {
+  std::vector<db::PendingDeletion> deletions = replacement.variantDeletions;
+  if (replacement.deletion) deletions.push_back(*replacement.deletion);
+  for (const db::PendingDeletion& deletion : deletions) {
+    Status removed = store_.remove(deletion.storageKey);
+    Status recorded = removed.isOk()
+                          ? users_.completePendingDeletion(deletion.id)
+                          : users_.deferPendingDeletion(
+                                deletion.id, clock_.nowSeconds() + options_.deletionRetrySeconds);
+    if (!removed.isOk()) {
+      core::log::warning("removing replaced object " + deletion.storageKey +
+                         " failed; queued for retry: " + removed.toString());
+    }
+    if (!recorded.isOk()) {
+      core::log::warning("updating pending deletion of " + deletion.storageKey +
+                         " failed: " + recorded.toString());
+    }
   }
 }
 
@@ -122,10 +172,12 @@ Status ImageService::deleteImage(const auth::Principal& principal, core::ImageKi
     return Status::notFound(kind == core::ImageKind::kProfile ? "User has no profile image"
                                                               : "User has no cover image");
   }
-  if (Status removed = store_.remove(image->storageKey); !removed.isOk()) {
-    core::log::error("removing " + image->storageKey + " for user " + user->id +
-                     " failed: " + removed.toString());
-    return removed;
+  for (const std::string& key : keysOf(*image)) {
+    if (Status removed = store_.remove(key); !removed.isOk()) {
+      core::log::error("removing " + key + " for user " + user->id +
+                       " failed: " + removed.toString());
+      return asStorageFailure(removed);
+    }
   }
   // false: a concurrent upload replaced it; that upload now owns the record.
   auto cleared = users_.clearImage(user->id, kind, image->storageKey);

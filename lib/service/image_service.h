@@ -64,22 +64,26 @@ class ImageService {
 
   // Replaces the caller's images with `uploads` (at most one per kind).
   // Returns the new records in the order of `uploads`.
-  // Failures: kInvalidImage (nothing stored), kStorageFailed/kUnavailable
-  // (storing or recording failed; the previous images are untouched).
+  // Failures: kInvalidImage (nothing stored), kStorageFailed (the blob store
+  // failed), kUnavailable (the database failed); either way the previous
+  // images are untouched.
   core::Result<std::vector<db::ImageRecord>> replaceImages(const auth::Principal& principal,
                                                            std::span<const Upload> uploads);
 
   // Deletes the caller's `kind` image: removes the object, then the record.
-  // kNotFound when there is none; kStorageFailed/kUnavailable when the object
-  // could not be removed (the record still points at it).
+  // kNotFound when there is none; kStorageFailed when the object could not
+  // be removed (the record still points at it).
   core::Status deleteImage(const auth::Principal& principal, core::ImageKind kind);
 
  private:
   // Puts one processed image into the store; returns the record to commit.
   core::Result<db::ImageRecord> storeObject(const std::string& userId, core::ImageKind kind,
                                             const image::ProcessedImage& image);
-  // Removes an object no record references (logged when that fails).
-  void discard(const std::string& key);
+  // Removes the objects of a record that was never committed (failures logged).
+  void discard(const db::ImageRecord& record);
+  // The stored objects of an image: its variants', then its own.
+  static std::vector<std::string> keysOf(const db::ImageRecord& record);
+  // Removes what a committed replacement queued, completing or deferring each.
   void removeReplaced(const db::Replacement& replacement);
 
   db::UserRepository& users_;

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/image_kind.h"
 #include "core/result.h"
@@ -25,6 +26,22 @@ struct PutRequest {
   std::filesystem::path source;  // the finished bytes; read, never moved or removed
   std::string extension;         // "jpg", "png", "gif", "webp" (no dot)
   std::string contentType;       // "image/jpeg", ...
+  // When set, store under exactly this key instead of a new one: a variant
+  // stored next to its image (variantKey()). Never a client's value.
+  std::string key = {};
+};
+
+// A smaller copy of an image, as configured ([images] *_variants).
+struct VariantSpec {
+  std::string name;  // "128" (a 128x128 square) or "640w" (640 px wide)
+  int width = 0;
+  int height = 0;  // 0 for width-bounded variants
+};
+
+// An object found by list().
+struct ListedObject {
+  std::string key = {};
+  std::int64_t modifiedAt = 0;  // seconds since the epoch
 };
 
 // What a store holds after put().
@@ -32,7 +49,7 @@ struct StoredObject {
   std::string key;  // the store's name for it: "resume/images/3f/3f2a....jpg"
   std::string url;  // where clients fetch it
   std::int64_t bytes = 0;
-  std::optional<int> width;   // when the backend reports them
+  std::optional<int> width;  // when the backend reports them
   std::optional<int> height;
 };
 
@@ -55,6 +72,25 @@ class BlobStore {
 
   // The public URL of `key`.
   virtual std::string url(std::string_view key) const = 0;
+
+  // Backends that make variants on delivery (Cloudinary's transformations)
+  // return the variant's URL for the image stored under `key`; the others
+  // return nullopt and the variant's bytes are stored with put().
+  virtual std::optional<std::string> variantUrl(std::string_view key,
+                                                const VariantSpec& spec) const {
+    (void)key;
+    (void)spec;
+    return std::nullopt;
+  }
+
+  // Every object in `kind`'s folder (variants included) last modified
+  // before `olderThan`; for garbage collection.
+  virtual core::Result<std::vector<ListedObject>> list(core::ImageKind kind,
+                                                       std::int64_t olderThan) = 0;
 };
+
+// The key of variant `name` of the image stored under `key`:
+// "resume/images/3f/3f2a....jpg" -> "resume/images/3f/3f2a..._128.jpg".
+std::string variantKey(std::string_view key, std::string_view name);
 
 }  // namespace userimg::storage

@@ -2,6 +2,8 @@
 
 #include <Poco/UUIDGenerator.h>
 
+#include "storage/blob_store.h"
+
 namespace userimg::storage {
 
 std::string newKey(std::string_view folder, std::string_view extension) {
@@ -11,6 +13,38 @@ std::string newKey(std::string_view folder, std::string_view extension) {
   if (!key.empty() && key.back() != '/') key += '/';
   key.append(uuid, 0, 2).append("/").append(uuid).append(".").append(extension);
   return key;
+}
+
+std::string variantKey(std::string_view key, std::string_view name) {
+  const std::size_t slash = key.rfind('/');
+  const std::size_t dot = key.rfind('.');
+  const std::size_t stemEnd =
+      dot != std::string_view::npos && (slash == std::string_view::npos || dot > slash)
+          ? dot
+          : key.size();
+  std::string out(key.substr(0, stemEnd));
+  out.append("_").append(name).append(key.substr(stemEnd));
+  return out;
+}
+
+std::optional<std::string> baseKeyOfVariant(std::string_view key) {
+  const std::size_t slash = key.rfind('/');
+  const std::size_t segment = slash == std::string_view::npos ? 0 : slash + 1;
+  const std::size_t dot = key.rfind('.');
+  const std::size_t stemEnd = dot != std::string_view::npos && dot >= segment ? dot : key.size();
+  const std::size_t underscore = key.substr(0, stemEnd).rfind('_');
+  // The separator must be inside the last segment, with a stem before it and
+  // a name after it.
+  if (underscore == std::string_view::npos || underscore <= segment || underscore + 1 >= stemEnd) {
+    return std::nullopt;
+  }
+  for (const char c : key.substr(underscore + 1, stemEnd - underscore - 1)) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!alnum) return std::nullopt;
+  }
+  std::string base(key.substr(0, underscore));
+  base.append(key.substr(stemEnd));
+  return base;
 }
 
 bool isWellFormedKey(std::string_view key) {

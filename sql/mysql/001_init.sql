@@ -29,6 +29,8 @@ CREATE TABLE IF NOT EXISTS user_images (
   width INT NULL,
   height INT NULL,
   created_at BIGINT NOT NULL,
+  -- The image's smaller copies, as JSON: [{"name","key","url","width","height"}].
+  variants TEXT NULL,
   PRIMARY KEY (user_id, kind),
   CONSTRAINT user_images_kind CHECK (kind IN ('profile', 'cover')),
   CONSTRAINT user_images_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE

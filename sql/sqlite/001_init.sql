@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS user_images (
   width INTEGER NULL,
   height INTEGER NULL,
   created_at BIGINT NOT NULL,
+  -- The image's smaller copies, as JSON: [{"name","key","url","width","height"}].
+  variants TEXT NULL,
   PRIMARY KEY (user_id, kind)
 );
 

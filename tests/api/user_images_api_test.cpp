@@ -57,7 +57,8 @@ class UserImagesApiTest : public CppUnit::TestFixture {
     const http::Response response = h_->send(ApiHarness::request("GET", kPath, alice_));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, std::string("images"), keysOf(body));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, std::string("images,variants"),
+                                 keysOf(body));
     auto images = body->getObject("images");
     CPPUNIT_ASSERT_EQUAL(std::string("cover_image,profile_image"), keysOf(images));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("no profile image shows the default URL",
@@ -81,7 +82,7 @@ class UserImagesApiTest : public CppUnit::TestFixture {
     const http::Response response =
         h_->send(ApiHarness::request("GET", "/api/resume/user-images", alice_));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
-    CPPUNIT_ASSERT_EQUAL(std::string("images"), keysOf(jsonOf(response)));
+    CPPUNIT_ASSERT_EQUAL(std::string("images,variants"), keysOf(jsonOf(response)));
   }
 
   void testPostProfileImage() {
@@ -89,8 +90,8 @@ class UserImagesApiTest : public CppUnit::TestFixture {
         h_->send(ApiHarness::post(kPath, alice_, {ApiHarness::filePart("profile_image", kPng)}));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, std::string("message,profile_image"),
-                                 keysOf(body));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
+                                 std::string("message,profile_image,variants"), keysOf(body));
     CPPUNIT_ASSERT_EQUAL(std::string("Profile image uploaded successfully"),
                          stringAt(body, "message"));
     const auto user = h_->users().user("alice");
@@ -108,8 +109,8 @@ class UserImagesApiTest : public CppUnit::TestFixture {
         h_->send(ApiHarness::post(kPath, alice_, {ApiHarness::filePart("cover_image", kPng)}));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, std::string("cover_image,message"),
-                                 keysOf(body));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
+                                 std::string("cover_image,message,variants"), keysOf(body));
     CPPUNIT_ASSERT_EQUAL(std::string("Cover image uploaded successfully"),
                          stringAt(body, "message"));
     const auto user = h_->users().user("alice");
@@ -128,7 +129,8 @@ class UserImagesApiTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
-                                 std::string("cover_image,message,profile_image"), keysOf(body));
+                                 std::string("cover_image,message,profile_image,variants"),
+                                 keysOf(body));
     CPPUNIT_ASSERT_EQUAL(std::string("Images uploaded successfully"), stringAt(body, "message"));
     const auto user = h_->users().user("alice");
     CPPUNIT_ASSERT_MESSAGE("both images must be recorded", user && user->profile && user->cover);

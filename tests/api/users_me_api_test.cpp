@@ -61,9 +61,11 @@ class UsersMeApiTest : public CppUnit::TestFixture {
     const http::Response response = h_->send(ApiHarness::request("GET", kMe, alice_));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
-                                 std::string("cover_image_url,email,id,profile_image_url,username"),
-                                 keysOf(body));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(
+        "body: " + response.body,
+        std::string(
+            "cover_image,cover_image_url,email,id,profile_image,profile_image_url,username"),
+        keysOf(body));
     CPPUNIT_ASSERT_EQUAL(std::string("alice"), stringAt(body, "id"));
     CPPUNIT_ASSERT_EQUAL(std::string("alice@example.com"), stringAt(body, "email"));
     CPPUNIT_ASSERT_EQUAL(std::string("alice"), stringAt(body, "username"));
@@ -97,7 +99,8 @@ class UsersMeApiTest : public CppUnit::TestFixture {
         h_->send(ApiHarness::post(kProfile, alice_, {ApiHarness::filePart("file", kPng)}));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, std::string("image_url"), keysOf(body));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, std::string("image_url,variants"),
+                                 keysOf(body));
     const auto user = h_->users().user("alice");
     CPPUNIT_ASSERT_MESSAGE("the profile image must be recorded", user && user->profile);
     CPPUNIT_ASSERT_EQUAL(user->profile->url, stringAt(body, "image_url"));
@@ -111,7 +114,8 @@ class UsersMeApiTest : public CppUnit::TestFixture {
         h_->send(ApiHarness::post(kCover, alice_, {ApiHarness::filePart("file", kPng)}));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, std::string("image_url"), keysOf(body));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, std::string("image_url,variants"),
+                                 keysOf(body));
     const auto user = h_->users().user("alice");
     CPPUNIT_ASSERT_MESSAGE("the cover image must be recorded", user && user->cover);
     CPPUNIT_ASSERT_EQUAL(user->cover->url, stringAt(body, "image_url"));

@@ -72,6 +72,12 @@ core::Result<std::vector<db::Replacement>> FakeUserRepository::replaceImages(
       db::PendingDeletion deletion{nextDeletionId_++, replacement.previous->storageKey, 0, now};
       deletions_.emplace(deletion.id, deletion);
       replacement.deletion = deletion;
+      for (const db::VariantRecord& variant : replacement.previous->variants) {
+        if (variant.key.empty()) continue;
+        db::PendingDeletion queued{nextDeletionId_++, variant.key, 0, now};
+        deletions_.emplace(queued.id, queued);
+        replacement.variantDeletions.push_back(queued);
+      }
     }
     replacements.push_back(std::move(replacement));
   }

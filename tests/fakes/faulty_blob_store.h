@@ -29,6 +29,14 @@ class FaultyBlobStore final : public storage::BlobStore {
   core::Result<storage::StoredObject> put(const storage::PutRequest& request) override;
   core::Status remove(std::string_view key) override;
   std::string url(std::string_view key) const override { return inner_.url(key); }
+  std::optional<std::string> variantUrl(std::string_view key,
+                                        const storage::VariantSpec& spec) const override {
+    return inner_.variantUrl(key, spec);
+  }
+  core::Result<std::vector<storage::ListedObject>> list(core::ImageKind kind,
+                                                        std::int64_t olderThan) override {
+    return inner_.list(kind, olderThan);
+  }
 
   int putCalls() const;
   int removeCalls() const;

@@ -17,8 +17,11 @@ core::Result<storage::StoredObject> MemoryBlobStore::put(const storage::PutReque
   if (in.bad()) return core::Status::storageFailed("cannot read " + request.source.string());
 
   storage::StoredObject object;
-  object.key = storage::newKey(request.kind == core::ImageKind::kProfile ? profileDir_ : coverDir_,
-                               request.extension);
+  object.key =
+      !request.key.empty()
+          ? request.key
+          : storage::newKey(request.kind == core::ImageKind::kProfile ? profileDir_ : coverDir_,
+                            request.extension);
   object.url = url(object.key);
   object.bytes = static_cast<std::int64_t>(content.size());
   std::lock_guard lock(mutex_);
@@ -30,6 +33,19 @@ core::Status MemoryBlobStore::remove(std::string_view key) {
   std::lock_guard lock(mutex_);
   if (auto it = objects_.find(key); it != objects_.end()) objects_.erase(it);
   return core::Status::ok();
+}
+
+core::Result<std::vector<storage::ListedObject>> MemoryBlobStore::list(core::ImageKind kind,
+                                                                       std::int64_t olderThan) {
+  const std::string prefix = (kind == core::ImageKind::kProfile ? profileDir_ : coverDir_) + "/";
+  std::vector<storage::ListedObject> found;
+  std::lock_guard lock(mutex_);
+  // Objects have no age here: all of them count as old enough when olderThan > 0.
+  if (olderThan <= 0) return found;
+  for (const auto& [key, unused] : objects_) {
+    if (key.rfind(prefix, 0) == 0) found.push_back({key, 0});
+  }
+  return found;
 }
 
 std::string MemoryBlobStore::url(std::string_view key) const {

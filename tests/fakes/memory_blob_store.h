@@ -25,6 +25,8 @@ class MemoryBlobStore final : public storage::BlobStore {
   core::Result<storage::StoredObject> put(const storage::PutRequest& request) override;
   core::Status remove(std::string_view key) override;
   std::string url(std::string_view key) const override;
+  core::Result<std::vector<storage::ListedObject>> list(core::ImageKind kind,
+                                                        std::int64_t olderThan) override;
 
   bool contains(std::string_view key) const;
   // The bytes stored under `key`, or nullopt.

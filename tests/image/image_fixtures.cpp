@@ -191,20 +191,26 @@ void pngChunk(std::string& out, const char* type, const std::string& data) {
 
 }  // namespace
 
-std::string gpsExifSegment() {
-  // TIFF header, IFD0 at 8 with one entry (GPSInfo -> GPS IFD at 26).
+std::string gpsExifSegment(int orientation) {
+  // TIFF header, IFD0 at 8 with GPSInfo (and Orientation when asked for).
+  const std::uint32_t ifd0Entries = orientation != 0 ? 2 : 1;
+  const std::uint32_t gpsIfd = 8 + 2 + 12 * ifd0Entries + 4;
+  const std::uint32_t data = gpsIfd + 42;  // the GPS IFD: 2 + 3*12 + 4 bytes
   std::string tiff = "MM";
   put16(tiff, 42);
   put32(tiff, 8);
-  put16(tiff, 1);
-  entry(tiff, 0x8825, 4, 1, 26);  // GPSInfo, LONG
-  put32(tiff, 0);                 // no next IFD
-  // GPS IFD at 26: 3 entries (2 + 3*12 + 4 = 42 bytes), data from 68.
+  put16(tiff, ifd0Entries);
+  if (orientation != 0) {
+    // Orientation, SHORT: big-endian, left-justified in the value field.
+    entry(tiff, 0x0112, 3, 1, static_cast<std::uint32_t>(orientation) << 16);
+  }
+  entry(tiff, 0x8825, 4, 1, gpsIfd);  // GPSInfo, LONG
+  put32(tiff, 0);                     // no next IFD
   const std::string datum = "GPS-TEST-DATUM";
   put16(tiff, 3);
   tiff.append("\x00\x01\x00\x02\x00\x00\x00\x02N\0\0\0", 12);  // GPSLatitudeRef "N"
-  entry(tiff, 0x0002, 5, 3, 68);                               // GPSLatitude, 3 RATIONAL
-  entry(tiff, 0x0012, 2, static_cast<std::uint32_t>(datum.size() + 1), 92);  // GPSMapDatum
+  entry(tiff, 0x0002, 5, 3, data);                             // GPSLatitude, 3 RATIONAL
+  entry(tiff, 0x0012, 2, static_cast<std::uint32_t>(datum.size() + 1), data + 24);  // GPSMapDatum
   put32(tiff, 0);
   for (std::uint32_t value : {48u, 1u, 51u, 1u, 30u, 1u}) put32(tiff, value);  // 48 51 30
   tiff += datum;

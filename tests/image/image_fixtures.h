@@ -62,8 +62,9 @@ void writeBytes(const std::filesystem::path& file, std::string_view bytes);
 bool contains(std::string_view haystack, std::string_view needle);
 
 // An APP1 Exif segment (marker included) with a GPS IFD: latitude, its
-// reference and a map datum "GPS-TEST-DATUM".
-std::string gpsExifSegment();
+// reference and a map datum "GPS-TEST-DATUM"; with IFD0 Orientation set to
+// `orientation` when it is not 0.
+std::string gpsExifSegment(int orientation = 0);
 // `jpeg` with `segment` inserted after its SOI marker.
 std::string spliceAfterSoi(const std::string& jpeg, const std::string& segment);
 // A PNG whose header claims `width` x `height` (8-bit grey) with a few rows

@@ -175,6 +175,8 @@ class CrossSurfaceTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE("the one file left is not the one referenced",
                                  mediaPathFor(winner).string(),
                                  (Target::get().mediaRoot / *left.begin()).string());
+    CPPUNIT_ASSERT_MESSAGE("variant files left behind by the losers: " + join(orphanVariantFiles()),
+                           orphanVariantFiles().empty());
     for (const std::string& url : urls) {
       if (url != winner) {
         Reply loser = get(url, "");

@@ -291,7 +291,10 @@ Part jpegPart(const std::string& field) {
   return {field, "photo.jpg", "image/jpeg", jpegImage()};
 }
 
-std::set<std::string> mediaFiles() {
+namespace {
+
+// Every regular file under the media root, relative to it.
+std::set<std::string> allMediaFiles() {
   namespace fs = std::filesystem;
   std::set<std::string> files;
   const fs::path& root = Target::get().mediaRoot;
@@ -302,6 +305,39 @@ std::set<std::string> mediaFiles() {
     if (it->is_regular_file()) files.insert(fs::relative(it->path(), root).generic_string());
   }
   return files;
+}
+
+// "a/b/uuid_128.jpg" -> "a/b/uuid.jpg"; "" for an image's own file (UUIDs
+// have no '_', variants are "<image stem>_<name>.<ext>").
+std::string imageOfVariant(const std::string& file) {
+  const std::size_t slash = file.rfind('/');
+  const std::size_t underscore = file.rfind('_');
+  if (underscore == std::string::npos || (slash != std::string::npos && underscore < slash)) {
+    return "";
+  }
+  const std::size_t dot = file.rfind('.');
+  return file.substr(0, underscore) +
+         (dot != std::string::npos && dot > underscore ? file.substr(dot) : "");
+}
+
+}  // namespace
+
+std::set<std::string> mediaFiles() {
+  std::set<std::string> images;
+  for (const std::string& file : allMediaFiles()) {
+    if (imageOfVariant(file).empty()) images.insert(file);
+  }
+  return images;
+}
+
+std::set<std::string> orphanVariantFiles() {
+  const std::set<std::string> files = allMediaFiles();
+  std::set<std::string> orphans;
+  for (const std::string& file : files) {
+    const std::string image = imageOfVariant(file);
+    if (!image.empty() && files.count(image) == 0) orphans.insert(file);
+  }
+  return orphans;
 }
 
 std::filesystem::path mediaPathFor(const std::string& url) {

@@ -116,8 +116,12 @@ std::string webpImage(int width = 48, int height = 32);
 Part pngPart(const std::string& field);
 Part jpegPart(const std::string& field);
 
-// The media tree: relative paths of every regular file under the root.
+// The media tree: relative paths of every image file under the root (an
+// image's variant files are not listed; see orphanVariantFiles()).
 std::set<std::string> mediaFiles();
+// Variant files ("<image stem>_<name>.<ext>") whose image file is gone:
+// objects nothing can reference any more. mediaFiles() lists images only.
+std::set<std::string> orphanVariantFiles();
 // The file behind a /media/ URL (fails when the URL is not under /media/).
 std::filesystem::path mediaPathFor(const std::string& url);
 // Files in `after` that are not in `before`.

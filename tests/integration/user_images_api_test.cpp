@@ -167,6 +167,9 @@ class UserImagesApiTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE(third.describe(), 200, third.status);
     assertMediaGone(oldCover);
     assertMediaServed(third.jsonString("cover_image"));
+    CPPUNIT_ASSERT_MESSAGE(
+        "variant files of replaced images left behind: " + join(orphanVariantFiles()),
+        orphanVariantFiles().empty());
   }
 
   void testDeleteProfileImageRemovesFileAndRestoresDefault() {

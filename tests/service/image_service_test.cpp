@@ -37,7 +37,7 @@ class ImageServiceTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testReplaceRemovesPreviousObjectAndCompletesItsDeletion);
   CPPUNIT_TEST(testInvalidSecondUploadStoresNothing);
   CPPUNIT_TEST(testPutFailureChangesNothing);
-  CPPUNIT_TEST(testPutUnavailableIsReportedAsUnavailable);
+  CPPUNIT_TEST(testUnreachableStoreIsAStorageFailure);
   CPPUNIT_TEST(testStoreFailureOfSecondUploadLeavesPreviousImagesUntouched);
   CPPUNIT_TEST(testCommitFailureRemovesNewObjectAndKeepsOld);
   CPPUNIT_TEST(testCommitFailureOfSecondUploadLeavesNoOrphan);
@@ -162,12 +162,13 @@ class ImageServiceTest : public CppUnit::TestFixture {
                            users_->pendingDeletions().empty());
   }
 
-  void testPutUnavailableIsReportedAsUnavailable() {
+  void testUnreachableStoreIsAStorageFailure() {
     store_->failNextPuts(1, StatusCode::kUnavailable);
     auto records = upload(kAlice, ImageKind::kCover);
     CPPUNIT_ASSERT_MESSAGE(
-        "the store's kUnavailable must pass through: " + describe(records.status()),
-        records.status().code() == StatusCode::kUnavailable);
+        "an unreachable store is a storage failure (500), not the database's 503: " +
+            describe(records.status()),
+        records.status().code() == StatusCode::kStorageFailed);
     CPPUNIT_ASSERT_MESSAGE("no cover may be recorded", !users_->user("alice")->cover);
   }
 

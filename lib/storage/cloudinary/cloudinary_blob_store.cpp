@@ -245,4 +245,24 @@ Result<std::unique_ptr<CloudinaryBlobStore>> makeCloudinaryBlobStore(
       std::move(normalized), std::make_unique<net::CurlHttpClient>(options), clock);
 }
 
+std::optional<std::string> CloudinaryBlobStore::variantUrl(std::string_view key,
+                                                           const VariantSpec& spec) const {
+  std::string transformation = spec.height > 0 ? "c_fill,g_auto,w_" + std::to_string(spec.width) +
+                                                     ",h_" + std::to_string(spec.height)
+                                               : "c_limit,w_" + std::to_string(spec.width);
+  return variantUrl(key, transformation);
+}
+
+core::Result<std::vector<ListedObject>> CloudinaryBlobStore::list(core::ImageKind kind,
+                                                                  std::int64_t olderThan) {
+  auto resources = listResources(folderFor(kind) + "/", olderThan);
+  if (!resources) return resources.status();
+  std::vector<ListedObject> found;
+  found.reserve(resources->size());
+  for (const Resource& resource : resources.value()) {
+    found.push_back({resource.publicId, resource.createdAt});
+  }
+  return found;
+}
+
 }  // namespace userimg::storage::cloudinary

@@ -59,6 +59,13 @@ class CloudinaryBlobStore final : public BlobStore {
   // The URL of a derived image: `transformation` ("c_fill,g_auto,w_128,h_128")
   // is inserted after /upload/. An empty transformation gives url(key).
   std::string variantUrl(std::string_view key, std::string_view transformation) const;
+  // Variants are delivery transformations: a square is c_fill,g_auto (the
+  // subject kept in frame), a width c_limit.
+  std::optional<std::string> variantUrl(std::string_view key,
+                                        const VariantSpec& spec) const override;
+  // listResources() of kind's folder.
+  core::Result<std::vector<ListedObject>> list(core::ImageKind kind,
+                                               std::int64_t olderThan) override;
 
   // The assets whose public ID starts with `prefix` ("profile_images/") and
   // that were created before `olderThan` (seconds since the epoch), following

@@ -16,7 +16,9 @@ namespace {
 using core::Result;
 using core::Status;
 
-std::string errnoText(const std::string& what) { return what + ": " + std::strerror(errno); }
+std::string errnoText(const std::string& what) {
+  return what + ": " + std::strerror(errno);
+}
 
 // Closes a descriptor on scope exit.
 class Fd {
@@ -85,7 +87,8 @@ Result<StoredObject> LocalBlobStore::put(const PutRequest& request) {
   const std::string& folder =
       request.kind == core::ImageKind::kProfile ? options_.profileDir : options_.coverDir;
   StoredObject object;
-  object.key = newKey(folder, request.extension);
+  object.key = request.key.empty() ? newKey(folder, request.extension) : request.key;
+  if (!isWellFormedKey(object.key)) return Status::internal("refusing a malformed storage key");
   const std::filesystem::path target = options_.root / object.key;
   const std::filesystem::path dir = target.parent_path();
 
@@ -95,7 +98,8 @@ Result<StoredObject> LocalBlobStore::put(const PutRequest& request) {
 
   std::string tempName = (dir / ".upload-XXXXXX").string();
   Fd out(::mkstemp(tempName.data()));
-  if (out.get() < 0) return Status::storageFailed(errnoText("cannot create a file in " + dir.string()));
+  if (out.get() < 0)
+    return Status::storageFailed(errnoText("cannot create a file in " + dir.string()));
   const std::filesystem::path temp(tempName);
   auto fail = [&](const std::string& why) {
     ::unlink(temp.c_str());
@@ -127,6 +131,28 @@ Status LocalBlobStore::remove(std::string_view key) {
     return Status::storageFailed(errnoText("cannot remove " + target.string()));
   }
   return Status::ok();
+}
+
+Result<std::vector<ListedObject>> LocalBlobStore::list(core::ImageKind kind,
+                                                       std::int64_t olderThan) {
+  std::vector<ListedObject> found;
+  const std::filesystem::path base =
+      options_.root / (kind == core::ImageKind::kProfile ? options_.profileDir : options_.coverDir);
+  std::error_code ec;
+  if (!std::filesystem::exists(base, ec)) return found;
+  std::filesystem::recursive_directory_iterator it(base, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    const std::string name = it->path().filename().string();
+    if (name.rfind(".upload-", 0) == 0) continue;
+    struct stat info {};
+    if (::stat(it->path().c_str(), &info) != 0) continue;
+    if (info.st_mtime >= olderThan) continue;
+    found.push_back({std::filesystem::relative(it->path(), options_.root).string(),
+                     static_cast<std::int64_t>(info.st_mtime)});
+  }
+  if (ec) return Status::storageFailed("cannot list " + base.string() + ": " + ec.message());
+  return found;
 }
 
 std::string LocalBlobStore::url(std::string_view key) const {

@@ -16,7 +16,7 @@
 namespace userimg::storage {
 
 struct LocalBlobStoreOptions {
-  std::filesystem::path root;          // the media root
+  std::filesystem::path root;           // the media root
   std::string mediaPrefix = "/media/";  // URL prefix of root (ends with '/')
   std::string profileDir = "resume/images";
   std::string coverDir = "resume/covers";
@@ -30,6 +30,10 @@ class LocalBlobStore final : public BlobStore {
   // Refuses (kInternal) keys that isWellFormedKey() rejects.
   core::Status remove(std::string_view key) override;
   std::string url(std::string_view key) const override;
+  // Walks root/folder (regular files only; temp files of puts in progress
+  // are skipped).
+  core::Result<std::vector<ListedObject>> list(core::ImageKind kind,
+                                               std::int64_t olderThan) override;
 
   const std::filesystem::path& root() const { return options_.root; }
 
