@@ -3,24 +3,32 @@
 //   userimgctl [--config FILE] migrate
 //   userimgctl [--config FILE] token --user ID [--ttl SECONDS] [--email E] [--username U]
 //   userimgctl [--config FILE] user show ID
+//   userimgctl [--config FILE] gc [--apply]
 //
 // Exit codes: 0 done, 1 failed (message on stderr), 2 bad usage.
 
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/NumberParser.h>
+#include <Poco/Timestamp.h>
 
 #include <iostream>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "app/application.h"
 #include "auth/token_issuer.h"
 #include "config/loader.h"
 #include "config_path.h"
 #include "core/clock.h"
 #include "db/database.h"
 #include "db/migrator.h"
+#include "db/sql_key_index.h"
 #include "db/sql_user_repository.h"
+#include "service/deletion_sweeper.h"
+#include "service/garbage_collector.h"
 
 using namespace userimg;
 
@@ -31,7 +39,10 @@ constexpr const char* kUsage =
     "  migrate                          apply the database schema migrations\n"
     "  token --user ID [--ttl SECONDS] [--email E] [--username U]\n"
     "                                   print a signed token for user ID (ttl default 3600)\n"
-    "  user show ID                     print a user's record as JSON\n";
+    "  user show ID                     print a user's record as JSON\n"
+    "  gc [--apply]                     retry the due pending deletions, then list stored\n"
+    "                                   objects no record refers to (older than [deletions]\n"
+    "                                   gc_grace_seconds); --apply removes them\n";
 
 int usage(const std::string& why) {
   std::cerr << "userimgctl: " << why << "\n" << kUsage;
@@ -135,6 +146,77 @@ int showUser(const config::AppConfig& config, const std::string& id) {
   return 0;
 }
 
+// gc: one DeletionSweeper pass, then the orphans, one line each:
+//   orphan profile profile_images/3f2a... (modified 2024-05-01T12:00:00Z)
+//   removed profile profile_images/3f2a...          (--apply)
+// and a summary line. Exit 0 unless something failed.
+int gc(const config::AppConfig& config, const std::vector<std::string>& args) {
+  bool apply = false;
+  for (const std::string& arg : args) {
+    if (arg != "--apply") return usage("gc takes only --apply, not '" + arg + "'");
+    apply = true;
+  }
+  auto database = openDatabase(config);
+  if (!database) return fail(database.status());
+  if (core::Status schema = db::checkSchema(*database.value()); !schema.isOk()) return fail(schema);
+  core::SystemClock clock;
+  auto store = app::makeBlobStore(config, clock);
+  if (!store) return fail(store.status());
+  db::SqlUserRepository users(*database.value());
+  db::SqlKeyIndex keys(*database.value());
+
+  service::SweeperOptions sweeping;
+  sweeping.retrySeconds = config.deletions.retrySeconds;
+  service::DeletionSweeper sweeper(users, *store.value(), sweeping);
+  const service::SweepReport swept = sweeper.sweepOnce(clock.nowSeconds());
+  std::cout << "pending deletions: " << swept.removed << " removed, " << swept.deferred
+            << " deferred"
+            << (swept.status.isOk() ? "" : " (stopped: " + swept.status.message() + ")") << "\n";
+
+  service::GarbageCollector collector(*store.value(), keys,
+                                      {.graceSeconds = config.deletions.gcGraceSeconds});
+  auto orphans = collector.findOrphans(clock.nowSeconds());
+  if (!orphans) return fail(orphans.status());
+  int removed = 0;
+  int kept = 0;
+  int failed = 0;
+  for (const service::Orphan& orphan : orphans.value()) {
+    const std::string kind(core::imageKindName(orphan.kind));
+    const std::string modified =
+        orphan.modifiedAt > 0
+            ? " (modified " +
+                  Poco::DateTimeFormatter::format(Poco::Timestamp::fromEpochTime(orphan.modifiedAt),
+                                                  Poco::DateTimeFormat::ISO8601_FORMAT) +
+                  ")"
+            : "";
+    if (!apply) {
+      std::cout << "orphan " << kind << " " << orphan.key << modified << "\n";
+      continue;
+    }
+    auto result = collector.removeOrphan(orphan);
+    if (!result) {
+      ++failed;
+      std::cout << "failed " << kind << " " << orphan.key << ": " << result.status().message()
+                << "\n";
+    } else if (result.value()) {
+      ++removed;
+      std::cout << "removed " << kind << " " << orphan.key << modified << "\n";
+    } else {
+      ++kept;
+      std::cout << "kept " << kind << " " << orphan.key << " (referenced now)\n";
+    }
+  }
+  const std::size_t found = orphans->size();
+  if (!apply) {
+    std::cout << "gc: " << found << " orphaned object" << (found == 1 ? "" : "s") << " found"
+              << (found > 0 ? "; run 'userimgctl gc --apply' to remove them" : "") << "\n";
+  } else {
+    std::cout << "gc: " << found << " orphaned object" << (found == 1 ? "" : "s") << " found, "
+              << removed << " removed, " << kept << " kept, " << failed << " failed\n";
+  }
+  return failed == 0 && swept.status.isOk() ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -162,5 +244,6 @@ int main(int argc, char** argv) {
     if (args.size() != 2 || args[0] != "show") return usage("expected: user show ID");
     return showUser(config.value(), args[1]);
   }
+  if (command == "gc") return gc(config.value(), args);
   return usage("unknown command '" + command + "'");
 }

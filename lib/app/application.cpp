@@ -1,5 +1,6 @@
 #include "app/application.h"
 
+#include <chrono>
 #include <exception>
 #include <filesystem>
 #include <system_error>
@@ -15,7 +16,10 @@
 #include "db/sql_user_repository.h"
 #include "http/router.h"
 #include "image/vips_image_processor.h"
+#include "service/deletion_sweeper.h"
 #include "service/image_service.h"
+#include "service/sweeper_thread.h"
+#include "storage/cloudinary/cloudinary_blob_store.h"
 #include "storage/local/local_blob_store.h"
 
 namespace userimg::app {
@@ -33,6 +37,10 @@ struct Application::Parts {
   std::unique_ptr<service::ImageService> images;
   std::unique_ptr<api::ApiContext> context;
   http::Router router;
+  std::unique_ptr<service::DeletionSweeper> sweeper;
+  // Declared last so it is destroyed (stopped and joined) first, while
+  // everything it uses still exists.
+  std::unique_ptr<service::SweeperThread> sweeperThread;
 };
 
 namespace {
@@ -40,11 +48,29 @@ namespace {
 Status makeDirectory(const std::filesystem::path& dir, const char* what) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return Status::unavailable(std::string("cannot create the ") + what + " " + dir.string() + ": " + ec.message());
+  if (ec)
+    return Status::unavailable(std::string("cannot create the ") + what + " " + dir.string() +
+                               ": " + ec.message());
   return Status::ok();
 }
 
 }  // namespace
+
+Result<std::unique_ptr<storage::BlobStore>> makeBlobStore(const config::AppConfig& config,
+                                                          const core::Clock& clock) {
+  if (config.storage.backend == "cloudinary") {
+    auto store = storage::cloudinary::makeCloudinaryBlobStore(config.cloudinary, clock);
+    if (!store) return store.status();
+    return std::unique_ptr<storage::BlobStore>(std::move(store.value()));
+  }
+  if (config.storage.backend != "local") {
+    return Status::invalidArgument("[storage] backend: '" + config.storage.backend +
+                                   "' is not a known backend (local, cloudinary)");
+  }
+  return std::unique_ptr<storage::BlobStore>(std::make_unique<storage::LocalBlobStore>(
+      storage::LocalBlobStoreOptions{config.storage.root, config.storage.mediaPrefix,
+                                     config.storage.profileDir, config.storage.coverDir}));
+}
 
 Result<std::unique_ptr<Application>> Application::create(const config::AppConfig& config) {
   core::log::Level level = core::log::Level::kInfo;
@@ -64,9 +90,9 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
   if (Status schema = db::checkSchema(*parts->database); !schema.isOk()) return schema;
   parts->users = std::make_unique<db::SqlUserRepository>(*parts->database);
 
-  parts->store = std::make_unique<storage::LocalBlobStore>(storage::LocalBlobStoreOptions{
-      config.storage.root, config.storage.mediaPrefix, config.storage.profileDir,
-      config.storage.coverDir});
+  auto store = makeBlobStore(config, parts->clock);
+  if (!store) return store.status();
+  parts->store = std::move(store.value());
 
   if (Status ready = image::initImageLibrary(config.images); !ready.isOk()) return ready;
   parts->processor = std::make_unique<image::VipsImageProcessor>(config.images);
@@ -75,6 +101,7 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
   service::ServiceOptions options;
   options.autoProvision = config.auth.autoProvision;
   options.workDir = uploadTemp;
+  options.deletionRetrySeconds = config.deletions.retrySeconds;
   parts->images = std::make_unique<service::ImageService>(*parts->users, *parts->store,
                                                           *parts->processor, parts->clock, options);
 
@@ -85,12 +112,23 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
   api::addUserImagesRoutes(parts->router, *parts->context);
   api::addUsersMeRoutes(parts->router, *parts->context);
 
+  service::SweeperOptions sweeping;
+  sweeping.retrySeconds = config.deletions.retrySeconds;
+  parts->sweeper =
+      std::make_unique<service::DeletionSweeper>(*parts->users, *parts->store, sweeping);
+  parts->sweeperThread = std::make_unique<service::SweeperThread>(
+      *parts->sweeper, parts->clock, std::chrono::seconds(config.deletions.sweepIntervalSeconds));
+
   return std::unique_ptr<Application>(new Application(std::move(parts)));
 }
 
 Application::Application(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 
-Application::~Application() = default;
+Application::~Application() {
+  // Before any part goes: the sweep in progress still uses the store and
+  // the repository.
+  if (parts_ && parts_->sweeperThread) parts_->sweeperThread->stop();
+}
 
 http::Response Application::handle(const http::Request& request) const noexcept {
   const http::ErrorShape shape = parts_->router.errorShapeFor(request.path);

@@ -1,8 +1,9 @@
 #pragma once
 // Application: the whole service built from an AppConfig — database pool,
-// repository, blob store, image pipeline, token verifier, service and the
-// router with both API surfaces. The executables own one; tests build one
-// over a temp directory.
+// repository, blob store, image pipeline, token verifier, service, the
+// router with both API surfaces and the background sweeper of pending
+// deletions (service/sweeper_thread.h; stopped and joined by the
+// destructor). userimg-fcgi owns one; tests build one over a temp directory.
 //
 // handle() is thread-safe and never throws: anything unexpected becomes a
 // 500 JSON error in the path's surface shape.
@@ -10,11 +11,20 @@
 #include <memory>
 
 #include "config/config.h"
+#include "core/clock.h"
 #include "core/result.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "storage/blob_store.h"
 
 namespace userimg::app {
+
+// The BlobStore config.storage.backend names: "local" (the media tree under
+// storage.root) or "cloudinary" (config.cloudinary). `clock` is borrowed and
+// must outlive the store. Fails with kInvalidArgument on a configuration the
+// backend refuses (never quoting the API secret). Shared with userimgctl.
+core::Result<std::unique_ptr<storage::BlobStore>> makeBlobStore(const config::AppConfig& config,
+                                                                const core::Clock& clock);
 
 class Application {
  public:

@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "config/cloudinary_config.h"
 #include "config/images_config.h"
 
 namespace userimg::config {
@@ -71,7 +72,8 @@ struct DatabaseConfig {
 
 // [storage]
 struct StorageConfig {
-  // "local" (files under root); later backends are chosen by name here.
+  // "local" (files under root, the default) or "cloudinary" (Cloudinary's
+  // Upload API, configured by [cloudinary] and CLOUDINARY_URL).
   std::string backend = "local";
   // Root of the media tree. Default "<data dir>/media".
   std::string root;
@@ -82,6 +84,20 @@ struct StorageConfig {
   std::string coverDir = "resume/covers";
   // URL returned for a user who has no profile image.
   std::string defaultProfileUrl = "/static/userimg/default-profile.png";
+};
+
+// [deletions]: removing objects no record references any more.
+struct DeletionsConfig {
+  // First delay before a failed removal is retried, in seconds; each further
+  // failure doubles it, up to an hour. Default 60.
+  int retrySeconds = 60;
+  // How often userimg-fcgi's background sweeper looks for due pending
+  // deletions, in seconds. Default 30.
+  int sweepIntervalSeconds = 30;
+  // `userimgctl gc` only considers objects older than this, in seconds, so an
+  // upload between its store and its commit is never taken for an orphan.
+  // Default 3600.
+  std::int64_t gcGraceSeconds = 3600;
 };
 
 // [log]
@@ -98,6 +114,9 @@ struct AppConfig {
   AuthConfig auth;
   DatabaseConfig database;
   StorageConfig storage;
+  // [cloudinary]; used when storage.backend is "cloudinary".
+  CloudinaryConfig cloudinary;
+  DeletionsConfig deletions;
   ImagesConfig images;
   LogConfig log;
 };

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/log.h"
+#include "storage/cloudinary/cloudinary_blob_store.h"
 
 namespace userimg::config {
 namespace {
@@ -27,6 +28,7 @@ struct Setting {
   const char* section;
   const char* key;
 };
+// clang-format off
 constexpr Setting kSettings[] = {
     {"data", "dir"},           {"server", "listen"},          {"server", "threads"},
     {"server", "backlog"},     {"server", "socket_mode"},     {"upload", "max_bytes"},
@@ -42,7 +44,19 @@ constexpr Setting kSettings[] = {
     {"images", "max_frames"},  {"images", "profile_max_side"}, {"images", "cover_max_width"},
     {"images", "jpeg_quality"}, {"images", "profile_variants"}, {"images", "cover_variants"},
     {"images", "concurrency"}, {"images", "vips_threads"},
+    {"cloudinary", "url"},     {"cloudinary", "cloud_name"},  {"cloudinary", "api_key"},
+    {"cloudinary", "api_secret"}, {"cloudinary", "upload_prefix"},
+    {"cloudinary", "delivery_prefix"}, {"cloudinary", "profile_folder"},
+    {"cloudinary", "cover_folder"}, {"cloudinary", "signature_algorithm"},
+    {"cloudinary", "connect_timeout_ms"}, {"cloudinary", "timeout_ms"},
+    {"cloudinary", "max_attempts"},
+    {"deletions", "retry_seconds"}, {"deletions", "sweep_interval_seconds"},
+    {"deletions", "gc_grace_seconds"},
 };
+// clang-format on
+
+// Cloudinary's own variable: the whole [cloudinary] credentials in one URL.
+constexpr const char* kCloudinaryUrlVariable = "CLOUDINARY_URL";
 
 class Reader {
  public:
@@ -75,10 +89,20 @@ class Reader {
     if (!parsed) {
       fail(name, "'" + raw + "' is not a number");
     } else if (value < min || value > max) {
-      fail(name, raw + " is out of range [" + std::to_string(min) + ", " + std::to_string(max) +
-                     "]");
+      fail(name,
+           raw + " is out of range [" + std::to_string(min) + ", " + std::to_string(max) + "]");
     }
     return value;
+  }
+
+  // A credential: like text(), but a failure never quotes what was read.
+  std::string secret(const std::string& name) {
+    try {
+      return Poco::trim(conf_.getString(name, ""));
+    } catch (const Poco::Exception&) {
+      fail(name, "cannot be read");
+      return "";
+    }
   }
 
   bool boolean(const std::string& name, bool fallback) {
@@ -95,9 +119,9 @@ class Reader {
                          int max) {
     if (!conf_.has(name)) return fallback;
     std::vector<int> out;
-    Poco::StringTokenizer items(text(name, ""), ",",
-                                Poco::StringTokenizer::TOK_IGNORE_EMPTY |
-                                    Poco::StringTokenizer::TOK_TRIM);
+    Poco::StringTokenizer items(
+        text(name, ""), ",",
+        Poco::StringTokenizer::TOK_IGNORE_EMPTY | Poco::StringTokenizer::TOK_TRIM);
     for (const std::string& item : items) {
       int value = 0;
       if (!Poco::NumberParser::tryParse(item, value) || value < min || value > max) {
@@ -114,6 +138,11 @@ class Reader {
     if (error_.empty()) error_ = "configuration setting " + name + ": " + why;
   }
 
+  // A message that already names its setting ("[cloudinary] api_key: required").
+  void failNamed(const std::string& message) {
+    if (error_.empty()) error_ = "configuration setting " + message;
+  }
+
   const std::string& error() const { return error_; }
 
  private:
@@ -123,6 +152,52 @@ class Reader {
 
 std::string joinPath(const std::string& dir, const std::string& leaf) {
   return (std::filesystem::path(dir) / leaf).string();
+}
+
+// [cloudinary], in increasing precedence: the defaults, the separate
+// settings (an empty one keeps the default), the `url` setting, then the
+// CLOUDINARY_URL variable; a URL sets the credentials and, when its query
+// names them, upload_prefix and signature_algorithm. URL errors are only
+// reported when Cloudinary is the backend (`used`). No message ever holds the
+// secret: parseCloudinaryUrl never echoes the URL and secrets are read with
+// Reader::secret().
+CloudinaryConfig readCloudinary(Reader& in, const EnvLookup& env, bool used) {
+  CloudinaryConfig c;
+  const auto setting = [&in](const char* key, std::string& field) {
+    if (std::string value = in.text(std::string("cloudinary.") + key, ""); !value.empty()) {
+      field = std::move(value);
+    }
+  };
+  setting("cloud_name", c.cloudName);
+  setting("api_key", c.apiKey);
+  if (std::string secret = in.secret("cloudinary.api_secret"); !secret.empty()) {
+    c.apiSecret = std::move(secret);
+  }
+  setting("upload_prefix", c.uploadPrefix);
+  setting("delivery_prefix", c.deliveryPrefix);
+  setting("profile_folder", c.profileFolder);
+  setting("cover_folder", c.coverFolder);
+  setting("signature_algorithm", c.signatureAlgorithm);
+  c.signatureAlgorithm = Poco::toLower(c.signatureAlgorithm);
+  c.connectTimeoutMs =
+      static_cast<int>(in.integer("cloudinary.connect_timeout_ms", c.connectTimeoutMs, 1, 600000));
+  c.timeoutMs = static_cast<int>(in.integer("cloudinary.timeout_ms", c.timeoutMs, 1, 3600000));
+  c.maxAttempts = static_cast<int>(in.integer("cloudinary.max_attempts", c.maxAttempts, 1, 10));
+
+  // parseCloudinaryUrl's messages start with "CLOUDINARY_URL: ".
+  const auto applyUrl = [&](const std::string& url, bool fromFile) {
+    auto parsed = parseCloudinaryUrl(url, c);
+    if (parsed) {
+      c = std::move(parsed.value());
+    } else if (used && fromFile) {
+      in.fail("cloudinary.url", parsed.status().message());
+    } else if (used) {
+      in.failNamed(parsed.status().message());
+    }
+  };
+  if (const std::string url = in.secret("cloudinary.url"); !url.empty()) applyUrl(url, true);
+  if (auto url = env(kCloudinaryUrlVariable); url && !url->empty()) applyUrl(*url, false);
+  return c;
 }
 
 }  // namespace
@@ -177,9 +252,8 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   c.auth.secret = in.text("jwt.secret", "");
   const std::string algorithms = in.text("jwt.algorithms", "HS256");
   c.auth.algorithms.clear();
-  Poco::StringTokenizer names(algorithms, ", ",
-                              Poco::StringTokenizer::TOK_IGNORE_EMPTY |
-                                  Poco::StringTokenizer::TOK_TRIM);
+  Poco::StringTokenizer names(
+      algorithms, ", ", Poco::StringTokenizer::TOK_IGNORE_EMPTY | Poco::StringTokenizer::TOK_TRIM);
   for (const std::string& name : names) {
     if (name != "HS256" && name != "HS384" && name != "HS512") {
       in.fail("jwt.algorithms", "'" + name + "' is not one of HS256, HS384, HS512");
@@ -187,8 +261,7 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
     c.auth.algorithms.insert(name);
   }
   if (c.auth.algorithms.empty()) in.fail("jwt.algorithms", "at least one algorithm is needed");
-  c.auth.leewaySeconds =
-      static_cast<int>(in.integer("jwt.leeway", c.auth.leewaySeconds, 0, 3600));
+  c.auth.leewaySeconds = static_cast<int>(in.integer("jwt.leeway", c.auth.leewaySeconds, 0, 3600));
   c.auth.issuer = in.text("jwt.issuer", "");
   c.auth.audience = in.text("jwt.audience", "");
   c.auth.autoProvision = in.boolean("users.auto_provision", c.auth.autoProvision);
@@ -213,8 +286,9 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
       static_cast<int>(in.integer("database.pool_max", c.database.poolMax, 1, 1024));
 
   c.storage.backend = Poco::toLower(in.text("storage.backend", c.storage.backend));
-  if (c.storage.backend != "local") {
-    in.fail("storage.backend", "'" + c.storage.backend + "' is not a known backend (local)");
+  if (c.storage.backend != "local" && c.storage.backend != "cloudinary") {
+    in.fail("storage.backend",
+            "'" + c.storage.backend + "' is not a known backend (local, cloudinary)");
   }
   c.storage.root = in.text("storage.root", joinPath(c.dataDir, "media"));
   c.storage.mediaPrefix = in.text("storage.media_prefix", c.storage.mediaPrefix);
@@ -228,8 +302,25 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
       in.fail("storage.profile_dir/cover_dir", "'" + *dir + "' must be a relative path");
     }
   }
-  c.storage.defaultProfileUrl =
-      in.text("storage.default_profile_url", c.storage.defaultProfileUrl);
+  c.storage.defaultProfileUrl = in.text("storage.default_profile_url", c.storage.defaultProfileUrl);
+
+  const bool cloudinary = c.storage.backend == "cloudinary";
+  c.cloudinary = readCloudinary(in, env, cloudinary);
+  if (cloudinary && in.error().empty()) {
+    // Its messages name the setting, never a value.
+    if (Status valid = storage::cloudinary::validateCloudinaryConfig(c.cloudinary); !valid.isOk()) {
+      in.failNamed(valid.message() +
+                   " (set it in [cloudinary] or in CLOUDINARY_URL=cloudinary://KEY:SECRET@CLOUD)");
+    }
+  }
+
+  DeletionsConfig& del = c.deletions;
+  del.retrySeconds =
+      static_cast<int>(in.integer("deletions.retry_seconds", del.retrySeconds, 1, 86400));
+  del.sweepIntervalSeconds = static_cast<int>(
+      in.integer("deletions.sweep_interval_seconds", del.sweepIntervalSeconds, 1, 86400));
+  del.gcGraceSeconds =
+      in.integer("deletions.gc_grace_seconds", del.gcGraceSeconds, 0, 10LL * 365 * 86400);
 
   ImagesConfig& im = c.images;
   auto imageInt = [&in](const char* key, int fallback, int min, int max) {

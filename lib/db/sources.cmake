@@ -3,7 +3,9 @@ target_sources(userimg PRIVATE
   db/migrations.cpp
   db/migrator.cpp
   db/poco_errors.cpp
+  db/sql_key_index.cpp
   db/sql_user_repository.cpp
+  db/variant_codec.cpp
 )
 
 # The migrations in sql/ are compiled into the library (see

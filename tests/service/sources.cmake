@@ -1,4 +1,8 @@
 target_sources(userimg_unit_tests PRIVATE
+  service/deletion_sweeper_test.cpp
+  service/garbage_collector_test.cpp
   service/image_service_test.cpp
 )
 userimg_unit_test(service)
+userimg_unit_test(deletion_sweeper)
+userimg_unit_test(garbage_collector)
