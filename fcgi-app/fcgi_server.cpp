@@ -39,8 +39,9 @@ http::Response malformedRequest() {
 
 FcgiServer::FcgiServer(config::ServerConfig config, RequestHandler handler)
     : config_(std::move(config)), handler_(std::move(handler)) {
-  threads_ = config_.threads > 0 ? config_.threads
-                                 : static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency()));
+  threads_ = config_.threads > 0
+                 ? config_.threads
+                 : static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency()));
 }
 
 Status FcgiServer::listen() {
@@ -72,6 +73,7 @@ Status FcgiServer::listen() {
     return Status::unavailable("cannot chmod " + address + ": " + std::strerror(errno));
   }
   where_ = address;
+  if (unixSocket) socketPath_ = address;
   return Status::ok();
 }
 
@@ -80,6 +82,8 @@ void FcgiServer::run() {
   workers.reserve(static_cast<std::size_t>(threads_));
   for (int i = 0; i < threads_; ++i) workers.emplace_back([this] { serve(); });
   for (std::thread& worker : workers) worker.join();
+  // A socket file we created goes with us (one passed on fd 0 is not ours).
+  if (!socketPath_.empty()) ::unlink(socketPath_.c_str());
 }
 
 void FcgiServer::stop() {

@@ -32,7 +32,8 @@ class FcgiServer {
   // listen contains a '/'; otherwise host:port. Fails with a clear message.
   core::Status listen();
 
-  // Serves until stop(); returns after the last request in flight is answered.
+  // Serves until stop(); returns after the last request in flight is
+  // answered, removing the unix socket file listen() created.
   void run();
 
   // Stops accepting. Async-signal-unsafe; call it from a normal thread.
@@ -50,6 +51,7 @@ class FcgiServer {
   int listenFd_ = -1;
   int threads_ = 1;
   std::string where_;
+  std::string socketPath_;  // the unix socket listen() created, if any
   std::atomic<bool> stopping_{false};
 };
 

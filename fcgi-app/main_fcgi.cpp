@@ -46,15 +46,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   const app::Application& handler = *application.value();
-  fcgi::FcgiServer server(config->server,
-                          [&handler](const http::Request& request) { return handler.handle(request); });
+  fcgi::FcgiServer server(
+      config->server, [&handler](const http::Request& request) { return handler.handle(request); });
   if (core::Status listening = server.listen(); !listening.isOk()) {
     core::log::error("cannot start: " + listening.message());
     return 1;
   }
   core::log::info("userimg-fcgi listening on " + server.where() + " with " +
                   std::to_string(server.threads()) + " threads (config: " +
-                  (configPath.empty() ? std::string("defaults and environment") : configPath) + ")");
+                  (configPath.empty() ? std::string("defaults and environment") : configPath) +
+                  ")");
 
   std::atomic<bool> signalled{false};
   std::thread signalThread([&server, &signalled, signals] {

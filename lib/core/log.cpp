@@ -29,7 +29,9 @@ void write(Level level, std::string_view tag, std::string_view message) {
 
 }  // namespace
 
-void setLevel(Level level) { gLevel.store(level, std::memory_order_relaxed); }
+void setLevel(Level level) {
+  gLevel.store(level, std::memory_order_relaxed);
+}
 
 bool parseLevel(std::string_view name, Level& out) {
   if (name == "debug") {
@@ -46,9 +48,17 @@ bool parseLevel(std::string_view name, Level& out) {
   return true;
 }
 
-void debug(std::string_view message) { write(Level::kDebug, "DEBUG", message); }
-void info(std::string_view message) { write(Level::kInfo, "INFO", message); }
-void warning(std::string_view message) { write(Level::kWarning, "WARN", message); }
-void error(std::string_view message) { write(Level::kError, "ERROR", message); }
+void debug(std::string_view message) {
+  write(Level::kDebug, "DEBUG", message);
+}
+void info(std::string_view message) {
+  write(Level::kInfo, "INFO", message);
+}
+void warning(std::string_view message) {
+  write(Level::kWarning, "WARN", message);
+}
+void error(std::string_view message) {
+  write(Level::kError, "ERROR", message);
+}
 
 }  // namespace userimg::core::log

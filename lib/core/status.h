@@ -14,14 +14,14 @@ namespace userimg::core {
 
 enum class StatusCode {
   kOk,
-  kInvalidArgument,   // malformed request: missing field, bad parameter (400)
-  kInvalidImage,      // the uploaded bytes are not an acceptable image (400)
-  kUnauthenticated,   // missing or invalid credentials (401)
-  kNotFound,          // the thing asked for does not exist (404)
-  kPayloadTooLarge,   // the request body or a part exceeds the limit (413)
-  kUnavailable,       // a backend (database, storage) is down or timed out (503)
-  kStorageFailed,     // the blob store refused or failed an operation (500)
-  kInternal,          // a bug or an unexpected failure (500)
+  kInvalidArgument,  // malformed request: missing field, bad parameter (400)
+  kInvalidImage,     // the uploaded bytes are not an acceptable image (400)
+  kUnauthenticated,  // missing or invalid credentials (401)
+  kNotFound,         // the thing asked for does not exist (404)
+  kPayloadTooLarge,  // the request body or a part exceeds the limit (413)
+  kUnavailable,      // a backend (database, storage) is down or timed out (503)
+  kStorageFailed,    // the blob store refused or failed an operation (500)
+  kInternal,         // a bug or an unexpected failure (500)
 };
 
 // The name of a code, for logs ("kNotFound" -> "not found").
@@ -42,7 +42,9 @@ class Status {
   static Status unauthenticated(std::string message) {
     return {StatusCode::kUnauthenticated, std::move(message)};
   }
-  static Status notFound(std::string message) { return {StatusCode::kNotFound, std::move(message)}; }
+  static Status notFound(std::string message) {
+    return {StatusCode::kNotFound, std::move(message)};
+  }
   static Status payloadTooLarge(std::string message) {
     return {StatusCode::kPayloadTooLarge, std::move(message)};
   }
@@ -52,7 +54,9 @@ class Status {
   static Status storageFailed(std::string message) {
     return {StatusCode::kStorageFailed, std::move(message)};
   }
-  static Status internal(std::string message) { return {StatusCode::kInternal, std::move(message)}; }
+  static Status internal(std::string message) {
+    return {StatusCode::kInternal, std::move(message)};
+  }
 
   bool isOk() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

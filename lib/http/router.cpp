@@ -42,8 +42,8 @@ Response Router::dispatch(const Request& request) const {
     if (!allow.empty()) allow += ", ";
     allow += method;
   }
-  Response response = errorResponse(errorShapeFor(request.path), 405,
-                                    "Method " + request.method + " not allowed");
+  Response response =
+      errorResponse(errorShapeFor(request.path), 405, "Method " + request.method + " not allowed");
   response.setHeader("Allow", allow);
   return response;
 }
