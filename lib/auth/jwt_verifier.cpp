@@ -1,12 +1,15 @@
 // JwtVerifier. Poco::JWT::Signer is not used to verify: in Poco 1.11 it
 // compares HMACs with operator== on the digests (not constant time) and its
 // base64url decoder accepts several spellings of one signature. We split the
-// token, check the algorithm, and recompute and compare the HMAC ourselves;
-// Poco::JWT::Token only parses the header and payload JSON.
+// token, read the algorithm from the header, and recompute and compare the
+// HMAC ourselves before anything else is parsed; Poco::JWT::Token then parses
+// the authenticated header and payload.
 
 #include "auth/jwt_verifier.h"
 
 #include <Poco/Exception.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/JWT/Token.h>
 
 #include <array>
@@ -45,6 +48,15 @@ std::optional<std::array<std::string_view, 3>> splitCompact(std::string_view tok
   return parts;
 }
 
+// The "alg" of a decoded JOSE header; "" when absent or not a string.
+// Throws Poco::Exception on malformed JSON.
+std::string algorithmOf(const std::string& header) {
+  Poco::JSON::Parser parser;
+  const auto object = parser.parse(header).extract<Poco::JSON::Object::Ptr>();
+  if (!object || !object->has("alg") || !object->get("alg").isString()) return "";
+  return object->getValue<std::string>("alg");
+}
+
 bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -77,14 +89,13 @@ core::Result<Principal> JwtVerifier::verify(std::string_view token) const {
     if (token.size() > kMaxTokenLength) return Status::unauthenticated("Token is too long");
     const auto parts = splitCompact(token);
     if (!parts) return invalidToken();
+    const std::optional<std::string> header = base64UrlDecode((*parts)[0]);
     const std::optional<std::string> signature = base64UrlDecode((*parts)[2]);
-    if (!signature || !base64UrlDecode((*parts)[0]) || !base64UrlDecode((*parts)[1])) {
-      return invalidToken();
-    }
+    if (!header || !signature || !base64UrlDecode((*parts)[1])) return invalidToken();
 
-    // Parses header and payload JSON; throws on anything malformed.
-    const Poco::JWT::Token parsed{std::string(token)};
-    const std::string algorithm = parsed.getAlgorithm();
+    // Only the (small) header is read before the signature is checked: the
+    // payload of a forged token is never parsed.
+    const std::string algorithm = algorithmOf(*header);
     // "none" and every non-HMAC name fail here, whatever the configuration says.
     if (!isHmacAlgorithm(algorithm) || config_.algorithms.count(algorithm) == 0) {
       return Status::unauthenticated("Token algorithm is not accepted");
@@ -96,6 +107,8 @@ core::Result<Principal> JwtVerifier::verify(std::string_view token) const {
     if (!expected || !constantTimeEquals(*expected, *signature)) {
       return Status::unauthenticated("Invalid token signature");
     }
+    // Parses header and payload JSON; throws on anything malformed.
+    const Poco::JWT::Token parsed{std::string(token)};
     return principalFromClaims(parsed.payload(), config_, clock_.nowSeconds());
   } catch (const Poco::Exception&) {
     return invalidToken();
