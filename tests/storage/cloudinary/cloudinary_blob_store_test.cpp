@@ -77,6 +77,7 @@ const char* kUploadAnswer = R"({"public_id": "profile_images/fixed-id", "version
 class CloudinaryBlobStoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(CloudinaryBlobStoreTest);
   CPPUNIT_TEST(testPutSendsASignedMultipartUpload);
+  CPPUNIT_TEST(testVariantsAreDeliveryTransformationsNotStoredObjects);
   CPPUNIT_TEST(testPutUsesTheCoverFolderForCovers);
   CPPUNIT_TEST(testPutSignsWithSha256WhenConfigured);
   CPPUNIT_TEST(testPutRefusedByCloudinaryIsStorageFailedWithItsMessage);
@@ -280,6 +281,21 @@ class CloudinaryBlobStoreTest : public CppUnit::TestFixture {
                     "profile_images/k"),
         store_->variantUrl("profile_images/k", "c_fill,g_auto,w_128,h_128"));
     CPPUNIT_ASSERT_EQUAL(store_->url("k"), store_->variantUrl("k", ""));
+  }
+
+  void testVariantsAreDeliveryTransformationsNotStoredObjects() {
+    const BlobStore& store = *store_;
+    const auto square = store.variantUrl("profile_images/k", VariantSpec{"128", 128, 128});
+    CPPUNIT_ASSERT_MESSAGE("a square variant must be a delivery URL", square.has_value());
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("https://res.cloudinary.com/demo/image/upload/c_fill,g_auto,w_128,h_128/"
+                    "profile_images/k"),
+        *square);
+    const auto wide = store.variantUrl("cover_images/k", VariantSpec{"640w", 640, 0});
+    CPPUNIT_ASSERT_MESSAGE("a width variant must be a delivery URL", wide.has_value());
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("https://res.cloudinary.com/demo/image/upload/c_limit,w_640/cover_images/k"),
+        *wide);
   }
 
   void testListResourcesFollowsTheCursorAndKeepsOnlyOldAssets() {
