@@ -33,8 +33,8 @@ int main(int argc, char** argv) {
                  "[--seconds S] [--work DIR]\n";
     return 2;
   }
-  auto config = userimg::config::loadConfig(args["--config"],
-                                            userimg::config::processEnvironment(), false);
+  auto config =
+      userimg::config::loadConfig(args["--config"], userimg::config::processEnvironment(), false);
   if (!config) {
     std::cerr << config.status().toString() << "\n";
     return 1;
@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
   const int workers = images.concurrency > 0
                           ? images.concurrency
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const fs::path work = args["--work"].empty() ? fs::temp_directory_path() : fs::path(args["--work"]);
+  const fs::path work =
+      args["--work"].empty() ? fs::temp_directory_path() : fs::path(args["--work"]);
   const double seconds = std::stod(args["--seconds"]);
 
   std::atomic<long> done{0};
@@ -77,7 +78,7 @@ int main(int argc, char** argv) {
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (failed) return 1;
-  std::printf("images_per_s=%.3f images=%ld seconds=%.2f workers=%d\n", done / elapsed,
-              done.load(), elapsed, workers);
+  std::printf("images_per_s=%.3f images=%ld seconds=%.2f workers=%d\n", done / elapsed, done.load(),
+              elapsed, workers);
   return 0;
 }
