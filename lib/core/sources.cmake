@@ -1,5 +1,6 @@
 target_sources(userimg PRIVATE
   core/clock.cpp
+  core/fd.cpp
   core/image_kind.cpp
   core/log.cpp
   core/status.cpp

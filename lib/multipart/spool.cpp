@@ -1,5 +1,7 @@
 #include "multipart/spool.h"
 
+#include "core/fd.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -13,39 +15,6 @@ namespace userimg::multipart {
 namespace {
 
 constexpr std::size_t kCopyBufferBytes = 64 * 1024;
-
-// Closes a file descriptor on scope exit.
-class FdCloser {
- public:
-  explicit FdCloser(int fd) : fd_(fd) {}
-  FdCloser(const FdCloser&) = delete;
-  FdCloser& operator=(const FdCloser&) = delete;
-  ~FdCloser() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  // Closes now; false when close(2) reports a failure (a lost write).
-  bool close() {
-    const int fd = fd_;
-    fd_ = -1;
-    return ::close(fd) == 0;
-  }
-
- private:
-  int fd_;
-};
-
-bool writeAll(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
 
 std::string errnoText() {
   return std::strerror(errno);
@@ -64,7 +33,7 @@ core::Status spoolToTempFile(std::istream& part, const std::filesystem::path& di
   }
   file.path = pattern;
   file.size = 0;
-  FdCloser closer(fd);
+  core::UniqueFd closer(fd);
 
   // Heap buffer: 64 KiB is too much for a worker thread's stack.
   std::vector<char> buffer(kCopyBufferBytes);
@@ -72,7 +41,7 @@ core::Status spoolToTempFile(std::istream& part, const std::filesystem::path& di
     part.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     const std::streamsize got = part.gcount();
     if (got <= 0) break;
-    if (!writeAll(fd, buffer.data(), static_cast<std::size_t>(got))) {
+    if (!core::writeAll(fd, buffer.data(), static_cast<std::size_t>(got))) {
       return core::Status::internal("Cannot write temp file " + file.path.string() + ": " +
                                     errnoText());
     }

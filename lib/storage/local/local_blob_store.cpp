@@ -8,6 +8,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "core/fd.h"
 #include "storage/key_naming.h"
 
 namespace userimg::storage {
@@ -20,30 +21,9 @@ std::string errnoText(const std::string& what) {
   return what + ": " + std::strerror(errno);
 }
 
-// Closes a descriptor on scope exit.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-  // Closes now, reporting the error close(2) saw.
-  bool close() {
-    const int fd = fd_;
-    fd_ = -1;
-    return ::close(fd) == 0;
-  }
-
- private:
-  int fd_;
-};
-
 // Copies `source` into the open descriptor `out`; returns the byte count or -1.
 std::int64_t copyInto(const std::filesystem::path& source, int out) {
-  Fd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+  core::UniqueFd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
   if (in.get() < 0) return -1;
   char buffer[64 * 1024];
   std::int64_t total = 0;
@@ -54,21 +34,14 @@ std::int64_t copyInto(const std::filesystem::path& source, int out) {
       if (errno == EINTR) continue;
       return -1;
     }
-    for (ssize_t done = 0; done < n;) {
-      const ssize_t w = ::write(out, buffer + done, static_cast<std::size_t>(n - done));
-      if (w < 0) {
-        if (errno == EINTR) continue;
-        return -1;
-      }
-      done += w;
-    }
+    if (!core::writeAll(out, buffer, static_cast<std::size_t>(n))) return -1;
     total += n;
   }
   return total;
 }
 
 Status syncDirectory(const std::filesystem::path& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  core::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
     return Status::storageFailed(errnoText("cannot sync " + dir.string()));
   }
@@ -97,7 +70,7 @@ Result<StoredObject> LocalBlobStore::put(const PutRequest& request) {
   if (ec) return Status::storageFailed("cannot create " + dir.string() + ": " + ec.message());
 
   std::string tempName = (dir / ".upload-XXXXXX").string();
-  Fd out(::mkstemp(tempName.data()));
+  core::UniqueFd out(::mkstemp(tempName.data()));
   if (out.get() < 0)
     return Status::storageFailed(errnoText("cannot create a file in " + dir.string()));
   const std::filesystem::path temp(tempName);
