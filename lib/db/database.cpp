@@ -38,33 +38,53 @@ bool hasSeparator(std::string_view value) {
   return value.find(';') != std::string_view::npos;
 }
 
+// The per-connection settings of the header, for pooled and dedicated
+// connections alike (they do not carry over between connections).
+void setUpConnection(Poco::Data::Session& session, Dialect dialect) {
+  if (dialect == Dialect::kSqlite) {
+    int busyTimeout = 0;
+    session << "PRAGMA busy_timeout = " + std::to_string(kSqliteBusyTimeoutMs), into(busyTimeout),
+        now;
+    session << "PRAGMA foreign_keys = ON", now;
+  } else {
+    session << "SET SESSION innodb_lock_wait_timeout = " + std::to_string(kMysqlLockWaitSeconds),
+        now;
+  }
+}
+
 }  // namespace
 
-// A SessionPool that sets up each connection it creates (per-connection
-// settings do not carry over between pooled connections). Poco calls
+// A SessionPool that sets up each connection it creates. Poco calls
 // customizeSession() once per new connection, not on reuse, so its cost is
 // paid once per connection.
 class Database::Pool final : public Poco::Data::SessionPool {
  public:
   Pool(Dialect dialect, const std::string& connector, const std::string& connectionString,
        int maxSessions)
-      : SessionPool(connector, connectionString, 1, maxSessions, kIdleSeconds), dialect_(dialect) {}
+      : SessionPool(connector, connectionString, 1, maxSessions, kIdleSeconds),
+        dialect_(dialect),
+        connector_(connector),
+        connectionString_(connectionString),
+        maxSessions_(maxSessions) {}
+
+  int maxSessions() const { return maxSessions_; }
+
+  Poco::Data::Session openDedicated() {
+    Poco::Data::Session session(connector_, connectionString_);
+    setUpConnection(session, dialect_);
+    return session;
+  }
 
  protected:
   void customizeSession(Poco::Data::Session& session) override {
-    if (dialect_ == Dialect::kSqlite) {
-      int busyTimeout = 0;
-      session << "PRAGMA busy_timeout = " + std::to_string(kSqliteBusyTimeoutMs), into(busyTimeout),
-          now;
-      session << "PRAGMA foreign_keys = ON", now;
-    } else {
-      session << "SET SESSION innodb_lock_wait_timeout = " + std::to_string(kMysqlLockWaitSeconds),
-          now;
-    }
+    setUpConnection(session, dialect_);
   }
 
  private:
   Dialect dialect_;
+  std::string connector_;
+  std::string connectionString_;
+  int maxSessions_;
 };
 
 Database::Database(Dialect dialect, std::string description, std::unique_ptr<Pool> pool)
@@ -158,6 +178,14 @@ core::Result<std::unique_ptr<Database>> Database::open(const config::DatabaseCon
 
 Poco::Data::Session Database::session() {
   return pool_->get();
+}
+
+int Database::poolMax() const {
+  return pool_->maxSessions();
+}
+
+Poco::Data::Session Database::openConnection() {
+  return pool_->openDedicated();
 }
 
 core::Status Database::ping() {

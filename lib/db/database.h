@@ -57,7 +57,16 @@ class Database {
   // db/ code only, which translates it with statusFromPoco().
   Poco::Data::Session session();
 
+  // A new connection outside the pool, set up as pooled ones are, for a
+  // caller that keeps state on it (prepared statements: db/user_lookup.h).
+  // It closes when the last copy of the Session is destroyed, which must be
+  // before the Database. Throws Poco::Exception as session() does.
+  Poco::Data::Session openConnection();
+
   Dialect dialect() const { return dialect_; }
+
+  // config::DatabaseConfig::poolMax: how many connections the pool opens.
+  int poolMax() const;
 
   // "sqlite:/path/to/userimg.db" or "mysql://user@host:port/name", for
   // messages and logs (no password).

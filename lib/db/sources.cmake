@@ -2,9 +2,12 @@ target_sources(userimg PRIVATE
   db/database.cpp
   db/migrations.cpp
   db/migrator.cpp
+  db/mysql/mysql_lookup_connection.cpp
   db/poco_errors.cpp
   db/sql_key_index.cpp
   db/sql_user_repository.cpp
+  db/sqlite/sqlite_lookup_connection.cpp
+  db/user_lookup.cpp
   db/variant_codec.cpp
 )
 

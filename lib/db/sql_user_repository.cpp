@@ -198,18 +198,17 @@ std::optional<ImageRecord> selectImage(Session& session, const std::string& user
                      decodeVariants(variants.front())};
 }
 
+// True when `identity` changes what `user` records ("" changes nothing).
+bool updatesIdentity(const UserIdentity& identity, const UserRecord& user) {
+  return (!identity.email.empty() && identity.email != user.email) ||
+         (!identity.username.empty() && identity.username != user.username);
+}
+
 }  // namespace
 
 core::Result<std::optional<UserRecord>> SqlUserRepository::findUser(std::string_view userId) {
   if (core::Status status = checkUserId(userId); !status.isOk()) return status;
-  try {
-    Session session = database_.session();
-    std::optional<UserRecord> user = selectUser(session, std::string(userId));
-    if (user) selectImages(session, *user);
-    return user;
-  } catch (const Poco::Exception& e) {
-    return statusFromPoco(e, "finding a user");
-  }
+  return lookup_.find(std::string(userId));
 }
 
 core::Result<UserRecord> SqlUserRepository::ensureUser(const UserIdentity& identity, bool create,
@@ -219,6 +218,15 @@ core::Result<UserRecord> SqlUserRepository::ensureUser(const UserIdentity& ident
         checkLength("username", identity.username, kMaxUsernameChars)}) {
     if (!status.isOk()) return status;
   }
+  // The common case, a known user whose token says nothing new: one read.
+  auto found = lookup_.find(identity.id);
+  if (!found) return found.status();
+  if (std::optional<UserRecord>& user = found.value()) {
+    if (!updatesIdentity(identity, *user)) return std::move(*user);
+  } else if (!create) {
+    return core::Status::notFound("no such user");
+  }
+
   const Poco::Int64 time = now;
   try {
     Session session = database_.session();
@@ -238,12 +246,9 @@ core::Result<UserRecord> SqlUserRepository::ensureUser(const UserIdentity& ident
           throw;
         }
       }
-      const bool emailChanged = !identity.email.empty() && identity.email != user->email;
-      const bool usernameChanged =
-          !identity.username.empty() && identity.username != user->username;
-      if (emailChanged || usernameChanged) {
-        if (emailChanged) user->email = identity.email;
-        if (usernameChanged) user->username = identity.username;
+      if (updatesIdentity(identity, *user)) {
+        if (!identity.email.empty()) user->email = identity.email;
+        if (!identity.username.empty()) user->username = identity.username;
         session << kUpdateUserIdentity, bind(nullIfEmpty(user->email)),
             bind(nullIfEmpty(user->username)), bind(time), bind(identity.id), Keywords::now;
       }

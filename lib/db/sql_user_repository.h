@@ -11,12 +11,17 @@
 // writers wait up to the busy timeout), so concurrent changes to one user's
 // images are serialised and each replaced key is queued for deletion once.
 //
+// The read of findUser() and ensureUser() is one statement kept prepared on
+// dedicated connections (db/user_lookup.h): when the user exists and the
+// token's identity matches the row, ensureUser() runs nothing else.
+//
 // Thread-safe; each call takes its own pooled connection. Values longer than
 // their columns (ids 191 characters, keys 512, urls 1024, content types 64)
 // and empty ids or keys are kInvalidArgument. completePendingDeletion() and
 // deferPendingDeletion() of an unknown id succeed and change nothing.
 
 #include "db/database.h"
+#include "db/user_lookup.h"
 #include "db/user_repository.h"
 
 namespace userimg::db {
@@ -24,7 +29,8 @@ namespace userimg::db {
 class SqlUserRepository final : public UserRepository {
  public:
   // `database` is borrowed and must outlive this repository.
-  explicit SqlUserRepository(Database& database) : database_(database) {}
+  explicit SqlUserRepository(Database& database)
+      : database_(database), lookup_(database, database.poolMax()) {}
 
   core::Result<std::optional<UserRecord>> findUser(std::string_view userId) override;
   core::Result<UserRecord> ensureUser(const UserIdentity& identity, bool create,
@@ -41,6 +47,7 @@ class SqlUserRepository final : public UserRepository {
 
  private:
   Database& database_;
+  UserLookup lookup_;  // findUser() and ensureUser()'s read
 };
 
 }  // namespace userimg::db

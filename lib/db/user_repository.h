@@ -3,7 +3,8 @@
 // interface so the service can be tested with a fake (tests/fakes/).
 //
 // The production implementation (db/sql_user_repository.h) runs the same
-// code on SQLite and MySQL/MariaDB through Poco::Data. Every method is
+// code on SQLite and MySQL/MariaDB, through Poco::Data but for its one hot
+// read (db/user_lookup.h). Every method is
 // thread-safe and either completes or changes nothing. Database failures are
 // kUnavailable (connection, lock timeout) or kInternal.
 

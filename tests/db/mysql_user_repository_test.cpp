@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <vector>
 
 #include <Poco/Data/Session.h>
 
@@ -49,6 +50,7 @@ class MysqlUserRepositoryTest : public UserRepositoryTestBase {
   CPPUNIT_TEST_SUB_SUITE(MysqlUserRepositoryTest, UserRepositoryTestBase);
   CPPUNIT_TEST(testOpenFailsCleanlyWhenServerIsDown);
   CPPUNIT_TEST(testStoresFourByteCharacters);
+  CPPUNIT_TEST(testReadsSurviveKilledConnections);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -73,6 +75,28 @@ class MysqlUserRepositoryTest : public UserRepositoryTestBase {
     CPPUNIT_ASSERT_EQUAL(name, found.value()->username);
     // Ids compare byte-for-byte (utf8mb4_bin): "U1" is another user.
     CPPUNIT_ASSERT(!users.findUser("U1").value().has_value());
+  }
+
+  // What a server restart or wait_timeout does to idle connections: the
+  // lookup's prepared statement dies with its connection, and the next read
+  // must open a new one instead of failing.
+  void testReadsSurviveKilledConnections() {
+    migrateDatabase();
+    CPPUNIT_ASSERT(users().ensureUser({"u1", "", ""}, true, 1).ok());
+    CPPUNIT_ASSERT(users().findUser("u1").value().has_value());
+    {
+      Poco::Data::Session session = server_->session();
+      std::vector<Poco::Int64> ids;
+      session << "SELECT CAST(ID AS SIGNED) FROM information_schema.PROCESSLIST"
+                 " WHERE DB = ? AND ID <> CONNECTION_ID()",
+          bind(name_), into(ids), now;
+      CPPUNIT_ASSERT(!ids.empty());
+      for (const Poco::Int64 id : ids) session << "KILL CONNECTION " + std::to_string(id), now;
+    }
+    const auto found = users().findUser("u1");
+    CPPUNIT_ASSERT_MESSAGE(found.status().toString(), found.ok() && found.value().has_value());
+    const auto ensured = users().ensureUser({"u1", "", ""}, false, 1);
+    CPPUNIT_ASSERT_MESSAGE(ensured.status().toString(), ensured.ok());
   }
 
  protected:

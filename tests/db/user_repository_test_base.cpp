@@ -359,3 +359,81 @@ void UserRepositoryTestBase::testRejectsOverlongValues() {
 }
 
 }  // namespace userimg::db
+
+namespace userimg::db {
+
+// findUser() and ensureUser() read through connections of their own with a
+// statement kept prepared (db/user_lookup.h): what other connections commit
+// must show on the next read (no snapshot kept open between reads).
+void UserRepositoryTestBase::testReadsSeeWritesOfOtherConnections() {
+  migrateDatabase();
+  valueOf(users_->ensureUser({"u1", "a@example.com", ""}, true, kNow));
+  CPPUNIT_ASSERT(!valueOf(users_->findUser("u1"))->profile);
+
+  {
+    Poco::Data::Session session = database_->session();
+    session << "UPDATE users SET email = ? WHERE id = ?", bind(std::string("b@example.com")),
+        bind(std::string("u1")), now;
+  }
+  valueOf(users_->replaceImage("u1", ImageKind::kProfile, image("k1"), kNow));
+  auto found = valueOf(users_->findUser("u1"));
+  CPPUNIT_ASSERT_EQUAL(std::string("b@example.com"), found->email);
+  CPPUNIT_ASSERT_EQUAL(std::string("k1"), found->profile->storageKey);
+  // ensureUser() with nothing new to record is the same read.
+  const UserRecord ensured = valueOf(users_->ensureUser({"u1", "b@example.com", ""}, false, kNow));
+  CPPUNIT_ASSERT_EQUAL(std::string("k1"), ensured.profile->storageKey);
+
+  valueOf(users_->replaceImage("u1", ImageKind::kProfile, image("k2"), kNow + 1));
+  CPPUNIT_ASSERT_EQUAL(std::string("k2"), valueOf(users_->findUser("u1"))->profile->storageKey);
+  CPPUNIT_ASSERT(valueOf(users_->clearImage("u1", ImageKind::kProfile, "k2")));
+  found = valueOf(users_->findUser("u1"));
+  CPPUNIT_ASSERT(!found->profile && !found->cover);
+  CPPUNIT_ASSERT(!valueOf(users_->ensureUser({"u1", "", ""}, false, kNow)).profile);
+}
+
+void UserRepositoryTestBase::testReadsReturnVariantsAndLongValues() {
+  migrateDatabase();
+  const std::string longName(191, 'n');
+  valueOf(users_->ensureUser({"u1", "", longName}, true, kNow));
+  ImageRecord profile = image("k1");
+  profile.url = "/media/" + std::string(1000, 'u');
+  profile.variants = {{"64", "k1_64", "/media/k1_64.jpg", 64, 64},
+                      {"640w", "", "https://cdn.example/w_640/k1", 640, 480}};
+  ImageRecord cover = image("k2");
+  cover.contentType = "image/webp";
+  cover.width.reset();
+  valueOf(users_->replaceImages(
+      "u1", std::vector<ImageChange>{{ImageKind::kProfile, profile}, {ImageKind::kCover, cover}},
+      kNow));
+
+  const UserRecord found = *valueOf(users_->findUser("u1"));
+  const UserRecord ensured = valueOf(users_->ensureUser({"u1", "", longName}, false, kNow));
+  for (const UserRecord& user : {found, ensured}) {
+    CPPUNIT_ASSERT_EQUAL(longName, user.username);
+    CPPUNIT_ASSERT_EQUAL(std::string(""), user.email);
+    CPPUNIT_ASSERT_EQUAL(profile.url, user.profile->url);
+    CPPUNIT_ASSERT_EQUAL(std::size_t(2), user.profile->variants.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("64"), user.profile->variants[0].name);
+    CPPUNIT_ASSERT_EQUAL(std::string("k1_64"), user.profile->variants[0].key);
+    CPPUNIT_ASSERT_EQUAL(std::string("/media/k1_64.jpg"), user.profile->variants[0].url);
+    CPPUNIT_ASSERT_EQUAL(std::string(""), user.profile->variants[1].key);
+    CPPUNIT_ASSERT_EQUAL(480, user.profile->variants[1].height);
+    CPPUNIT_ASSERT_EQUAL(std::string("k2"), user.cover->storageKey);
+    CPPUNIT_ASSERT_EQUAL(std::string("image/webp"), user.cover->contentType);
+    CPPUNIT_ASSERT(!user.cover->width.has_value());
+    CPPUNIT_ASSERT_EQUAL(480, user.cover->height.value_or(-1));
+    CPPUNIT_ASSERT(user.cover->variants.empty());
+  }
+}
+
+void UserRepositoryTestBase::testReadOfUnmigratedDatabaseIsUnavailable() {
+  CPPUNIT_ASSERT(users_->findUser("u1").status().code() == StatusCode::kUnavailable);
+  CPPUNIT_ASSERT(users_->ensureUser({"u1", "", ""}, true, kNow).status().code() ==
+                 StatusCode::kUnavailable);
+  // Once migrated, the same repository reads (the failed connections were dropped).
+  migrateDatabase();
+  valueOf(users_->ensureUser({"u1", "", ""}, true, kNow));
+  CPPUNIT_ASSERT(valueOf(users_->findUser("u1")).has_value());
+}
+
+}  // namespace userimg::db

@@ -34,6 +34,9 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   CPPUNIT_TEST(testConcurrentReplacementsQueueEveryReplacedKeyOnce);
   CPPUNIT_TEST(testInjectionLookingIdIsStoredLiterally);
   CPPUNIT_TEST(testRejectsOverlongValues);
+  CPPUNIT_TEST(testReadsSeeWritesOfOtherConnections);
+  CPPUNIT_TEST(testReadsReturnVariantsAndLongValues);
+  CPPUNIT_TEST(testReadOfUnmigratedDatabaseIsUnavailable);
   CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
  public:
@@ -58,6 +61,9 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   void testConcurrentReplacementsQueueEveryReplacedKeyOnce();
   void testInjectionLookingIdIsStoredLiterally();
   void testRejectsOverlongValues();
+  void testReadsSeeWritesOfOtherConnections();
+  void testReadsReturnVariantsAndLongValues();
+  void testReadOfUnmigratedDatabaseIsUnavailable();
 
  protected:
   // A new, empty database (no tables) for one test; fails the test when the
@@ -66,8 +72,9 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   // Removes what openEmptyDatabase() made, after the Database is closed.
   virtual void discardDatabase() = 0;
 
-  // The test's database (valid between setUp and tearDown).
+  // The test's database and repository (valid between setUp and tearDown).
   Database& database() { return *database_; }
+  SqlUserRepository& users() { return *users_; }
   // Migrates the database; most tests start here.
   void migrateDatabase();
 
