@@ -2,21 +2,22 @@
 
 namespace userimg::api {
 
-Poco::JSON::Object variantsJson(const db::ImageRecord& image) {
-  Poco::JSON::Object variants;
-  for (const db::VariantRecord& variant : image.variants) variants.set(variant.name, variant.url);
-  return variants;
+void writeVariants(http::JsonWriter& json, const db::ImageRecord& image) {
+  json.beginObject();
+  for (const db::VariantRecord& variant : image.variants) json.field(variant.name, variant.url);
+  json.endObject();
 }
 
-Poco::JSON::Object imageJson(const db::ImageRecord& image) {
-  Poco::JSON::Object out;
-  out.set("url", image.url);
-  out.set("content_type", image.contentType);
-  out.set("bytes", image.bytes);
-  out.set("width", image.width ? Poco::Dynamic::Var(*image.width) : Poco::Dynamic::Var());
-  out.set("height", image.height ? Poco::Dynamic::Var(*image.height) : Poco::Dynamic::Var());
-  out.set("variants", variantsJson(image));
-  return out;
+void writeImage(http::JsonWriter& json, const db::ImageRecord& image) {
+  json.beginObject()
+      .field("url", image.url)
+      .field("content_type", image.contentType)
+      .field("bytes", image.bytes)
+      .field("width", image.width)
+      .field("height", image.height)
+      .key("variants");
+  writeVariants(json, image);
+  json.endObject();
 }
 
 }  // namespace userimg::api

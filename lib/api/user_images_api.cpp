@@ -23,21 +23,21 @@ Response getImages(ApiContext& context, const Request& request) {
   auto user = context.images.currentUser(principal.value());
   if (!user) return failure(kShape, user.status(), "Error loading images");
 
-  Poco::JSON::Object images;
-  images.set(kProfileField, user->profile ? user->profile->url : context.defaultProfileUrl);
+  http::JsonWriter json;
+  json.beginObject().key("images").beginObject();
+  json.field(kProfileField, user->profile ? user->profile->url : context.defaultProfileUrl);
   if (user->cover) {
-    images.set(kCoverField, user->cover->url);
+    json.field(kCoverField, user->cover->url);
   } else {
-    images.set(kCoverField, Poco::Dynamic::Var());
+    json.field(kCoverField, nullptr);
   }
+  json.endObject();
   // Not in the spec: each image's smaller copies, by kind.
-  Poco::JSON::Object variants;
-  if (user->profile) variants.set(kProfileField, variantsJson(*user->profile));
-  if (user->cover) variants.set(kCoverField, variantsJson(*user->cover));
-  Poco::JSON::Object body;
-  body.set("images", images);
-  body.set("variants", variants);
-  return Response::json(200, body);
+  json.key("variants").beginObject();
+  if (user->profile) writeVariants(json.key(kProfileField), *user->profile);
+  if (user->cover) writeVariants(json.key(kCoverField), *user->cover);
+  json.endObject().endObject();
+  return Response::json(200, std::move(json).take());
 }
 
 Response postImages(ApiContext& context, const Request& request) {
@@ -62,22 +62,27 @@ Response postImages(ApiContext& context, const Request& request) {
   auto records = context.images.replaceImages(principal.value(), uploads);
   if (!records) return failure(kShape, records.status(), "Error uploading image");
 
-  Poco::JSON::Object body;
-  Poco::JSON::Object variants;
-  for (std::size_t i = 0; i < uploads.size(); ++i) {
-    const char* field = uploads[i].kind == ImageKind::kProfile ? kProfileField : kCoverField;
-    body.set(field, records.value()[i].url);
-    variants.set(field, variantsJson(records.value()[i]));
-  }
-  body.set("variants", variants);
+  const auto fieldOf = [](const service::Upload& upload) {
+    return upload.kind == ImageKind::kProfile ? kProfileField : kCoverField;
+  };
+  http::JsonWriter json;
+  json.beginObject();
   if (uploads.size() == 2) {
-    body.set("message", "Images uploaded successfully");
+    json.field("message", "Images uploaded successfully");
   } else if (uploads.front().kind == ImageKind::kProfile) {
-    body.set("message", "Profile image uploaded successfully");
+    json.field("message", "Profile image uploaded successfully");
   } else {
-    body.set("message", "Cover image uploaded successfully");
+    json.field("message", "Cover image uploaded successfully");
   }
-  return Response::json(200, body);
+  for (std::size_t i = 0; i < uploads.size(); ++i) {
+    json.field(fieldOf(uploads[i]), records.value()[i].url);
+  }
+  json.key("variants").beginObject();
+  for (std::size_t i = 0; i < uploads.size(); ++i) {
+    writeVariants(json.key(fieldOf(uploads[i])), records.value()[i]);
+  }
+  json.endObject().endObject();
+  return Response::json(200, std::move(json).take());
 }
 
 Response deleteImage(ApiContext& context, const Request& request) {
@@ -92,10 +97,12 @@ Response deleteImage(ApiContext& context, const Request& request) {
   core::Status deleted = context.images.deleteImage(principal.value(), kind);
   if (!deleted.isOk()) return failure(kShape, deleted, "Error deleting image");
 
-  Poco::JSON::Object body;
-  body.set("message", kind == ImageKind::kProfile ? "Profile image deleted successfully"
-                                                  : "Cover image deleted successfully");
-  return Response::json(200, body);
+  http::JsonWriter json;
+  json.beginObject()
+      .field("message", kind == ImageKind::kProfile ? "Profile image deleted successfully"
+                                                    : "Cover image deleted successfully")
+      .endObject();
+  return Response::json(200, std::move(json).take());
 }
 
 }  // namespace

@@ -15,8 +15,22 @@ using http::Response;
 constexpr ErrorShape kShape = ErrorShape::kDetail;
 constexpr const char* kFileField = "file";
 
-Poco::Dynamic::Var orNull(const std::string& value) {
-  return value.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(value);
+// A string, or null when empty.
+void writeOrNull(http::JsonWriter& json, const std::string& value) {
+  if (value.empty()) {
+    json.value(nullptr);
+  } else {
+    json.value(value);
+  }
+}
+
+// An image of writeImage(), or null.
+void writeImageOrNull(http::JsonWriter& json, const std::optional<db::ImageRecord>& image) {
+  if (image) {
+    writeImage(json, *image);
+  } else {
+    json.value(nullptr);
+  }
 }
 
 // FastAPI-style clients expect exactly "Not authenticated" for a missing token.
@@ -33,18 +47,17 @@ Response getMe(ApiContext& context, const Request& request) {
   auto user = context.images.currentUser(principal.value());
   if (!user) return failure(kShape, user.status(), "Error loading user");
 
-  Poco::JSON::Object body;
-  body.set("id", user->id);
-  body.set("email", orNull(user->email));
-  body.set("username", orNull(user->username));
-  body.set("profile_image_url", user->profile ? orNull(user->profile->url) : orNull(""));
-  body.set("cover_image_url", user->cover ? orNull(user->cover->url) : orNull(""));
+  http::JsonWriter json;
+  json.beginObject().field("id", user->id);
+  writeOrNull(json.key("email"), user->email);
+  writeOrNull(json.key("username"), user->username);
+  writeOrNull(json.key("profile_image_url"), user->profile ? user->profile->url : "");
+  writeOrNull(json.key("cover_image_url"), user->cover ? user->cover->url : "");
   // Not in the spec: what was recorded of each image, and its variants.
-  body.set("profile_image",
-           user->profile ? Poco::Dynamic::Var(imageJson(*user->profile)) : Poco::Dynamic::Var());
-  body.set("cover_image",
-           user->cover ? Poco::Dynamic::Var(imageJson(*user->cover)) : Poco::Dynamic::Var());
-  return Response::json(200, body);
+  writeImageOrNull(json.key("profile_image"), user->profile);
+  writeImageOrNull(json.key("cover_image"), user->cover);
+  json.endObject();
+  return Response::json(200, std::move(json).take());
 }
 
 Response postImage(ApiContext& context, ImageKind kind, const Request& request) {
@@ -62,17 +75,20 @@ Response postImage(ApiContext& context, ImageKind kind, const Request& request) 
   if (!records) {
     if (records.status().code() == StatusCode::kInvalidImage) {
       // The spec fixes the message; the precise reason goes alongside it.
-      Poco::JSON::Object body;
-      body.set("detail", "Invalid file format");
-      body.set("reason", records.status().message());
-      return Response::json(400, body);
+      http::JsonWriter json;
+      json.beginObject()
+          .field("detail", "Invalid file format")
+          .field("reason", records.status().message())
+          .endObject();
+      return Response::json(400, std::move(json).take());
     }
     return failure(kShape, records.status(), "Error uploading image");
   }
-  Poco::JSON::Object body;
-  body.set("image_url", records.value().front().url);
-  body.set("variants", variantsJson(records.value().front()));
-  return Response::json(200, body);
+  http::JsonWriter json;
+  json.beginObject().field("image_url", records.value().front().url).key("variants");
+  writeVariants(json, records.value().front());
+  json.endObject();
+  return Response::json(200, std::move(json).take());
 }
 
 Response deleteImage(ApiContext& context, ImageKind kind, const Request& request) {
@@ -82,10 +98,12 @@ Response deleteImage(ApiContext& context, ImageKind kind, const Request& request
   if (!deleted.isOk()) {
     return failure(kShape, deleted, "Error deleting image from Cloudinary");
   }
-  Poco::JSON::Object body;
-  body.set("message", kind == ImageKind::kProfile ? "Profile image deleted successfully"
-                                                  : "Cover image deleted successfully");
-  return Response::json(200, body);
+  http::JsonWriter json;
+  json.beginObject()
+      .field("message", kind == ImageKind::kProfile ? "Profile image deleted successfully"
+                                                    : "Cover image deleted successfully")
+      .endObject();
+  return Response::json(200, std::move(json).take());
 }
 
 void addImageRoutes(http::Router& router, ApiContext& context, const std::string& path,

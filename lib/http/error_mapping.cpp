@@ -1,5 +1,7 @@
 #include "http/error_mapping.h"
 
+#include "http/json_writer.h"
+
 namespace userimg::http {
 
 using core::StatusCode;
@@ -27,9 +29,9 @@ int httpStatusFor(StatusCode code) {
 }
 
 Response errorResponse(ErrorShape shape, int httpStatus, const std::string& message) {
-  Poco::JSON::Object body;
-  body.set(shape == ErrorShape::kError ? "error" : "detail", message);
-  Response response = Response::json(httpStatus, body);
+  JsonWriter body;
+  body.beginObject().field(shape == ErrorShape::kError ? "error" : "detail", message).endObject();
+  Response response = Response::json(httpStatus, std::move(body).take());
   if (httpStatus == 401) response.setHeader("WWW-Authenticate", "Bearer");
   return response;
 }

@@ -1,15 +1,13 @@
 #include "http/response.h"
 
-#include <sstream>
+#include <utility>
 
 namespace userimg::http {
 
-Response Response::json(int status, const Poco::JSON::Object& object) {
+Response Response::json(int status, std::string body) {
   Response response;
   response.status = status;
-  std::ostringstream out;
-  object.stringify(out);
-  response.body = out.str();
+  response.body = std::move(body);
   response.headers.emplace_back("Content-Type", "application/json");
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;

@@ -6,8 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include <Poco/JSON/Object.h>
-
 namespace userimg::http {
 
 struct Response {
@@ -15,8 +13,9 @@ struct Response {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
 
-  // A JSON response: sets Content-Type and Cache-Control: no-store.
-  static Response json(int status, const Poco::JSON::Object& object);
+  // A JSON response (`body` from http::JsonWriter): sets Content-Type and
+  // Cache-Control: no-store.
+  static Response json(int status, std::string body);
 
   void setHeader(std::string name, std::string value);
 };

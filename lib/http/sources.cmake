@@ -1,5 +1,6 @@
 target_sources(userimg PRIVATE
   http/error_mapping.cpp
+  http/json_writer.cpp
   http/request.cpp
   http/response.cpp
   http/router.cpp

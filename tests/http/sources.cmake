@@ -1,5 +1,6 @@
 target_sources(userimg_unit_tests PRIVATE
   http/error_mapping_test.cpp
+  http/json_writer_test.cpp
   http/request_test.cpp
   http/router_test.cpp
 )
