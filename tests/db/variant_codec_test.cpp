@@ -1,0 +1,90 @@
+#include <cppunit/TestFixture.h>
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <string>
+#include <vector>
+
+#include "db/variant_codec.h"
+
+namespace userimg::db {
+namespace {
+
+std::vector<VariantRecord> decode(const std::string& text) {
+  return decodeVariants(Poco::Nullable<std::string>(text));
+}
+
+class VariantCodecTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(VariantCodecTest);
+  CPPUNIT_TEST(testRoundTrips);
+  CPPUNIT_TEST(testNullAndEmptyAreNoVariants);
+  CPPUNIT_TEST(testKeepsWhatWasReadOfMalformedJson);
+  CPPUNIT_TEST(testSkipsEntriesWithoutNameOrUrl);
+  CPPUNIT_TEST(testIgnoresUnknownKeysNestedValuesAndWrongTypes);
+  CPPUNIT_TEST(testOnlyAnArrayOfObjectsCounts);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void testRoundTrips() {
+    const std::vector<VariantRecord> variants = {
+        {"64", "resume/images/ab/x_64.jpg", "/media/resume/images/ab/x_64.jpg", 64, 64},
+        {"640w", "", "https://cdn.example/c_limit,w_640/x \"q\"", 640, 427}};
+    const Poco::Nullable<std::string> column = encodeVariants(variants);
+    CPPUNIT_ASSERT(!column.isNull());
+    const std::vector<VariantRecord> decoded = decodeVariants(column);
+    CPPUNIT_ASSERT_EQUAL(std::size_t(2), decoded.size());
+    for (std::size_t i = 0; i < 2; ++i) {
+      CPPUNIT_ASSERT_EQUAL(variants[i].name, decoded[i].name);
+      CPPUNIT_ASSERT_EQUAL(variants[i].key, decoded[i].key);
+      CPPUNIT_ASSERT_EQUAL(variants[i].url, decoded[i].url);
+      CPPUNIT_ASSERT_EQUAL(variants[i].width, decoded[i].width);
+      CPPUNIT_ASSERT_EQUAL(variants[i].height, decoded[i].height);
+    }
+  }
+
+  void testNullAndEmptyAreNoVariants() {
+    CPPUNIT_ASSERT(encodeVariants({}).isNull());
+    CPPUNIT_ASSERT(decodeVariants(Poco::Nullable<std::string>()).empty());
+    CPPUNIT_ASSERT(decode("").empty());
+    CPPUNIT_ASSERT(decode("[]").empty());
+  }
+
+  void testKeepsWhatWasReadOfMalformedJson() {
+    const auto variants = decode(R"([{"name":"64","url":"/a"},{"name":"128","url":"/b"},{"na)");
+    CPPUNIT_ASSERT_EQUAL(std::size_t(2), variants.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("/b"), variants[1].url);
+    CPPUNIT_ASSERT(decode("not json").empty());
+  }
+
+  void testSkipsEntriesWithoutNameOrUrl() {
+    const auto variants =
+        decode(R"([{"name":"64"},{"url":"/b"},{"name":"","url":"/c"},{"name":"256","url":"/d"}])");
+    CPPUNIT_ASSERT_EQUAL(std::size_t(1), variants.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("256"), variants[0].name);
+  }
+
+  void testIgnoresUnknownKeysNestedValuesAndWrongTypes() {
+    const auto variants =
+        decode(R"([{"extra":{"name":"x","url":"/nested"},"list":[1,"url"],"name":"64","url":"/a",)"
+               R"("width":"64","height":-5,"key":7},{"name":"128","url":"/b","width":1e3,)"
+               R"("height":99999999999}])");
+    CPPUNIT_ASSERT_EQUAL(std::size_t(2), variants.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("64"), variants[0].name);
+    CPPUNIT_ASSERT_EQUAL(std::string("/a"), variants[0].url);
+    CPPUNIT_ASSERT_EQUAL(std::string(""), variants[0].key);
+    CPPUNIT_ASSERT_EQUAL(0, variants[0].width);
+    CPPUNIT_ASSERT_EQUAL(0, variants[0].height);
+    CPPUNIT_ASSERT_EQUAL(0, variants[1].width);
+    CPPUNIT_ASSERT_EQUAL(0, variants[1].height);
+  }
+
+  void testOnlyAnArrayOfObjectsCounts() {
+    CPPUNIT_ASSERT(decode(R"({"name":"64","url":"/a"})").empty());
+    CPPUNIT_ASSERT(decode(R"({"v":[{"name":"64","url":"/a"}]})").empty());
+    CPPUNIT_ASSERT(decode(R"([[{"name":"64","url":"/a"}]])").empty());
+  }
+};
+
+CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(VariantCodecTest, "db");
+
+}  // namespace
+}  // namespace userimg::db
