@@ -1,6 +1,7 @@
 #include "api/request_support.h"
 
 #include "core/log.h"
+#include "http/json_writer.h"
 
 namespace userimg::api {
 
@@ -22,6 +23,15 @@ core::Result<multipart::ParsedForm> readUploadForm(const ApiContext& context,
   }
   return multipart::parseForm(*request.body, request.header("content-type"), fileFields,
                               context.formLimits, context.uploadTempDir);
+}
+
+http::Response deletedResponse(core::ImageKind kind) {
+  http::JsonWriter json;
+  json.beginObject()
+      .field("message", kind == core::ImageKind::kProfile ? "Profile image deleted successfully"
+                                                          : "Cover image deleted successfully")
+      .endObject();
+  return http::Response::json(200, std::move(json).take());
 }
 
 http::Response failure(http::ErrorShape shape, const core::Status& status,

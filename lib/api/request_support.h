@@ -7,6 +7,7 @@
 
 #include "api/api_context.h"
 #include "auth/principal.h"
+#include "core/image_kind.h"
 #include "core/result.h"
 #include "http/error_mapping.h"
 #include "http/request.h"
@@ -23,6 +24,10 @@ core::Result<auth::Principal> authenticate(const ApiContext& context, const http
 core::Result<multipart::ParsedForm> readUploadForm(const ApiContext& context,
                                                    const http::Request& request,
                                                    const std::set<std::string>& fileFields);
+
+// 200 {"message": "Profile image deleted successfully"} (or "Cover ..."),
+// the same on both surfaces.
+http::Response deletedResponse(core::ImageKind kind);
 
 // The error response for `status`. Server-side failures (5xx) show
 // `publicMessage` instead of their internal detail, which is logged.

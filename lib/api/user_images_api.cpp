@@ -97,12 +97,7 @@ Response deleteImage(ApiContext& context, const Request& request) {
   core::Status deleted = context.images.deleteImage(principal.value(), kind);
   if (!deleted.isOk()) return failure(kShape, deleted, "Error deleting image");
 
-  http::JsonWriter json;
-  json.beginObject()
-      .field("message", kind == ImageKind::kProfile ? "Profile image deleted successfully"
-                                                    : "Cover image deleted successfully")
-      .endObject();
-  return Response::json(200, std::move(json).take());
+  return deletedResponse(kind);
 }
 
 }  // namespace

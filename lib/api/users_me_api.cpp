@@ -98,12 +98,7 @@ Response deleteImage(ApiContext& context, ImageKind kind, const Request& request
   if (!deleted.isOk()) {
     return failure(kShape, deleted, "Error deleting image from Cloudinary");
   }
-  http::JsonWriter json;
-  json.beginObject()
-      .field("message", kind == ImageKind::kProfile ? "Profile image deleted successfully"
-                                                    : "Cover image deleted successfully")
-      .endObject();
-  return Response::json(200, std::move(json).take());
+  return deletedResponse(kind);
 }
 
 void addImageRoutes(http::Router& router, ApiContext& context, const std::string& path,
