@@ -2,15 +2,15 @@
 // compares HMACs with operator== on the digests (not constant time) and its
 // base64url decoder accepts several spellings of one signature. We split the
 // token, read the algorithm from the header, and recompute and compare the
-// HMAC ourselves before anything else is parsed; Poco::JWT::Token then parses
-// the authenticated header and payload.
+// HMAC ourselves (with keys set up once, auth/hmac.h) before anything else is
+// parsed; then Poco's JSON parser reads the authenticated payload once
+// (Poco::JWT::Token would decode and parse header and payload again).
 
 #include "auth/jwt_verifier.h"
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JWT/Token.h>
 
 #include <array>
 #include <exception>
@@ -69,7 +69,16 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
 }  // namespace
 
 JwtVerifier::JwtVerifier(config::AuthConfig config, const core::Clock& clock)
-    : config_(std::move(config)), clock_(clock) {}
+    : config_(std::move(config)), clock_(clock) {
+  if (config_.secret.empty()) return;  // every token fails its signature check
+  for (const std::string& algorithm : config_.algorithms) {
+    if (std::unique_ptr<HmacKey> key = HmacKey::create(algorithm, config_.secret)) {
+      keys_.emplace(algorithm, std::move(key));
+    }
+  }
+}
+
+JwtVerifier::~JwtVerifier() = default;
 
 core::Result<Principal> JwtVerifier::authenticate(std::string_view authorizationHeader) const {
   if (authorizationHeader.empty()) {
@@ -90,8 +99,9 @@ core::Result<Principal> JwtVerifier::verify(std::string_view token) const {
     const auto parts = splitCompact(token);
     if (!parts) return invalidToken();
     const std::optional<std::string> header = base64UrlDecode((*parts)[0]);
+    const std::optional<std::string> payload = base64UrlDecode((*parts)[1]);
     const std::optional<std::string> signature = base64UrlDecode((*parts)[2]);
-    if (!header || !signature || !base64UrlDecode((*parts)[1])) return invalidToken();
+    if (!header || !payload || !signature) return invalidToken();
 
     // Only the (small) header is read before the signature is checked: the
     // payload of a forged token is never parsed.
@@ -100,16 +110,19 @@ core::Result<Principal> JwtVerifier::verify(std::string_view token) const {
     if (!isHmacAlgorithm(algorithm) || config_.algorithms.count(algorithm) == 0) {
       return Status::unauthenticated("Token algorithm is not accepted");
     }
-    if (config_.secret.empty()) return Status::unauthenticated("Invalid token signature");
+    const auto key = keys_.find(algorithm);
+    if (key == keys_.end()) return Status::unauthenticated("Invalid token signature");
 
     const std::string_view signingInput = token.substr(0, (*parts)[2].data() - token.data() - 1);
-    const std::optional<std::string> expected = hmac(algorithm, config_.secret, signingInput);
+    const std::optional<std::string> expected = key->second->sign(signingInput);
     if (!expected || !constantTimeEquals(*expected, *signature)) {
       return Status::unauthenticated("Invalid token signature");
     }
-    // Parses header and payload JSON; throws on anything malformed.
-    const Poco::JWT::Token parsed{std::string(token)};
-    return principalFromClaims(parsed.payload(), config_, clock_.nowSeconds());
+    // Throws on malformed JSON, and extract() on anything but an object.
+    Poco::JSON::Parser parser;
+    const auto claims = parser.parse(*payload).extract<Poco::JSON::Object::Ptr>();
+    if (!claims) return invalidToken();
+    return principalFromClaims(*claims, config_, clock_.nowSeconds());
   } catch (const Poco::Exception&) {
     return invalidToken();
   } catch (const std::exception&) {

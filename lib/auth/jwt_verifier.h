@@ -13,10 +13,12 @@
 // has expired", "Invalid token signature", ...) that never echoes the token.
 // No input makes it throw. Thread-safe after construction.
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "auth/hmac.h"
 #include "auth/principal.h"
 #include "config/config.h"
 #include "core/clock.h"
@@ -28,6 +30,8 @@ class JwtVerifier {
  public:
   // `clock` is borrowed and must outlive the verifier.
   JwtVerifier(config::AuthConfig config, const core::Clock& clock);
+  ~JwtVerifier();
+  JwtVerifier(JwtVerifier&&) = default;
 
   // Verifies the value of an Authorization header.
   core::Result<Principal> authenticate(std::string_view authorizationHeader) const;
@@ -38,6 +42,8 @@ class JwtVerifier {
  private:
   config::AuthConfig config_;
   const core::Clock& clock_;
+  // The secret keyed for each accepted algorithm (none when it is empty).
+  std::map<std::string, std::unique_ptr<HmacKey>, std::less<>> keys_;
 };
 
 }  // namespace userimg::auth

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 
+#include "auth/hmac.h"
 #include "auth/jwt_verifier.h"
 
 namespace userimg::auth {
@@ -88,6 +89,7 @@ class JwtVerifierTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testRejectsNonStringSubject);
   CPPUNIT_TEST(testRejectsSubjectTooLongOrWithControlCharacters);
   CPPUNIT_TEST(testRejectsGarbage);
+  CPPUNIT_TEST(testRejectsSignedPayloadThatIsNotAnObject);
   CPPUNIT_TEST(testRejectsHugeToken);
   CPPUNIT_TEST(testRejectsSignatureDifferingInLastByte);
   CPPUNIT_TEST(testRejectsNonCanonicalSignatureSpelling);
@@ -294,6 +296,16 @@ class JwtVerifierTest : public CppUnit::TestFixture {
       auto p = verify(junk);
       CPPUNIT_ASSERT_MESSAGE(junk, !p.ok());
       CPPUNIT_ASSERT(p.status().code() == StatusCode::kUnauthenticated);
+    }
+  }
+
+  // Correctly signed, so only the payload's parse can refuse it.
+  void testRejectsSignedPayloadThatIsNotAnObject() {
+    const std::string header = b64url(R"({"alg":"HS256","typ":"JWT"})");
+    for (const std::string payload : {"[1,2]", "\"user-42\"", "42", "not json", "{\"sub\":"}) {
+      const std::string input = header + "." + b64url(payload);
+      const std::string token = input + "." + b64url(hmac("HS256", kSecret, input).value());
+      expectRejected(token, "Invalid token");
     }
   }
 
