@@ -1,6 +1,7 @@
 #include "fcgi_server.h"
 
 #include <fcgiapp.h>
+#include <malloc.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -109,6 +110,7 @@ void FcgiServer::serve() {
     http::Response out = readRequest(request, in) ? handler_(in) : malformedRequest();
     writeResponse(request, out, in.method == "HEAD");
     FCGX_Finish_r(&request);
+    if (in.contentLength.value_or(0) > 0) ::malloc_trim(0);
   }
   FCGX_Free(&request, 1);
 }
