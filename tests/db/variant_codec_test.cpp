@@ -21,6 +21,9 @@ class VariantCodecTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testSkipsEntriesWithoutNameOrUrl);
   CPPUNIT_TEST(testIgnoresUnknownKeysNestedValuesAndWrongTypes);
   CPPUNIT_TEST(testOnlyAnArrayOfObjectsCounts);
+  CPPUNIT_TEST(testReadsSpacingAndIntegerEdgesOfFlatText);
+  CPPUNIT_TEST(testReadsEscapedStrings);
+  CPPUNIT_TEST(testFlatAndGeneralReadersAgree);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -81,6 +84,52 @@ class VariantCodecTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(decode(R"({"name":"64","url":"/a"})").empty());
     CPPUNIT_ASSERT(decode(R"({"v":[{"name":"64","url":"/a"}]})").empty());
     CPPUNIT_ASSERT(decode(R"([[{"name":"64","url":"/a"}]])").empty());
+  }
+
+  // Text the fast reader takes (flat objects, strings without escapes,
+  // integers): spacing anywhere, out-of-range integers read as 0.
+  void testReadsSpacingAndIntegerEdgesOfFlatText() {
+    const auto variants = decode(
+        " [ {\n\t\"name\" : \"64\" , \"url\":\"/a\",\"width\": -5, \"height\":1048577 } ,"
+        "{\"name\":\"128\",\"url\":\"/b\",\"width\":1048576,\"height\":999999999999999999,"
+        "\"other\":\"x\",\"key\":12} ] ");
+    CPPUNIT_ASSERT_EQUAL(std::size_t(2), variants.size());
+    CPPUNIT_ASSERT_EQUAL(0, variants[0].width);
+    CPPUNIT_ASSERT_EQUAL(0, variants[0].height);
+    CPPUNIT_ASSERT_EQUAL(1048576, variants[1].width);
+    CPPUNIT_ASSERT_EQUAL(0, variants[1].height);
+    CPPUNIT_ASSERT_EQUAL(std::string(""), variants[1].key);
+    // Trailing garbage or a missing bracket is malformed: what was read is kept.
+    CPPUNIT_ASSERT_EQUAL(std::size_t(1), decode(R"([{"name":"64","url":"/a"}] x)").size());
+    CPPUNIT_ASSERT_EQUAL(std::size_t(1), decode(R"([{"name":"64","url":"/a"})").size());
+  }
+
+  void testReadsEscapedStrings() {
+    const auto variants =
+        decode(R"([{"name":"64","url":"\/media\/caf\u00e9 \"q\".jpg","key":"a\\b"}])");
+    CPPUNIT_ASSERT_EQUAL(std::size_t(1), variants.size());
+    CPPUNIT_ASSERT_EQUAL(std::string("/media/caf\xC3\xA9 \"q\".jpg"), variants[0].url);
+    CPPUNIT_ASSERT_EQUAL(std::string("a\\b"), variants[0].key);
+  }
+
+  // What encodeVariants() writes is read the same, whichever reader takes it
+  // (a backslash in one value sends the whole text to Poco's parser).
+  void testFlatAndGeneralReadersAgree() {
+    std::vector<VariantRecord> variants = {{"64", "k/1_64.jpg", "/m/k/1_64.jpg", 64, 64},
+                                           {"640w", "", "https://cdn.example/w_640/k", 640, 427}};
+    const auto flat = decodeVariants(encodeVariants(variants));
+    variants.push_back({"256", "k\\2", "/m/k\\2", 256, 256});
+    const auto general = decodeVariants(encodeVariants(variants));
+    CPPUNIT_ASSERT_EQUAL(std::size_t(2), flat.size());
+    CPPUNIT_ASSERT_EQUAL(std::size_t(3), general.size());
+    for (std::size_t i = 0; i < flat.size(); ++i) {
+      CPPUNIT_ASSERT_EQUAL(flat[i].name, general[i].name);
+      CPPUNIT_ASSERT_EQUAL(flat[i].key, general[i].key);
+      CPPUNIT_ASSERT_EQUAL(flat[i].url, general[i].url);
+      CPPUNIT_ASSERT_EQUAL(flat[i].width, general[i].width);
+      CPPUNIT_ASSERT_EQUAL(flat[i].height, general[i].height);
+    }
+    CPPUNIT_ASSERT_EQUAL(std::string("k\\2"), general[2].key);
   }
 };
 
