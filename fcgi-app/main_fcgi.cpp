@@ -2,6 +2,7 @@
 // Runs in the foreground and logs to stderr. SIGTERM or SIGINT: stop
 // accepting, answer the requests in flight, exit 0.
 
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -34,6 +35,13 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   ::signal(SIGPIPE, SIG_IGN);  // a client gone mid-response must not kill the process
+
+  // Image buffers of 256 KiB and more get their own mappings, returned to
+  // the kernel when freed. glibc's default threshold starts at 128 KiB but
+  // rises to the largest block freed so far (up to 32 MiB), after which an
+  // upload's buffers come from the arenas and stay there, fragmented
+  // (bench/README.md, workload 6). Setting it fixes it.
+  ::mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 
   auto config = config::loadConfig(configPath, config::processEnvironment());
   if (!config) {
