@@ -104,6 +104,8 @@ core::Result<Principal> check(const Poco::JSON::Object& payload, const config::A
 
   Principal principal;
   principal.userId = *sub;
+  principal.expiresAt = exp.seconds;
+  if (nbf.present) principal.notBefore = nbf.seconds;
   principal.email = stringClaim(payload, "email").value_or("");
   std::optional<std::string> username = stringClaim(payload, "username");
   if (!username) username = stringClaim(payload, "preferred_username");

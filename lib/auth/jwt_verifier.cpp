@@ -70,6 +70,9 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
 
 JwtVerifier::JwtVerifier(config::AuthConfig config, const core::Clock& clock)
     : config_(std::move(config)), clock_(clock) {
+  if (config_.tokenCacheEntries > 0) {
+    cache_ = std::make_unique<TokenCache>(static_cast<std::size_t>(config_.tokenCacheEntries));
+  }
   if (config_.secret.empty()) return;  // every token fails its signature check
   for (const std::string& algorithm : config_.algorithms) {
     if (std::unique_ptr<HmacKey> key = HmacKey::create(algorithm, config_.secret)) {
@@ -96,6 +99,11 @@ core::Result<Principal> JwtVerifier::authenticate(std::string_view authorization
 core::Result<Principal> JwtVerifier::verify(std::string_view token) const {
   try {
     if (token.size() > kMaxTokenLength) return Status::unauthenticated("Token is too long");
+    const std::int64_t now = clock_.nowSeconds();
+    const std::int64_t leeway = config_.leewaySeconds < 0 ? 0 : config_.leewaySeconds;
+    if (cache_) {
+      if (std::optional<Principal> known = cache_->find(token, now, leeway)) return *known;
+    }
     const auto parts = splitCompact(token);
     if (!parts) return invalidToken();
     const std::optional<std::string> header = base64UrlDecode((*parts)[0]);
@@ -122,7 +130,9 @@ core::Result<Principal> JwtVerifier::verify(std::string_view token) const {
     Poco::JSON::Parser parser;
     const auto claims = parser.parse(*payload).extract<Poco::JSON::Object::Ptr>();
     if (!claims) return invalidToken();
-    return principalFromClaims(*claims, config_, clock_.nowSeconds());
+    core::Result<Principal> principal = principalFromClaims(*claims, config_, now);
+    if (principal && cache_) cache_->insert(token, principal.value());
+    return principal;
   } catch (const Poco::Exception&) {
     return invalidToken();
   } catch (const std::exception&) {

@@ -3,5 +3,6 @@ target_sources(userimg PRIVATE
   auth/claims.cpp
   auth/hmac.cpp
   auth/jwt_verifier.cpp
+  auth/token_cache.cpp
   auth/token_issuer.cpp
 )

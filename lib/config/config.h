@@ -48,6 +48,10 @@ struct AuthConfig {
   std::string issuer;
   // When set, tokens must list this "aud".
   std::string audience;
+  // How many verified tokens to remember (auth/token_cache.h): a client
+  // sending the same token again skips the signature check and the JSON
+  // parse (exp and nbf are still checked). 0 turns the cache off.
+  int tokenCacheEntries = 4096;
   // Create a user row the first time a valid token names an unknown user.
   bool autoProvision = true;
 };

@@ -34,6 +34,7 @@ constexpr Setting kSettings[] = {
     {"server", "backlog"},     {"server", "socket_mode"},     {"upload", "max_bytes"},
     {"upload", "temp_dir"},    {"jwt", "secret"},             {"jwt", "algorithms"},
     {"jwt", "leeway"},         {"jwt", "issuer"},             {"jwt", "audience"},
+    {"jwt", "token_cache"},
     {"users", "auto_provision"}, {"database", "driver"},      {"database", "sqlite_path"},
     {"database", "host"},      {"database", "port"},          {"database", "user"},
     {"database", "password"},  {"database", "name"},          {"database", "unix_socket"},
@@ -264,6 +265,8 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   c.auth.leewaySeconds = static_cast<int>(in.integer("jwt.leeway", c.auth.leewaySeconds, 0, 3600));
   c.auth.issuer = in.text("jwt.issuer", "");
   c.auth.audience = in.text("jwt.audience", "");
+  c.auth.tokenCacheEntries = static_cast<int>(
+      in.integer("jwt.token_cache", c.auth.tokenCacheEntries, 0, 1'000'000));
   c.auth.autoProvision = in.boolean("users.auto_provision", c.auth.autoProvision);
   if (requireSecret && c.auth.secret.empty()) {
     in.fail("jwt.secret", "is required (set it in the file or in USERIMG_JWT_SECRET)");

@@ -12,6 +12,7 @@
 
 #include "auth/hmac.h"
 #include "auth/jwt_verifier.h"
+#include "fakes/fixed_clock.h"
 
 namespace userimg::auth {
 namespace {
@@ -90,6 +91,8 @@ class JwtVerifierTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testRejectsSubjectTooLongOrWithControlCharacters);
   CPPUNIT_TEST(testRejectsGarbage);
   CPPUNIT_TEST(testRejectsSignedPayloadThatIsNotAnObject);
+  CPPUNIT_TEST(testRemembersVerifiedTokensUntilTheyExpire);
+  CPPUNIT_TEST(testNeverRemembersFailures);
   CPPUNIT_TEST(testRejectsHugeToken);
   CPPUNIT_TEST(testRejectsSignatureDifferingInLastByte);
   CPPUNIT_TEST(testRejectsNonCanonicalSignatureSpelling);
@@ -307,6 +310,49 @@ class JwtVerifierTest : public CppUnit::TestFixture {
       const std::string token = input + "." + b64url(hmac("HS256", kSecret, input).value());
       expectRejected(token, "Invalid token");
     }
+  }
+
+  // One verifier across requests, as in the server: the second use of a
+  // token comes from the cache, and still expires on time.
+  void testRemembersVerifiedTokensUntilTheyExpire() {
+    fakes::FixedClock clock(kNow);
+    const JwtVerifier verifier(config_, clock);
+    Poco::JSON::Object claims = validClaims();
+    claims.set("email", std::string("a@example.com"));
+    const std::string token = sign(claims);
+    for (int i = 0; i < 2; ++i) {
+      const auto principal = verifier.verify(token);
+      CPPUNIT_ASSERT_MESSAGE(principal.status().toString(), principal.ok());
+      CPPUNIT_ASSERT_EQUAL(std::string("user-42"), principal->userId);
+      CPPUNIT_ASSERT_EQUAL(std::string("a@example.com"), principal->email);
+      CPPUNIT_ASSERT_EQUAL(kNow + 600, principal->expiresAt);
+    }
+    clock.set(kNow + 600 + config_.leewaySeconds - 1);
+    CPPUNIT_ASSERT(verifier.verify(token).ok());
+    clock.set(kNow + 600 + config_.leewaySeconds);
+    const auto expired = verifier.verify(token);
+    CPPUNIT_ASSERT(!expired.ok());
+    CPPUNIT_ASSERT_EQUAL(std::string("Token has expired"), expired.status().message());
+  }
+
+  void testNeverRemembersFailures() {
+    fakes::FixedClock clock(kNow);
+    const JwtVerifier verifier(config_, clock);
+    const std::string token = sign(validClaims());
+    std::string forged = token;
+    forged[forged.size() - 2] = forged[forged.size() - 2] == 'A' ? 'B' : 'A';
+    for (int i = 0; i < 2; ++i) {
+      CPPUNIT_ASSERT(!verifier.verify(forged).ok());
+      CPPUNIT_ASSERT(verifier.verify(token).ok());
+    }
+    // Not yet valid: refused each time, then accepted once nbf is reached.
+    Poco::JSON::Object early = validClaims();
+    early.set("nbf", Poco::Int64(kNow + 100));
+    const std::string later = sign(early);
+    CPPUNIT_ASSERT(!verifier.verify(later).ok());
+    CPPUNIT_ASSERT(!verifier.verify(later).ok());
+    clock.set(kNow + 100 - config_.leewaySeconds);
+    CPPUNIT_ASSERT(verifier.verify(later).ok());
   }
 
   void testRejectsHugeToken() {

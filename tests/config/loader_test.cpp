@@ -83,6 +83,7 @@ class LoaderTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE("default algorithms must be exactly HS256",
                            c.auth.algorithms == std::set<std::string>{"HS256"});
     CPPUNIT_ASSERT_EQUAL(30, c.auth.leewaySeconds);
+    CPPUNIT_ASSERT_EQUAL(4096, c.auth.tokenCacheEntries);
     CPPUNIT_ASSERT_EQUAL(std::string(), c.auth.issuer);
     CPPUNIT_ASSERT_EQUAL(std::string(), c.auth.audience);
     CPPUNIT_ASSERT_MESSAGE("auto-provision must default to on", c.auth.autoProvision);
@@ -110,7 +111,7 @@ class LoaderTest : public CppUnit::TestFixture {
         "[upload]\nmax_bytes = 2048\n"
         "[jwt]\nsecret = " +
         kSecret +
-        "\nalgorithms = HS256, HS512\nleeway = 5\n"
+        "\nalgorithms = HS256, HS512\nleeway = 5\ntoken_cache = 0\n"
         "issuer = https://issuer.example\naudience = userimg\n"
         "[users]\nauto_provision = no\n"
         "[database]\ndriver = MySQL\nhost = db.internal\nport = 3307\nuser = u\n"
@@ -130,6 +131,7 @@ class LoaderTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE("algorithms must be read as a comma-separated list",
                            (c.auth.algorithms == std::set<std::string>{"HS256", "HS512"}));
     CPPUNIT_ASSERT_EQUAL(5, c.auth.leewaySeconds);
+    CPPUNIT_ASSERT_EQUAL(0, c.auth.tokenCacheEntries);
     CPPUNIT_ASSERT_EQUAL(std::string("https://issuer.example"), c.auth.issuer);
     CPPUNIT_ASSERT_EQUAL(std::string("userimg"), c.auth.audience);
     CPPUNIT_ASSERT_MESSAGE("auto_provision = no must turn it off", !c.auth.autoProvision);
@@ -156,7 +158,8 @@ class LoaderTest : public CppUnit::TestFixture {
     const std::string envSecret = "environment-secret-0123456789";
     auto config = loadConfig(path, envFrom({{"USERIMG_JWT_SECRET", envSecret},
                                             {"USERIMG_UPLOAD_MAX_BYTES", "4096"},
-                                            {"USERIMG_DATABASE_DRIVER", "mysql"}}));
+                                            {"USERIMG_DATABASE_DRIVER", "mysql"},
+                                            {"USERIMG_JWT_TOKEN_CACHE", "12"}}));
     CPPUNIT_ASSERT_MESSAGE("load failed: " + config.status().toString(), config.ok());
     CPPUNIT_ASSERT_EQUAL_MESSAGE("USERIMG_JWT_SECRET must beat [jwt] secret", envSecret,
                                  config->auth.secret);
@@ -164,6 +167,8 @@ class LoaderTest : public CppUnit::TestFixture {
                                  std::int64_t{4096}, config->upload.maxBytes);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("USERIMG_DATABASE_DRIVER must beat [database] driver",
                                  std::string("mysql"), config->database.driver);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("USERIMG_JWT_TOKEN_CACHE must set [jwt] token_cache", 12,
+                                 config->auth.tokenCacheEntries);
   }
 
   void testEnvironmentAloneSuppliesSecret() {
@@ -194,6 +199,7 @@ class LoaderTest : public CppUnit::TestFixture {
     expectFailureNaming("[server]\nbacklog = 0\n", "server.backlog");
     expectFailureNaming("[database]\nport = 70000\n", "database.port");
     expectFailureNaming("[jwt]\nleeway = -1\n", "jwt.leeway");
+    expectFailureNaming("[jwt]\ntoken_cache = -1\n", "jwt.token_cache");
     expectFailureNaming("[database]\npool_max = 0\n", "database.pool_max");
   }
 
