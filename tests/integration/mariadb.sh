@@ -9,6 +9,9 @@
 # The account: 'userimg'@'127.0.0.1' (and @'localhost') identified by
 # 'userimg-test', with every privilege on the databases named userimg_*;
 # the tests create and drop their own databases there.
+#
+# USERIMG_MARIADB_ARGS: extra mariadbd options, split on spaces (bench/run's
+# BENCH_MARIADB_ARGS; empty for the tests).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 STACK_LOG_TAG=mariadb
@@ -44,7 +47,7 @@ start() {
     --skip-name-resolve --max-connections=300 \
     --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
     --innodb-flush-log-at-trx-commit=0 --character-set-server=utf8mb4 \
-    --collation-server=utf8mb4_unicode_ci \
+    --collation-server=utf8mb4_unicode_ci ${USERIMG_MARIADB_ARGS:-} \
     </dev/null >>"$dir/mariadbd.log" 2>&1 &
   echo $! >"$dir/mariadbd.pid"
   for ((i = 0; i < 600; i++)); do
