@@ -49,6 +49,11 @@ void setUpConnection(Poco::Data::Session& session, Dialect dialect) {
   } else {
     session << "SET SESSION innodb_lock_wait_timeout = " + std::to_string(kMysqlLockWaitSeconds),
         now;
+    // The user's row lock serialises changes to one user's images; the gap
+    // locks REPEATABLE READ adds on top made concurrent uploads of different
+    // users deadlock (a DELETE of an absent image row locks the gap another
+    // user's INSERT needs).
+    session << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED", now;
   }
 }
 

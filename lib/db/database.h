@@ -12,7 +12,8 @@
 //           journal_mode = WAL is set once at open (it is stored in the file)
 //           so readers never block the writer.
 //   MySQL:  character set utf8mb4, auto-reconnect (never inside a
-//           transaction), innodb_lock_wait_timeout = 10 s.
+//           transaction), innodb_lock_wait_timeout = 10 s, isolation level
+//           READ COMMITTED (no gap locks; repositories lock rows they change).
 //
 // Thread-safe: any number of threads may call session() concurrently. Only
 // code in lib/db/ sees Poco::Data; everything else goes through repositories.

@@ -26,6 +26,7 @@ constexpr std::array kTransientMysqlErrors = {
     2055,  // CR_SERVER_LOST_EXTENDED
 };
 constexpr int kMysqlDuplicateKey = 1062;  // ER_DUP_ENTRY
+constexpr int kMysqlDeadlock = 1213;      // ER_LOCK_DEADLOCK
 
 // Poco's MySQL exceptions carry the server's error number only in their text:
 // "...\t[mysql_stmt_errno]: 1213\t..." or "...\t[mysql_errno]: 2006\t...".
@@ -68,6 +69,11 @@ core::Status statusFromPoco(const Poco::Exception& error, std::string_view what)
   message += error.displayText();
   if (isTransient(error)) return core::Status::unavailable(std::move(message));
   return core::Status::internal(std::move(message));
+}
+
+bool isDeadlock(const Poco::Exception& error) {
+  return dynamic_cast<const Poco::Data::MySQL::MySQLException*>(&error) &&
+         mysqlErrorNumber(error) == kMysqlDeadlock;
 }
 
 bool isDuplicateKey(const Poco::Exception& error) {

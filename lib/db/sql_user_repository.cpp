@@ -57,6 +57,9 @@ constexpr const char* kDeletePendingDeletion = "DELETE FROM pending_deletions WH
 constexpr const char* kDeferPendingDeletion =
     "UPDATE pending_deletions SET attempts = attempts + 1, not_before = ? WHERE id = ?";
 
+// How many times a transaction InnoDB picked as a deadlock victim is run.
+constexpr int kDeadlockAttempts = 3;
+
 // Column sizes of the schema (sql/*/001_init.sql), in characters.
 constexpr std::size_t kMaxIdChars = 191;
 constexpr std::size_t kMaxEmailChars = 255;
@@ -311,29 +314,33 @@ core::Result<std::vector<Replacement>> SqlUserRepository::replaceImages(
   }
   const std::string id(userId);
   const Poco::Int64 time = now;
-  try {
-    Session session = database_.session();
-    TransactionScope transaction(session, database_.dialect());
+  for (int attempt = 1;; ++attempt) {
+    try {
+      Session session = database_.session();
+      TransactionScope transaction(session, database_.dialect());
 
-    Statement lock(session);
-    lock << kLockUserTouching, bind(time), bind(id);
-    // MySQL counts changed rows, not matched ones: 0 may still be a user
-    // whose updated_at already was `now`. The row is locked either way.
-    if (lock.execute() == 0) {
-      Poco::Int64 users = 0;
-      session << kCountUser, bind(id), into(users), Keywords::now;
-      if (users == 0) return core::Status::notFound("no such user");
-    }
+      Statement lock(session);
+      lock << kLockUserTouching, bind(time), bind(id);
+      // MySQL counts changed rows, not matched ones: 0 may still be a user
+      // whose updated_at already was `now`. The row is locked either way.
+      if (lock.execute() == 0) {
+        Poco::Int64 users = 0;
+        session << kCountUser, bind(id), into(users), Keywords::now;
+        if (users == 0) return core::Status::notFound("no such user");
+      }
 
-    std::vector<Replacement> replacements;
-    replacements.reserve(changes.size());
-    for (const ImageChange& change : changes) {
-      replacements.push_back(replaceWithin(session, database_.dialect(), id, change, now));
+      std::vector<Replacement> replacements;
+      replacements.reserve(changes.size());
+      for (const ImageChange& change : changes) {
+        replacements.push_back(replaceWithin(session, database_.dialect(), id, change, now));
+      }
+      transaction.commit();
+      return replacements;
+    } catch (const Poco::Exception& e) {
+      // InnoDB rolled the whole transaction back: run it again.
+      if (attempt < kDeadlockAttempts && isDeadlock(e)) continue;
+      return statusFromPoco(e, "replacing an image");
     }
-    transaction.commit();
-    return replacements;
-  } catch (const Poco::Exception& e) {
-    return statusFromPoco(e, "replacing an image");
   }
 }
 
@@ -341,19 +348,22 @@ core::Result<bool> SqlUserRepository::clearImage(std::string_view userId, core::
                                                  std::string_view expectedKey) {
   if (core::Status status = checkUserId(userId); !status.isOk()) return status;
   const std::string id(userId);
-  try {
-    Session session = database_.session();
-    TransactionScope transaction(session, database_.dialect());
-    // Same lock order as replaceImage (user row, then images): no deadlocks.
-    session << kLockUser, bind(id), Keywords::now;
-    Statement remove(session);
-    remove << kDeleteImageWithKey, bind(id), bind(std::string(core::imageKindName(kind))),
-        bind(std::string(expectedKey));
-    const bool cleared = remove.execute() > 0;
-    transaction.commit();
-    return cleared;
-  } catch (const Poco::Exception& e) {
-    return statusFromPoco(e, "clearing an image");
+  for (int attempt = 1;; ++attempt) {
+    try {
+      Session session = database_.session();
+      TransactionScope transaction(session, database_.dialect());
+      // Same lock order as replaceImage (user row, then images): no deadlocks.
+      session << kLockUser, bind(id), Keywords::now;
+      Statement remove(session);
+      remove << kDeleteImageWithKey, bind(id), bind(std::string(core::imageKindName(kind))),
+          bind(std::string(expectedKey));
+      const bool cleared = remove.execute() > 0;
+      transaction.commit();
+      return cleared;
+    } catch (const Poco::Exception& e) {
+      if (attempt < kDeadlockAttempts && isDeadlock(e)) continue;
+      return statusFromPoco(e, "clearing an image");
+    }
   }
 }
 

@@ -37,6 +37,7 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   CPPUNIT_TEST(testReadsSeeWritesOfOtherConnections);
   CPPUNIT_TEST(testReadsReturnVariantsAndLongValues);
   CPPUNIT_TEST(testReadOfUnmigratedDatabaseIsUnavailable);
+  CPPUNIT_TEST(testConcurrentReplacementsOfManyUsersAllSucceed);
   CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
  public:
@@ -64,6 +65,7 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   void testReadsSeeWritesOfOtherConnections();
   void testReadsReturnVariantsAndLongValues();
   void testReadOfUnmigratedDatabaseIsUnavailable();
+  void testConcurrentReplacementsOfManyUsersAllSucceed();
 
  protected:
   // A new, empty database (no tables) for one test; fails the test when the
