@@ -265,8 +265,8 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   c.auth.leewaySeconds = static_cast<int>(in.integer("jwt.leeway", c.auth.leewaySeconds, 0, 3600));
   c.auth.issuer = in.text("jwt.issuer", "");
   c.auth.audience = in.text("jwt.audience", "");
-  c.auth.tokenCacheEntries = static_cast<int>(
-      in.integer("jwt.token_cache", c.auth.tokenCacheEntries, 0, 1'000'000));
+  c.auth.tokenCacheEntries =
+      static_cast<int>(in.integer("jwt.token_cache", c.auth.tokenCacheEntries, 0, 1'000'000));
   c.auth.autoProvision = in.boolean("users.auto_provision", c.auth.autoProvision);
   if (requireSecret && c.auth.secret.empty()) {
     in.fail("jwt.secret", "is required (set it in the file or in USERIMG_JWT_SECRET)");
