@@ -6,10 +6,11 @@
 //   ... serve ...
 //   image::shutdownImageLibrary();  // once, at exit, after the last process()
 //
-// initImageLibrary() starts libvips, blocks every loader but JPEG, PNG, GIF,
-// WebP and HEIF (and every operation libvips marks untrusted), turns the
-// operation cache off and sets the threads libvips uses per image
-// (ImagesConfig::vipsThreads). It routes libvips' warnings to the log (debug).
+// initImageLibrary() starts libvips with its HEIF module only (not the
+// ImageMagick, PDF, OpenSlide and JPEG XL ones libvips would load by itself),
+// blocks every loader but JPEG, PNG, GIF, WebP and HEIF (and every operation
+// libvips marks untrusted), turns the operation cache off and sets the
+// threads libvips uses per image (ImagesConfig::vipsThreads). It routes libvips' warnings to the log (debug).
 // Calling it again re-applies the settings. Thread-safe.
 
 #include "config/images_config.h"

@@ -35,6 +35,8 @@ class VipsImageProcessorTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testBoundsCoverWidthWithoutUpscaling);
   CPPUNIT_TEST(testBoundsProfileLongestSide);
   CPPUNIT_TEST(testStoresHeicAsJpeg);
+  CPPUNIT_TEST(testStoresAvifAsJpeg);
+  CPPUNIT_TEST(testLoadsNoLibvipsModuleButHeif);
   CPPUNIT_TEST(testKeepsWebp);
   CPPUNIT_TEST(testLeavesNothingBehindOnFailure);
   CPPUNIT_TEST(testProcessesConcurrently);
@@ -298,6 +300,29 @@ class VipsImageProcessorTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("jpg"), result->extension);
     CPPUNIT_ASSERT_EQUAL(640, load(result->file)->Xsize);
     CPPUNIT_ASSERT(readBytes(result->file).starts_with("\xFF\xD8\xFF"));
+  }
+
+  void testStoresAvifAsJpeg() {
+    const fs::path input = *dir_ / "photo.avif";
+    save(noiseImage(320, 240).get(), input);
+    auto result = processor().process(ImageKind::kProfile, input, work_);
+    CPPUNIT_ASSERT_MESSAGE(result.status().toString(), result.ok());
+    CPPUNIT_ASSERT_EQUAL(std::string("image/jpeg"), result->contentType);
+    CPPUNIT_ASSERT_EQUAL(320, load(result->file)->Xsize);
+  }
+
+  void testLoadsNoLibvipsModuleButHeif() {
+    // libvips would load all of its modules; only HEIF is decoded, so only
+    // that one is in the process (the others are not even mapped).
+    const std::string maps = readBytes("/proc/self/maps");
+    CPPUNIT_ASSERT(contains(maps, "/vips-heif."));
+    for (const char* other :
+         {"/vips-magick.", "/vips-poppler.", "/vips-openslide.", "/vips-jxl."}) {
+      CPPUNIT_ASSERT_MESSAGE(other, !contains(maps, other));
+    }
+    CPPUNIT_ASSERT(vips_type_find("VipsOperation", "heifload_source") != 0);
+    CPPUNIT_ASSERT(vips_type_find("VipsOperation", "magickload") == 0);
+    CPPUNIT_ASSERT(vips_type_find("VipsOperation", "pdfload") == 0);
   }
 
   void testKeepsWebp() {
