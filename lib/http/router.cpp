@@ -1,5 +1,7 @@
 #include "http/router.h"
 
+#include <set>
+
 namespace userimg::http {
 
 void Router::setErrorShape(const std::string& prefix, ErrorShape shape) {
@@ -37,8 +39,11 @@ Response Router::dispatch(const Request& request) const {
   if (handler == methods.end() && request.method == "HEAD") handler = methods.find("GET");
   if (handler != methods.end()) return handler->second(request);
 
+  std::set<std::string> allowed;
+  for (const auto& [method, unused] : methods) allowed.insert(method);
+  if (allowed.count("GET")) allowed.insert("HEAD");  // served by the GET handler, above
   std::string allow;
-  for (const auto& [method, unused] : methods) {
+  for (const std::string& method : allowed) {
     if (!allow.empty()) allow += ", ";
     allow += method;
   }

@@ -325,7 +325,7 @@ class UserImagesApiTest : public CppUnit::TestFixture {
   void testWrongMethodIs405WithAllow() {
     const http::Response response = h_->send(ApiHarness::request("PUT", kPath, alice_));
     CPPUNIT_ASSERT_EQUAL(405, response.status);
-    CPPUNIT_ASSERT_EQUAL(std::string("DELETE, GET, POST"), headerOf(response, "Allow"));
+    CPPUNIT_ASSERT_EQUAL(std::string("DELETE, GET, HEAD, POST"), headerOf(response, "Allow"));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, std::string("error"),
                                  keysOf(jsonOf(response)));
   }

@@ -127,6 +127,8 @@ class RouterTest : public CppUnit::TestFixture {
                            allow.find("POST") != std::string::npos);
     CPPUNIT_ASSERT_MESSAGE("Allow must not list GET (not registered): " + allow,
                            allow.find("GET") == std::string::npos);
+    CPPUNIT_ASSERT_MESSAGE("Allow must not list HEAD without GET: " + allow,
+                           allow.find("HEAD") == std::string::npos);
     CPPUNIT_ASSERT_MESSAGE("a 405 under /users/ must be {\"detail\": ...}: " + response.body,
                            parse(response)->has("detail"));
   }
@@ -134,7 +136,7 @@ class RouterTest : public CppUnit::TestFixture {
   void testWrongMethodUnderApiUsesErrorShape() {
     const Response response = router_.dispatch(requestFor("PATCH", "/api/resume/user-images"));
     CPPUNIT_ASSERT_EQUAL(405, response.status);
-    CPPUNIT_ASSERT_EQUAL(std::string("DELETE, GET, POST"), headerOf(response, "Allow"));
+    CPPUNIT_ASSERT_EQUAL(std::string("DELETE, GET, HEAD, POST"), headerOf(response, "Allow"));
     CPPUNIT_ASSERT_MESSAGE("a 405 under /api/ must be {\"error\": ...}: " + response.body,
                            parse(response)->has("error"));
   }
