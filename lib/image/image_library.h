@@ -10,8 +10,9 @@
 // ImageMagick, PDF, OpenSlide and JPEG XL ones libvips would load by itself),
 // blocks every loader but JPEG, PNG, GIF, WebP and HEIF (and every operation
 // libvips marks untrusted), turns the operation cache off and sets the
-// threads libvips uses per image (ImagesConfig::vipsThreads). It routes libvips' warnings to the log (debug).
-// Calling it again re-applies the settings. Thread-safe.
+// threads libvips uses per image (ImagesConfig::vipsThreads). It routes
+// libvips' warnings to the log (debug). Calling it again re-applies the
+// settings. Thread-safe.
 
 #include "config/images_config.h"
 #include "core/status.h"
