@@ -297,6 +297,21 @@ Replacement replaceWithin(Session& session, Dialect dialect, const std::string& 
   return replacement;
 }
 
+// Runs `transaction` (a whole transaction on its own session), again when
+// InnoDB rolled it back as a deadlock victim, up to kDeadlockAttempts times.
+// Any other database failure is mapped by statusFromPoco.
+template <typename T, typename Transaction>
+core::Result<T> retryingDeadlocks(std::string_view what, Transaction transaction) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return transaction();
+    } catch (const Poco::Exception& e) {
+      if (attempt < kDeadlockAttempts && isDeadlock(e)) continue;
+      return statusFromPoco(e, what);
+    }
+  }
+}
+
 }  // namespace
 
 core::Result<std::vector<Replacement>> SqlUserRepository::replaceImages(
@@ -314,57 +329,47 @@ core::Result<std::vector<Replacement>> SqlUserRepository::replaceImages(
   }
   const std::string id(userId);
   const Poco::Int64 time = now;
-  for (int attempt = 1;; ++attempt) {
-    try {
-      Session session = database_.session();
-      TransactionScope transaction(session, database_.dialect());
+  return retryingDeadlocks<std::vector<Replacement>>(
+      "replacing an image", [&]() -> core::Result<std::vector<Replacement>> {
+        Session session = database_.session();
+        TransactionScope transaction(session, database_.dialect());
 
-      Statement lock(session);
-      lock << kLockUserTouching, bind(time), bind(id);
-      // MySQL counts changed rows, not matched ones: 0 may still be a user
-      // whose updated_at already was `now`. The row is locked either way.
-      if (lock.execute() == 0) {
-        Poco::Int64 users = 0;
-        session << kCountUser, bind(id), into(users), Keywords::now;
-        if (users == 0) return core::Status::notFound("no such user");
-      }
+        Statement lock(session);
+        lock << kLockUserTouching, bind(time), bind(id);
+        // MySQL counts changed rows, not matched ones: 0 may still be a user
+        // whose updated_at already was `now`. The row is locked either way.
+        if (lock.execute() == 0) {
+          Poco::Int64 users = 0;
+          session << kCountUser, bind(id), into(users), Keywords::now;
+          if (users == 0) return core::Status::notFound("no such user");
+        }
 
-      std::vector<Replacement> replacements;
-      replacements.reserve(changes.size());
-      for (const ImageChange& change : changes) {
-        replacements.push_back(replaceWithin(session, database_.dialect(), id, change, now));
-      }
-      transaction.commit();
-      return replacements;
-    } catch (const Poco::Exception& e) {
-      // InnoDB rolled the whole transaction back: run it again.
-      if (attempt < kDeadlockAttempts && isDeadlock(e)) continue;
-      return statusFromPoco(e, "replacing an image");
-    }
-  }
+        std::vector<Replacement> replacements;
+        replacements.reserve(changes.size());
+        for (const ImageChange& change : changes) {
+          replacements.push_back(replaceWithin(session, database_.dialect(), id, change, now));
+        }
+        transaction.commit();
+        return replacements;
+      });
 }
 
 core::Result<bool> SqlUserRepository::clearImage(std::string_view userId, core::ImageKind kind,
                                                  std::string_view expectedKey) {
   if (core::Status status = checkUserId(userId); !status.isOk()) return status;
   const std::string id(userId);
-  for (int attempt = 1;; ++attempt) {
-    try {
-      Session session = database_.session();
-      TransactionScope transaction(session, database_.dialect());
-      // Same lock order as replaceImage (user row, then images): no deadlocks.
-      session << kLockUser, bind(id), Keywords::now;
-      Statement remove(session);
-      remove << kDeleteImageWithKey, bind(id), bind(std::string(core::imageKindName(kind))),
-          bind(std::string(expectedKey));
-      const bool cleared = remove.execute() > 0;
-      transaction.commit();
-      return cleared;
-    } catch (const Poco::Exception& e) {
-      if (attempt < kDeadlockAttempts && isDeadlock(e)) continue;
-      return statusFromPoco(e, "clearing an image");
-    }
-  }
+  return retryingDeadlocks<bool>("clearing an image", [&]() -> core::Result<bool> {
+    Session session = database_.session();
+    TransactionScope transaction(session, database_.dialect());
+    // Same lock order as replaceImage (user row, then images): no deadlocks.
+    session << kLockUser, bind(id), Keywords::now;
+    Statement remove(session);
+    remove << kDeleteImageWithKey, bind(id), bind(std::string(core::imageKindName(kind))),
+        bind(std::string(expectedKey));
+    const bool cleared = remove.execute() > 0;
+    transaction.commit();
+    return cleared;
+  });
 }
 
 core::Result<std::vector<PendingDeletion>> SqlUserRepository::duePendingDeletions(std::int64_t now,
