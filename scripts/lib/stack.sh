@@ -91,27 +91,40 @@ stack_port_free() {
 }
 
 # stack_render_nginx_conf SOURCE DEST LISTEN UPSTREAM MEDIA_DIR STATIC_DIR [MAX_BODY]
-# Copies conf/nginx/userimg.conf to DEST with the deployment's values
-# replaced: LISTEN ("127.0.0.1:8080"), UPSTREAM ("unix:/path/app.sock" or
+# Copies the shipped server block SOURCE (conf/nginx/userimg.conf) to DEST
+# and the locations it includes (userimg-locations.conf beside SOURCE) to
+# userimg-locations.conf beside DEST, with the deployment's values replaced:
+# LISTEN ("127.0.0.1:8080"), UPSTREAM ("unix:/path/app.sock" or
 # "127.0.0.1:9000"), MEDIA_DIR and STATIC_DIR (absolute directories) and,
-# when given, MAX_BODY (an nginx size such as "10304k"). Fails when the
-# shipped file no longer has one of the values it replaces.
+# when given, MAX_BODY (an nginx size such as "10304k"); the server block's
+# include then names the rendered locations. Fails when a shipped file no
+# longer has one of the values it replaces.
 stack_render_nginx_conf() {
   local src=$1 dest=$2 listen=$3 upstream=$4 media=${5%/}/ static=${6%/}/ max_body=${7:-}
-  local needle
-  for needle in 'listen 80;' 'server unix:/run/userimg/userimg.sock ' \
-    'alias /var/lib/userimg/media/;' 'alias /usr/share/userimg/static/;' \
-    'client_max_body_size '; do
+  local locations_src locations needle
+  locations_src=$(dirname "$src")/userimg-locations.conf
+  locations=$(dirname "$dest")/userimg-locations.conf
+  for needle in 'listen 80;' 'include /etc/nginx/snippets/userimg.conf;'; do
     grep -qF -- "$needle" "$src" || stack_die "$src no longer contains '$needle': update scripts/lib/stack.sh"
   done
-  sed -e "s|^\([[:space:]]*\)listen 80;|\1listen ${listen};|" \
-    -e "s|server unix:/run/userimg/userimg.sock |server ${upstream} |" \
+  for needle in 'fastcgi_pass unix:/run/userimg/userimg.sock;' \
+    'alias /var/lib/userimg/media/;' 'alias /usr/share/userimg/static/;' \
+    'client_max_body_size '; do
+    grep -qF -- "$needle" "$locations_src" ||
+      stack_die "$locations_src no longer contains '$needle': update scripts/lib/stack.sh"
+  done
+  sed -e "s|fastcgi_pass unix:/run/userimg/userimg.sock;|fastcgi_pass ${upstream};|" \
     -e "s|alias /var/lib/userimg/media/;|alias ${media};|" \
     -e "s|alias /usr/share/userimg/static/;|alias ${static};|" \
-    "$src" >"$dest.tmp"
+    "$locations_src" >"$locations.tmp"
   if [[ -n $max_body ]]; then
-    sed -i -e "s|^\([[:space:]]*\)client_max_body_size [^;]*;|\1client_max_body_size ${max_body};|" "$dest.tmp"
+    sed -i -e "s|^\([[:space:]]*\)client_max_body_size [^;]*;|\1client_max_body_size ${max_body};|" \
+      "$locations.tmp"
   fi
+  mv "$locations.tmp" "$locations"
+  sed -e "s|^\([[:space:]]*\)listen 80;|\1listen ${listen};|" \
+    -e "s|include /etc/nginx/snippets/userimg.conf;|include ${locations};|" \
+    "$src" >"$dest.tmp"
   mv "$dest.tmp" "$dest"
 }
 

@@ -425,6 +425,7 @@ void assertMediaGone(const std::string& url) {
   Reply reply = get(url, "");
   CPPUNIT_ASSERT_EQUAL_MESSAGE("a removed image still answers: " + reply.describe(), 404,
                                reply.status);
+  reply.json();  // the web server's 404 for a gone image is JSON, not an HTML page
 }
 
 }  // namespace userimg::it

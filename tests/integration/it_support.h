@@ -155,7 +155,7 @@ void assertJsonError(const Reply& reply, int status, const std::string& key,
 void assertMediaServed(const std::string& url);
 
 // Fails unless the file behind `url` leaves the media tree (within a few
-// seconds) and `url` then answers 404.
+// seconds) and `url` then answers a JSON 404.
 void assertMediaGone(const std::string& url);
 
 }  // namespace userimg::it
