@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "fcgi_exchange.h"
 #include "fcgi_stream.h"
+#include "http/cgi_request.h"
 
 namespace userimg::fcgi {
 namespace {
@@ -40,6 +41,7 @@ http::Response malformedRequest() {
 
 FcgiServer::FcgiServer(config::ServerConfig config, RequestHandler handler)
     : config_(std::move(config)), handler_(std::move(handler)) {
+  cgiOptions_.mountPrefix = config_.mountPrefix;
   threads_ = config_.threads > 0
                  ? config_.threads
                  : static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency()));
@@ -107,7 +109,8 @@ void FcgiServer::serve() {
     FcgiInputBuf body(request.in);
     std::istream bodyStream(&body);
     in.body = &bodyStream;
-    http::Response out = readRequest(request, in) ? handler_(in) : malformedRequest();
+    http::Response out =
+        http::requestFromCgi(request.envp, cgiOptions_, in) ? handler_(in) : malformedRequest();
     writeResponse(request, out, in.method == "HEAD");
     FCGX_Finish_r(&request);
     if (in.contentLength.value_or(0) > 0) ::malloc_trim(0);

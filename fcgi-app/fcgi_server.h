@@ -21,6 +21,7 @@
 
 #include "config/config.h"
 #include "core/result.h"
+#include "http/cgi_request.h"
 #include "http/request.h"
 #include "http/response.h"
 
@@ -54,6 +55,7 @@ class FcgiServer {
 
   config::ServerConfig config_;
   RequestHandler handler_;
+  http::CgiOptions cgiOptions_;
   int listenFd_ = -1;
   int threads_ = 1;
   std::string where_;

@@ -25,6 +25,11 @@ struct ServerConfig {
   int backlog = 256;
   // Permissions of a unix socket, octal (the web server's user must write it).
   int socketMode = 0660;
+  // The URL path under which the web server mounts the API ("/~alice",
+  // "/app"); removed from the front of every request path before routing.
+  // "" (the default): the API is at the server's root. Normalised: a
+  // leading '/', no trailing '/'.
+  std::string mountPrefix;
 };
 
 // [upload]

@@ -31,7 +31,8 @@ struct Setting {
 // clang-format off
 constexpr Setting kSettings[] = {
     {"data", "dir"},           {"server", "listen"},          {"server", "threads"},
-    {"server", "backlog"},     {"server", "socket_mode"},     {"upload", "max_bytes"},
+    {"server", "backlog"},     {"server", "socket_mode"},     {"server", "mount_prefix"},
+    {"upload", "max_bytes"},
     {"upload", "temp_dir"},    {"jwt", "secret"},             {"jwt", "algorithms"},
     {"jwt", "leeway"},         {"jwt", "issuer"},             {"jwt", "audience"},
     {"jwt", "token_cache"},
@@ -151,6 +152,13 @@ class Reader {
   std::string error_;
 };
 
+// "/~alice/" -> "/~alice", "app" -> "/app", "/" and "" -> "".
+std::string normaliseMountPrefix(std::string prefix) {
+  while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
+  if (!prefix.empty() && prefix.front() != '/') prefix.insert(prefix.begin(), '/');
+  return prefix;
+}
+
 std::string joinPath(const std::string& dir, const std::string& leaf) {
   return (std::filesystem::path(dir) / leaf).string();
 }
@@ -245,6 +253,10 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   c.server.backlog = static_cast<int>(in.integer("server.backlog", c.server.backlog, 1, 65535));
   c.server.socketMode =
       static_cast<int>(in.integer("server.socket_mode", c.server.socketMode, 0, 0777, 8));
+  c.server.mountPrefix = normaliseMountPrefix(in.text("server.mount_prefix", ""));
+  if (c.server.mountPrefix.find_first_of("?#%") != std::string::npos) {
+    in.fail("server.mount_prefix", "'" + c.server.mountPrefix + "' must be a plain URL path");
+  }
 
   c.upload.maxBytes =
       in.integer("upload.max_bytes", c.upload.maxBytes, 1024, std::int64_t{1} << 32);

@@ -1,4 +1,5 @@
 target_sources(userimg PRIVATE
+  http/cgi_request.cpp
   http/error_mapping.cpp
   http/json_writer.cpp
   http/request.cpp

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "config/loader.h"
 
@@ -52,6 +54,8 @@ class LoaderTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testRefusesStorageDirsEscapingRoot);
   CPPUNIT_TEST(testParsesSocketModeAsOctal);
   CPPUNIT_TEST(testMediaPrefixGetsTrailingSlash);
+  CPPUNIT_TEST(testNormalisesMountPrefix);
+  CPPUNIT_TEST(testRefusesMountPrefixThatIsNotAPath);
   CPPUNIT_TEST(testExpandsReferencesToOtherSettings);
   CPPUNIT_TEST(testEnvVariableNames);
   CPPUNIT_TEST_SUITE_END();
@@ -300,6 +304,25 @@ class LoaderTest : public CppUnit::TestFixture {
                                           {"USERIMG_STORAGE_MEDIA_PREFIX", "/pictures"}}));
     CPPUNIT_ASSERT_MESSAGE("load failed: " + config.status().toString(), config.ok());
     CPPUNIT_ASSERT_EQUAL(std::string("/pictures/"), config->storage.mediaPrefix);
+  }
+
+  void testNormalisesMountPrefix() {
+    for (const auto& [given, expected] : std::vector<std::pair<std::string, std::string>>{
+             {"", ""}, {"/", ""}, {"/~alice/", "/~alice"}, {"app/images", "/app/images"}}) {
+      auto config = loadConfig(
+          "", envFrom({{"USERIMG_JWT_SECRET", kSecret}, {"USERIMG_SERVER_MOUNT_PREFIX", given}}));
+      CPPUNIT_ASSERT_MESSAGE("load failed: " + config.status().toString(), config.ok());
+      CPPUNIT_ASSERT_EQUAL_MESSAGE("mount_prefix '" + given + "'", expected,
+                                   config->server.mountPrefix);
+    }
+  }
+
+  void testRefusesMountPrefixThatIsNotAPath() {
+    auto config = loadConfig("", envFrom({{"USERIMG_JWT_SECRET", kSecret},
+                                          {"USERIMG_SERVER_MOUNT_PREFIX", "/app?x=1"}}));
+    CPPUNIT_ASSERT_MESSAGE("a query in mount_prefix must be refused", !config.ok());
+    CPPUNIT_ASSERT_MESSAGE(config.status().message(),
+                           contains(config.status().message(), "server.mount_prefix"));
   }
 
   void testExpandsReferencesToOtherSettings() {

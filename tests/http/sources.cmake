@@ -1,4 +1,5 @@
 target_sources(userimg_unit_tests PRIVATE
+  http/cgi_request_test.cpp
   http/error_mapping_test.cpp
   http/json_writer_test.cpp
   http/request_test.cpp
