@@ -1,8 +1,9 @@
 #include "config_path.h"
 
-#include <cstdlib>
 #include <cstring>
-#include <filesystem>
+
+#include "config/config_file.h"
+#include "config/loader.h"
 
 namespace userimg::cli {
 
@@ -28,10 +29,8 @@ std::string takeConfigPath(int& argc, char** argv, std::string& error) {
   argc = out;
   argv[argc] = nullptr;
   if (given) return path;
-  if (const char* env = std::getenv("USERIMG_CONFIG"); env != nullptr && *env != '\0') return env;
-  std::error_code ec;
-  if (std::filesystem::exists("/etc/userimg/userimg.ini", ec)) return "/etc/userimg/userimg.ini";
-  return "";
+  return config::findConfigFile({.executableDir = config::executableDirectory()},
+                                config::processEnvironment());
 }
 
 }  // namespace userimg::cli

@@ -1,7 +1,8 @@
 #pragma once
-// Where the executables find their configuration file:
-//   --config PATH, else $USERIMG_CONFIG, else /etc/userimg/userimg.ini when it
-//   exists, else none (built-in defaults and USERIMG_* variables only).
+// Where the executables find their configuration file: --config PATH, else
+// config::findConfigFile(): $USERIMG_CONFIG, userimg.ini beside the
+// program, /etc/userimg/userimg.ini, or none (defaults and USERIMG_*
+// variables only).
 
 #include <string>
 

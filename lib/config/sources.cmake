@@ -1,3 +1,4 @@
 target_sources(userimg PRIVATE
+  config/config_file.cpp
   config/loader.cpp
 )

@@ -1,5 +1,6 @@
 target_sources(userimg_unit_tests PRIVATE
   config/cloudinary_config_loader_test.cpp
+  config/config_file_test.cpp
   config/loader_test.cpp
 )
 # The shipped conf/userimg.ini is loaded by one test.
