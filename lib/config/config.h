@@ -113,6 +113,11 @@ struct DeletionsConfig {
 struct LogConfig {
   // "debug", "info", "warning" or "error".
   std::string level = "info";
+  // userimg-fcgi's log lines (and everything else it writes to stderr) are
+  // appended to this file, reopened on SIGHUP. "" (the default): stderr,
+  // which systemd's journal, spawn-fcgi or mod_fcgid (Apache's error log)
+  // captures.
+  std::string file;
 };
 
 struct AppConfig {

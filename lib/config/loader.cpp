@@ -41,7 +41,7 @@ constexpr Setting kSettings[] = {
     {"database", "password"},  {"database", "name"},          {"database", "unix_socket"},
     {"database", "pool_max"},  {"storage", "backend"},        {"storage", "root"},
     {"storage", "media_prefix"}, {"storage", "profile_dir"},  {"storage", "cover_dir"},
-    {"storage", "default_profile_url"}, {"log", "level"},
+    {"storage", "default_profile_url"}, {"log", "level"},   {"log", "file"},
     {"images", "max_width"},   {"images", "max_height"},      {"images", "max_megapixels"},
     {"images", "max_frames"},  {"images", "profile_max_side"}, {"images", "cover_max_width"},
     {"images", "jpeg_quality"}, {"images", "profile_variants"}, {"images", "cover_variants"},
@@ -354,6 +354,7 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   im.vipsThreads = imageInt("vips_threads", im.vipsThreads, 1, 64);
 
   c.log.level = Poco::toLower(in.text("log.level", c.log.level));
+  c.log.file = in.text("log.file", "");
   core::log::Level level;
   if (!core::log::parseLevel(c.log.level, level)) {
     in.fail("log.level", "'" + c.log.level + "' is not debug, info, warning or error");

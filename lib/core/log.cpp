@@ -1,16 +1,39 @@
 #include "core/log.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
+#include <mutex>
 #include <string>
 
 namespace userimg::core::log {
 namespace {
 
 std::atomic<Level> gLevel{Level::kInfo};
+
+std::mutex gFileMutex;
+std::string gFilePath;  // guarded by gFileMutex; "" while logging to the inherited stderr
+
+// Opens `path` and puts it on standard error in one atomic dup2, so a
+// writer in another thread sees the old file or the new one, never none.
+Status pointStderrAt(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0640);
+  if (fd < 0) {
+    return Status::unavailable("cannot open the log file " + path + ": " + std::strerror(errno));
+  }
+  const int moved = ::dup2(fd, STDERR_FILENO);
+  const int error = errno;
+  ::close(fd);
+  if (moved < 0) {
+    return Status::unavailable("cannot log to " + path + ": " + std::strerror(error));
+  }
+  return Status::ok();
+}
 
 void write(Level level, std::string_view tag, std::string_view message) {
   if (level < gLevel.load(std::memory_order_relaxed)) return;
@@ -46,6 +69,19 @@ bool parseLevel(std::string_view name, Level& out) {
     return false;
   }
   return true;
+}
+
+Status logToFile(const std::string& path) {
+  std::lock_guard<std::mutex> lock(gFileMutex);
+  Status opened = pointStderrAt(path);
+  if (opened.isOk()) gFilePath = path;
+  return opened;
+}
+
+Status reopenLogFile() {
+  std::lock_guard<std::mutex> lock(gFileMutex);
+  if (gFilePath.empty()) return Status::ok();
+  return pointStderrAt(gFilePath);
 }
 
 void debug(std::string_view message) {
