@@ -1,6 +1,7 @@
 // userimg-fcgi: the FastCGI server. Usage: userimg-fcgi [--config FILE]
-// Runs in the foreground and logs to stderr. SIGTERM or SIGINT: stop
-// accepting, answer the requests in flight, exit 0.
+// Runs in the foreground and logs to stderr (or [log] file). SIGTERM or
+// SIGINT: stop accepting, answer the requests in flight, exit 0. SIGHUP:
+// open [log] file again (after logrotate moved it).
 
 #include <malloc.h>
 #include <pthread.h>
@@ -16,6 +17,7 @@
 #include "config_path.h"
 #include "core/log.h"
 #include "fcgi_server.h"
+#include "process_manager.h"
 
 using namespace userimg;
 
@@ -33,6 +35,7 @@ int main(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   ::signal(SIGPIPE, SIG_IGN);  // a client gone mid-response must not kill the process
 
@@ -48,6 +51,19 @@ int main(int argc, char** argv) {
     core::log::error(config.status().message());
     return 1;
   }
+  if (!config->log.file.empty()) {
+    if (core::Status logging = core::log::logToFile(config->log.file); !logging.isOk()) {
+      core::log::error("cannot start: " + logging.message());
+      return 1;
+    }
+  }
+  // mod_fcgid sends this process one request at a time: one worker thread
+  // and one image at a time are all it can use, and keep it small.
+  const bool modFcgid = fcgi::startedByModFcgid();
+  if (modFcgid) {
+    if (config->server.threads == 0) config->server.threads = 1;
+    if (config->images.concurrency == 0) config->images.concurrency = 1;
+  }
   auto application = app::Application::create(config.value());
   if (!application) {
     core::log::error("cannot start: " + application.status().message());
@@ -60,15 +76,20 @@ int main(int argc, char** argv) {
     core::log::error("cannot start: " + listening.message());
     return 1;
   }
-  core::log::info("userimg-fcgi listening on " + server.where() + " with " +
-                  std::to_string(server.threads()) + " threads (config: " +
+  core::log::info("userimg-fcgi listening on " + server.where() + (modFcgid ? " (mod_fcgid)" : "") +
+                  " with " + std::to_string(server.threads()) +
+                  (server.threads() == 1 ? " worker thread" : " worker threads") + " (config: " +
                   (configPath.empty() ? std::string("defaults and environment") : configPath) +
                   ")");
 
   std::atomic<bool> signalled{false};
   std::thread signalThread([&server, &signalled, signals] {
     int received = 0;
-    sigwait(&signals, &received);
+    while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
+      if (core::Status reopened = core::log::reopenLogFile(); !reopened.isOk()) {
+        core::log::error(reopened.message());
+      }
+    }
     signalled.store(true);
     core::log::info(std::string("received ") + strsignal(received) +
                     ": finishing requests in flight");
