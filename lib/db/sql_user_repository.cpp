@@ -53,6 +53,8 @@ constexpr const char* kMysqlLastInsertId = "SELECT LAST_INSERT_ID()";
 constexpr const char* kSelectDuePendingDeletions =
     "SELECT id, storage_key, attempts, not_before FROM pending_deletions"
     " WHERE not_before <= ? ORDER BY not_before, id LIMIT ?";
+constexpr const char* kClaimPendingDeletion =
+    "UPDATE pending_deletions SET not_before = ? WHERE id = ? AND not_before = ?";
 constexpr const char* kDeletePendingDeletion = "DELETE FROM pending_deletions WHERE id = ?";
 constexpr const char* kDeferPendingDeletion =
     "UPDATE pending_deletions SET attempts = attempts + 1, not_before = ? WHERE id = ?";
@@ -390,6 +392,24 @@ core::Result<std::vector<PendingDeletion>> SqlUserRepository::duePendingDeletion
     return due;
   } catch (const Poco::Exception& e) {
     return statusFromPoco(e, "listing pending deletions");
+  }
+}
+
+core::Result<bool> SqlUserRepository::claimPendingDeletion(std::int64_t id,
+                                                           std::int64_t expectedNotBefore,
+                                                           std::int64_t leaseUntil) {
+  if (leaseUntil == expectedNotBefore) {
+    // MySQL counts changed rows: an unchanged one would look taken.
+    return core::Status::invalidArgument("a claim must move notBefore");
+  }
+  try {
+    Session session = database_.session();
+    Statement claim(session);
+    claim << kClaimPendingDeletion, bind(static_cast<Poco::Int64>(leaseUntil)),
+        bind(static_cast<Poco::Int64>(id)), bind(static_cast<Poco::Int64>(expectedNotBefore));
+    return claim.execute() == 1;
+  } catch (const Poco::Exception& e) {
+    return statusFromPoco(e, "claiming a pending deletion");
   }
 }
 

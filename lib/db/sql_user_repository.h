@@ -42,6 +42,8 @@ class SqlUserRepository final : public UserRepository {
                                 std::string_view expectedKey) override;
   core::Result<std::vector<PendingDeletion>> duePendingDeletions(std::int64_t now,
                                                                  int limit) override;
+  core::Result<bool> claimPendingDeletion(std::int64_t id, std::int64_t expectedNotBefore,
+                                          std::int64_t leaseUntil) override;
   core::Status completePendingDeletion(std::int64_t id) override;
   core::Status deferPendingDeletion(std::int64_t id, std::int64_t notBefore) override;
 

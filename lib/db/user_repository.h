@@ -119,6 +119,15 @@ class UserRepository {
   // Pending deletions due at `now` (notBefore <= now), oldest first.
   virtual core::Result<std::vector<PendingDeletion>> duePendingDeletions(std::int64_t now,
                                                                          int limit) = 0;
+  // Takes pending deletion `id` for one remover, so that of the processes
+  // and threads that may all see it due (every userimg-fcgi's sweeper, the
+  // request that replaced the image) exactly one removes its object: moves
+  // its notBefore from `expectedNotBefore` (what the caller read) to
+  // `leaseUntil`, when it is due again should the remover die holding it.
+  // True when this caller took it; false when another took it first or it
+  // is gone. Must be followed by complete...() or defer...().
+  virtual core::Result<bool> claimPendingDeletion(std::int64_t id, std::int64_t expectedNotBefore,
+                                                  std::int64_t leaseUntil) = 0;
   // The object of pending deletion `id` is gone: forget it.
   virtual core::Status completePendingDeletion(std::int64_t id) = 0;
   // Removing failed again: count the attempt and retry no sooner than `notBefore`.

@@ -31,6 +31,18 @@ SweepReport DeletionSweeper::sweepOnce(std::int64_t now) {
       return report;
     }
     for (const db::PendingDeletion& deletion : due.value()) {
+      auto claimed =
+          users_.claimPendingDeletion(deletion.id, deletion.notBefore, now + options_.leaseSeconds);
+      if (!claimed) {
+        report.status = claimed.status();
+        core::log::warning("claiming the pending deletion of " + deletion.storageKey +
+                           " failed: " + claimed.status().toString());
+        return report;
+      }
+      if (!claimed.value()) {
+        ++report.skipped;
+        continue;
+      }
       const Status removed = store_.remove(deletion.storageKey);
       Status recorded;
       if (removed.isOk()) {

@@ -13,8 +13,12 @@
 // later, at most maxRetrySeconds. Nothing is ever dropped: a deletion stays
 // queued until its object is gone.
 //
-// Thread-safe as far as its collaborators are (they are); two sweeps running
-// at once may both remove one object, which the BlobStore contract allows.
+// Each deletion is claimed before its object is removed
+// (UserRepository::claimPendingDeletion), so sweeps running at once, in
+// this process or in others sharing the database (mod_fcgid runs several),
+// and the request that queued a deletion never work on the same one: each
+// takes what the others have not. Thread-safe as far as its collaborators
+// are (they are).
 
 #include <cstdint>
 #include <string>
@@ -34,12 +38,17 @@ struct SweeperOptions {
   int batchSize = 100;
   // Most batches per sweepOnce(), a bound on one sweep's work.
   int maxBatches = 100;
+  // How long a deletion this sweep takes stays its own: another remover
+  // (a sweeper of another process) may take it after that, should this one
+  // die before completing or deferring it. Longer than one removal takes.
+  std::int64_t leaseSeconds = 300;
 };
 
 // What one sweepOnce() did.
 struct SweepReport {
   int removed = 0;   // objects removed and their deletions completed
   int deferred = 0;  // removals that failed and were rescheduled
+  int skipped = 0;   // due, but another remover took them first
   // OK, or the first repository failure (listing, completing or deferring),
   // after which the sweep stopped; what it did before still counts.
   core::Status status;

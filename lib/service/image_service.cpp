@@ -148,6 +148,17 @@ void ImageService::removeReplaced(const db::Replacement& replacement) {
   std::vector<db::PendingDeletion> deletions = replacement.variantDeletions;
   if (replacement.deletion) deletions.push_back(*replacement.deletion);
   for (const db::PendingDeletion& deletion : deletions) {
+    // A sweeper (of this process or another) may have seen it due first:
+    // then it is that sweeper's to remove.
+    auto claimed = users_.claimPendingDeletion(deletion.id, deletion.notBefore,
+                                               clock_.nowSeconds() + options_.deletionLeaseSeconds);
+    if (!claimed || !claimed.value()) {
+      if (!claimed) {
+        core::log::warning("claiming the deletion of " + deletion.storageKey +
+                           " failed; the sweeper will remove it: " + claimed.status().toString());
+      }
+      continue;
+    }
     Status removed = store_.remove(deletion.storageKey);
     Status recorded = removed.isOk()
                           ? users_.completePendingDeletion(deletion.id)

@@ -43,6 +43,9 @@ struct ServiceOptions {
   std::filesystem::path workDir = "/tmp";
   // Seconds before a failed removal of a replaced object is retried.
   std::int64_t deletionRetrySeconds = 60;
+  // How long a replaced object's deletion is this request's to finish
+  // before a sweeper may take it (db::UserRepository::claimPendingDeletion).
+  std::int64_t deletionLeaseSeconds = 300;
 };
 
 // One upload to process: a spooled file and the image it is for.

@@ -8,28 +8,14 @@
 #include <Poco/Data/Session.h>
 
 #include "db/migrator.h"
+#include "db/repository_test_support.h"
 
 namespace userimg::db {
 
 using namespace Poco::Data::Keywords;
 using core::ImageKind;
 using core::StatusCode;
-
-namespace {
-
-constexpr std::int64_t kNow = 1'700'000'000;
-
-void assertOk(const core::Status& status) {
-  CPPUNIT_ASSERT_MESSAGE(status.toString(), status.isOk());
-}
-
-template <typename T>
-T valueOf(core::Result<T> result) {
-  CPPUNIT_ASSERT_MESSAGE(result.status().toString(), result.ok());
-  return std::move(result).value();
-}
-
-}  // namespace
+using namespace testing;
 
 void UserRepositoryTestBase::setUp() {
   database_ = openEmptyDatabase();
@@ -246,37 +232,6 @@ void UserRepositoryTestBase::testClearImageWithStaleKeyChangesNothing() {
   CPPUNIT_ASSERT(!valueOf(users_->clearImage("u1", ImageKind::kProfile, "k1")));
   CPPUNIT_ASSERT(!valueOf(users_->clearImage("u1", ImageKind::kCover, "k2")));
   CPPUNIT_ASSERT_EQUAL(std::string("k2"), valueOf(users_->findUser("u1"))->profile->storageKey);
-}
-
-void UserRepositoryTestBase::testPendingDeletionsDueDeferComplete() {
-  migrateDatabase();
-  valueOf(users_->ensureUser({"u1", "", ""}, true, kNow));
-  for (int i = 0; i < 4; ++i) {
-    valueOf(
-        users_->replaceImage("u1", ImageKind::kProfile, image("k" + std::to_string(i)), kNow + i));
-  }
-  // k0 due at kNow+1, k1 at kNow+2, k2 at kNow+3.
-  CPPUNIT_ASSERT(valueOf(users_->duePendingDeletions(kNow, 10)).empty());
-  CPPUNIT_ASSERT(valueOf(users_->duePendingDeletions(kNow + 3, 0)).empty());
-  auto due = valueOf(users_->duePendingDeletions(kNow + 3, 2));
-  CPPUNIT_ASSERT_EQUAL(std::size_t(2), due.size());
-  CPPUNIT_ASSERT_EQUAL(std::string("k0"), due[0].storageKey);
-  CPPUNIT_ASSERT_EQUAL(std::string("k1"), due[1].storageKey);
-
-  assertOk(users_->deferPendingDeletion(due[0].id, kNow + 100));
-  assertOk(users_->completePendingDeletion(due[1].id));
-  assertOk(users_->completePendingDeletion(due[1].id));  // again: nothing left to do
-
-  due = valueOf(users_->duePendingDeletions(kNow + 3, 10));
-  CPPUNIT_ASSERT_EQUAL(std::size_t(1), due.size());
-  CPPUNIT_ASSERT_EQUAL(std::string("k2"), due[0].storageKey);
-
-  due = valueOf(users_->duePendingDeletions(kNow + 100, 10));
-  CPPUNIT_ASSERT_EQUAL(std::size_t(2), due.size());
-  CPPUNIT_ASSERT_EQUAL(std::string("k2"), due[0].storageKey);
-  CPPUNIT_ASSERT_EQUAL(std::string("k0"), due[1].storageKey);
-  CPPUNIT_ASSERT_EQUAL(1, due[1].attempts);
-  CPPUNIT_ASSERT_EQUAL(kNow + 100, due[1].notBefore);
 }
 
 void UserRepositoryTestBase::testConcurrentReplacementsQueueEveryReplacedKeyOnce() {

@@ -31,6 +31,8 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   CPPUNIT_TEST(testClearImageWithMatchingKeyRemovesIt);
   CPPUNIT_TEST(testClearImageWithStaleKeyChangesNothing);
   CPPUNIT_TEST(testPendingDeletionsDueDeferComplete);
+  CPPUNIT_TEST(testClaimTakesADeletionOnce);
+  CPPUNIT_TEST(testConcurrentClaimsTakeEachDeletionOnce);
   CPPUNIT_TEST(testConcurrentReplacementsQueueEveryReplacedKeyOnce);
   CPPUNIT_TEST(testInjectionLookingIdIsStoredLiterally);
   CPPUNIT_TEST(testRejectsOverlongValues);
@@ -58,7 +60,10 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   void testImagesOfEachKindAreIndependent();
   void testClearImageWithMatchingKeyRemovesIt();
   void testClearImageWithStaleKeyChangesNothing();
+  // pending_deletions_test.cpp
   void testPendingDeletionsDueDeferComplete();
+  void testClaimTakesADeletionOnce();
+  void testConcurrentClaimsTakeEachDeletionOnce();
   void testConcurrentReplacementsQueueEveryReplacedKeyOnce();
   void testInjectionLookingIdIsStoredLiterally();
   void testRejectsOverlongValues();

@@ -1,6 +1,7 @@
 #include "fakes/fake_user_repository.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace userimg::fakes {
 
@@ -46,6 +47,23 @@ core::Result<db::UserRecord> FakeUserRepository::ensureUser(const db::UserIdenti
 }
 
 core::Result<std::vector<db::Replacement>> FakeUserRepository::replaceImages(
+    std::string_view userId, std::span<const db::ImageChange> changes, std::int64_t now) {
+  auto replaced = replaceAll(userId, changes, now);
+  std::function<void()> hook;
+  {
+    std::lock_guard lock(mutex_);
+    hook = std::exchange(afterNextReplace_, nullptr);
+  }
+  if (hook && replaced.ok()) hook();
+  return replaced;
+}
+
+void FakeUserRepository::runAfterNextReplace(std::function<void()> hook) {
+  std::lock_guard lock(mutex_);
+  afterNextReplace_ = std::move(hook);
+}
+
+core::Result<std::vector<db::Replacement>> FakeUserRepository::replaceAll(
     std::string_view userId, std::span<const db::ImageChange> changes, std::int64_t now) {
   for (const db::ImageChange& change : changes) {
     if (change.record.storageKey.empty()) return Status::invalidArgument("storage key is empty");
@@ -109,6 +127,16 @@ core::Result<std::vector<db::PendingDeletion>> FakeUserRepository::duePendingDel
   if (limit < 0) limit = 0;
   if (due.size() > static_cast<std::size_t>(limit)) due.resize(static_cast<std::size_t>(limit));
   return due;
+}
+
+core::Result<bool> FakeUserRepository::claimPendingDeletion(std::int64_t id,
+                                                            std::int64_t expectedNotBefore,
+                                                            std::int64_t leaseUntil) {
+  std::lock_guard lock(mutex_);
+  auto it = deletions_.find(id);
+  if (it == deletions_.end() || it->second.notBefore != expectedNotBefore) return false;
+  it->second.notBefore = leaseUntil;
+  return true;
 }
 
 core::Status FakeUserRepository::completePendingDeletion(std::int64_t id) {

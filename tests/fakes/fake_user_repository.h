@@ -11,6 +11,7 @@
 // row lock of the real one).
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -34,6 +35,8 @@ class FakeUserRepository final : public db::UserRepository {
                                 std::string_view expectedKey) override;
   core::Result<std::vector<db::PendingDeletion>> duePendingDeletions(std::int64_t now,
                                                                      int limit) override;
+  core::Result<bool> claimPendingDeletion(std::int64_t id, std::int64_t expectedNotBefore,
+                                          std::int64_t leaseUntil) override;
   core::Status completePendingDeletion(std::int64_t id) override;
   core::Status deferPendingDeletion(std::int64_t id, std::int64_t notBefore) override;
 
@@ -43,6 +46,11 @@ class FakeUserRepository final : public db::UserRepository {
   void failNextClearImage(int count = 1);
   void failNextEnsureUser(int count = 1);
 
+  // Runs `hook` right after the next successful replaceImages() has
+  // committed, before it returns (without the lock held): another remover
+  // acting between the commit and the caller's next step.
+  void runAfterNextReplace(std::function<void()> hook);
+
   // Test accessors: snapshots of the state.
   std::optional<db::UserRecord> user(std::string_view userId) const;
   std::vector<db::PendingDeletion> pendingDeletions() const;  // all, by id
@@ -50,6 +58,9 @@ class FakeUserRepository final : public db::UserRepository {
 
  private:
   static bool consume(int& counter);
+  core::Result<std::vector<db::Replacement>> replaceAll(std::string_view userId,
+                                                        std::span<const db::ImageChange> changes,
+                                                        std::int64_t now);
 
   mutable std::mutex mutex_;
   std::map<std::string, db::UserRecord, std::less<>> users_;
@@ -58,6 +69,7 @@ class FakeUserRepository final : public db::UserRepository {
   int replaceFailures_ = 0;
   int replaceSkips_ = 0;
   int clearFailures_ = 0;
+  std::function<void()> afterNextReplace_;
   int ensureFailures_ = 0;
 };
 

@@ -1,4 +1,5 @@
 target_sources(userimg_unit_tests PRIVATE
+  service/concurrent_removers_test.cpp
   service/deletion_sweeper_test.cpp
   service/garbage_collector_test.cpp
   service/image_service_test.cpp
