@@ -91,8 +91,7 @@ class CrossSurfaceTest : public CppUnit::TestFixture {
                     "User has no profile image");
     assertJsonError(del("/users/me/cover-image", bob), 404, "detail", "User has no cover image");
     const CurrentImages bobs = currentImages(bob);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("Bob sees Alice's profile", std::string(kDefaultProfileUrl),
-                                 bobs.profile);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("Bob sees Alice's profile", defaultProfileUrl(), bobs.profile);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("Bob sees Alice's cover", std::string(), bobs.cover);
 
     // Bob's own uploads, replacements and deletes leave Alice's alone.

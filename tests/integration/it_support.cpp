@@ -89,9 +89,40 @@ const Target& Target::get() {
     t.secret = requireEnv("USERIMG_IT_SECRET");
     t.mediaRoot = requireEnv("USERIMG_IT_MEDIA_ROOT");
     t.maxBytes = std::stoll(requireEnv("USERIMG_IT_MAX_BYTES"));
+    if (const char* prefix = std::getenv("USERIMG_IT_PATH_PREFIX")) t.pathPrefix = prefix;
+    while (!t.pathPrefix.empty() && t.pathPrefix.back() == '/') t.pathPrefix.pop_back();
+    if (const char* control = std::getenv("USERIMG_IT_APP_CONTROL")) t.appControl = control;
+    if (const char* only = std::getenv("USERIMG_IT_API_ONLY_HOST")) t.apiOnlyHost = *only == '1';
     return t;
   }();
   return target;
+}
+
+std::string Target::mounted(const std::string& path) const {
+  if (pathPrefix.empty() || path.rfind(pathPrefix + "/", 0) == 0) return path;
+  return pathPrefix + path;
+}
+
+std::string defaultProfileUrl() {
+  return Target::get().mounted("/static/userimg/default-profile.png");
+}
+std::string profileUrlPrefix() {
+  return Target::get().mounted("/media/resume/images/");
+}
+std::string coverUrlPrefix() {
+  return Target::get().mounted("/media/resume/covers/");
+}
+
+bool hasAppControl() {
+  return !Target::get().appControl.empty();
+}
+
+void controlApp(const std::string& action) {
+  const std::string& control = Target::get().appControl;
+  if (control.empty()) CPPUNIT_FAIL("this stack has no app control (USERIMG_IT_APP_CONTROL)");
+  const std::string command = control + " " + action;
+  const int status = std::system(command.c_str());
+  if (status != 0) CPPUNIT_FAIL("'" + command + "' failed (status " + std::to_string(status) + ")");
 }
 
 std::string Reply::header(const std::string& lowerName) const {
@@ -139,7 +170,8 @@ Reply send(const RequestSpec& spec) {
   try {
     Poco::Net::HTTPClientSession session(target.host, static_cast<Poco::UInt16>(target.port));
     session.setTimeout(Poco::Timespan(60, 0));
-    Poco::Net::HTTPRequest request(spec.method, spec.path, Poco::Net::HTTPMessage::HTTP_1_1);
+    Poco::Net::HTTPRequest request(spec.method, target.mounted(spec.path),
+                                   Poco::Net::HTTPMessage::HTTP_1_1);
     request.setKeepAlive(false);
     if (!spec.authorization.empty()) request.set("Authorization", spec.authorization);
     if (!spec.contentType.empty()) request.setContentType(spec.contentType);
@@ -341,8 +373,8 @@ std::set<std::string> orphanVariantFiles() {
 }
 
 std::filesystem::path mediaPathFor(const std::string& url) {
-  const std::string prefix = "/media/";
-  if (url.rfind(prefix, 0) != 0) CPPUNIT_FAIL("not a /media/ URL: " + url);
+  const std::string prefix = Target::get().mounted("/media/");
+  if (url.rfind(prefix, 0) != 0) CPPUNIT_FAIL("not a " + prefix + " URL: " + url);
   return Target::get().mediaRoot / url.substr(prefix.size());
 }
 

@@ -10,6 +10,11 @@
 //   USERIMG_IT_SECRET      the stack's [jwt] secret (HS256)
 //   USERIMG_IT_MEDIA_ROOT  the stack's [storage] root (served as /media/)
 //   USERIMG_IT_MAX_BYTES   the stack's [upload] max_bytes
+//   USERIMG_IT_PATH_PREFIX the URL path the stack mounts everything under
+//                          ("/~user" on the shared-hosting stack; optional)
+//   USERIMG_IT_APP_CONTROL a command that takes the app down, up or kills it
+//                          (stack.sh app DIR; optional, see controlApp())
+//   USERIMG_IT_API_ONLY_HOST 1 when the web server serves nothing but the API
 
 #include <Poco/JSON/Object.h>
 
@@ -30,14 +35,33 @@ struct Target {
   std::string secret;
   std::filesystem::path mediaRoot;
   std::int64_t maxBytes = 0;
+  std::string pathPrefix;  // "" or "/~user": no trailing '/'
+  std::string appControl;  // "" when the stack offers none
+  // The web server serves the API alone and answers every other path
+  // itself, in JSON (USERIMG_IT_API_ONLY_HOST=1: the nginx server block).
+  bool apiOnlyHost = false;
 
   static const Target& get();
+
+  // `path` as the client asks for it: under pathPrefix, unless it already
+  // is (a URL the API returned). Tests write paths as at the site's root.
+  std::string mounted(const std::string& path) const;
 };
 
-// The default profile image URL and the fixed parts of media URLs.
-inline constexpr const char* kDefaultProfileUrl = "/static/userimg/default-profile.png";
-inline constexpr const char* kProfileUrlPrefix = "/media/resume/images/";
-inline constexpr const char* kCoverUrlPrefix = "/media/resume/covers/";
+// The default profile image URL and the fixed parts of media URLs, under
+// the stack's path prefix.
+std::string defaultProfileUrl();
+std::string profileUrlPrefix();
+std::string coverUrlPrefix();
+
+// Runs the stack's app control with `action`: "down" (the app is stopped
+// and stays unreachable: killed, or for mod_fcgid made unable to start),
+// "up" (it is back and answers), "kill" (kill -9 of the running app; a
+// process manager may start it again, else it is started again). Fails the
+// test when the stack has no control or the action fails.
+void controlApp(const std::string& action);
+// True when the stack offers an app control.
+bool hasAppControl();
 
 // One file (or plain field when filename is empty) of a multipart body.
 struct Part {
@@ -76,7 +100,8 @@ struct RequestSpec {
   std::vector<std::pair<std::string, std::string>> extraHeaders;
 };
 
-// Sends one request through nginx on a fresh connection and reads the reply.
+// Sends one request through the web server on a fresh connection and reads
+// the reply. spec.path is mounted under the stack's path prefix.
 Reply send(const RequestSpec& spec);
 
 // "Bearer <token>".

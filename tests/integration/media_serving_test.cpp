@@ -64,9 +64,8 @@ class MediaServingTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE(up.describe(), 200, up.status);
     const std::string url = up.jsonString("profile_image");
     const std::string shard = url.substr(0, url.rfind('/') + 1);
-    for (const std::string& path :
-         {std::string("/media/"), std::string("/media/resume/"), std::string(kProfileUrlPrefix),
-          shard, std::string("/static/userimg/")}) {
+    for (const std::string& path : {std::string("/media/"), std::string("/media/resume/"),
+                                    profileUrlPrefix(), shard, std::string("/static/userimg/")}) {
       Reply reply = get(path, "");
       CPPUNIT_ASSERT_MESSAGE("directory listed or served: " + reply.describe(),
                              reply.status == 403 || reply.status == 404);
@@ -98,8 +97,9 @@ class MediaServingTest : public CppUnit::TestFixture {
                              reply.status == 400 || reply.status == 403 || reply.status == 404);
       // 400 is the web server refusing the request line before any location
       // applies (the fault matrix's concern); 403 and 404 come from the
-      // shipped locations and are JSON.
-      if (reply.status != 400) reply.json();
+      // shipped locations and are JSON. Behind the Apache confs, a path
+      // that climbs out of /media/ is the site's, which answers it.
+      if (reply.status != 400 && Target::get().apiOnlyHost) reply.json();
     }
   }
 };

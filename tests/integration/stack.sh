@@ -1,25 +1,45 @@
 #!/usr/bin/env bash
 # One private userimg stack for the integration tests: a userimg.ini, the
-# migrated database, userimg-fcgi and an nginx configured from the shipped
-# conf/nginx/userimg.conf, all under DIR.
+# migrated database, userimg-fcgi and a web server in front of it
+# configured from the shipped files, all under DIR.
 #
 #   stack.sh start DIR --source SRC --build BUILD --port PORT --secret SECRET
+#                      [--web nginx|apache-proxy-fcgi|apache-fcgid|shared-hosting]
 #                      [--driver sqlite|mysql] [--mode unix|tcp|spawnfcgi]
 #                      [--app-port N] [--mysql-port N] [--mysql-db NAME]
-#                      [--max-bytes N]
+#                      [--max-bytes N] [--user NAME]
 #                      [--storage local|cloudinary --cloudinary-server BIN
 #                       --cloudinary-port N --cloudinary-secret SECRET]
 #                      [--deletions retry_seconds=1,sweep_interval_seconds=1]
 #   stack.sh stop DIR
+#   stack.sh app DIR down|up|kill   take the app down (and keep it down), bring
+#                           it back (returns when it answers), kill -9 it
+#                           (a stack without a process manager starts it again)
 #   stack.sh sweep ROOT     stop every server any stack or MariaDB under ROOT
 #                           left running (after an interrupted test run)
 #
-# Modes: unix      userimg-fcgi binds DIR/app.sock itself
-#        tcp       userimg-fcgi binds 127.0.0.1:APP_PORT
-#        spawnfcgi spawn-fcgi binds DIR/app.sock and execs userimg-fcgi with
-#                  the listening socket as fd 0 ([server] listen = fd:0)
+# Web servers (--web):
+#   nginx              a private nginx from conf/nginx/userimg.conf (default)
+#   apache-proxy-fcgi  a private Apache (a copy of Debian's /etc/apache2) with
+#                      conf/apache/userimg.conf enabled by a2enmod/a2enconf;
+#                      userimg-fcgi on a unix socket of group www-data
+#   apache-fcgid       the same with conf/apache/userimg-fcgid.conf: Apache
+#                      spawns userimg-fcgi (as www-data), which finds its
+#                      userimg.ini beside itself
+#   shared-hosting     Apache with mod_userdir, suEXEC and mod_fcgid as a host
+#                      would run it; the self-contained build (scripts/bundle)
+#                      set up by its bin/userimg-shared-hosting-setup in the
+#                      home of a system user NAME (created, removed by stop),
+#                      served at /~NAME/ through the .htaccess alone
+#   (see stack_apache.sh)
+# Modes (nginx): unix      userimg-fcgi binds DIR/app.sock itself
+#                tcp       userimg-fcgi binds 127.0.0.1:APP_PORT
+#                spawnfcgi spawn-fcgi binds DIR/app.sock and execs userimg-fcgi
+#                          with the listening socket as fd 0
 # Layout: DIR/userimg.ini, DIR/data (database, temp files), DIR/media (the
-# storage root nginx serves as /media/), DIR/app.log, DIR/app.pid, DIR/nginx/.
+# storage root served as /media/; a link into a directory www-data can reach
+# for the Apache stacks), DIR/app.log, DIR/app.pid, DIR/nginx/ or
+# DIR/apache/, DIR/stack.env (what stop and app need to know).
 # Storage cloudinary: BIN (cloudinary-test-server) runs on 127.0.0.1:N with
 # cloud "it-cloud", API key "it-api-key" and SECRET (DIR/cloudinary.pid,
 # DIR/cloudinary.log); userimg-fcgi gets
@@ -30,26 +50,48 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 STACK_LOG_TAG=stack
 source "$here/../../scripts/lib/stack.sh"
+source "$here/../../scripts/lib/apache.sh"
+source "$here/stack_apache.sh"
 stack_clean_env
 
 usage() {
-  stack_die "usage: $0 start DIR --source SRC --build BUILD --port PORT --secret SECRET [--driver sqlite|mysql] [--mode unix|tcp|spawnfcgi] [--app-port N] [--mysql-port N] [--mysql-db NAME] [--max-bytes N] | stop DIR | sweep ROOT"
+  stack_die "usage: $0 start DIR --source SRC --build BUILD --port PORT --secret SECRET [--web nginx|apache-proxy-fcgi|apache-fcgid|shared-hosting] [--driver sqlite|mysql] [--mode unix|tcp|spawnfcgi] [--app-port N] [--mysql-port N] [--mysql-db NAME] [--max-bytes N] [--user NAME] | stop DIR | app DIR down|up|kill | sweep ROOT"
 }
 
-# Stops this stack's nginx and app. The app gets 30s to finish what it serves.
-# Each step runs even when an earlier one failed.
+# The variables stop and app need, from DIR/stack.env (written by start).
+web=nginx mode=unix port="" fcgi="" ini="" sock="" app_port="" cloudinary_url=""
+program="" user="" prefix=""
+load_state() {
+  # shellcheck disable=SC1091
+  if [[ -f $dir/stack.env ]]; then source "$dir/stack.env"; fi
+}
+save_state() {
+  local name
+  : >"$dir/stack.env.tmp"
+  for name in web mode port fcgi ini sock app_port cloudinary_url program user prefix; do
+    printf '%s=%q\n' "$name" "${!name}" >>"$dir/stack.env.tmp"
+  done
+  mv "$dir/stack.env.tmp" "$dir/stack.env"
+}
+
+# Stops this stack's web server and app. The app gets 30s to finish what it
+# serves. Each step runs even when an earlier one failed.
 stop_stack() {
   local rc=0
+  load_state
   stack_stop_nginx "$dir/nginx" || rc=1
+  apache_stop "$dir/apache" || rc=1
   stack_stop_pidfile "$dir/app.pid" 30 || rc=1
   stack_stop_pidfile "$dir/cloudinary.pid" 10 || rc=1
+  if [[ $web == shared-hosting && -n $user ]]; then shared_hosting_remove_user "$user" || rc=1; fi
   rm -f "$dir/app.sock"
   return $rc
 }
 
 dump_logs() {
   local f
-  for f in "$dir/app.log" "$dir/migrate.log" "$dir/cloudinary.log" "$dir/nginx/logs/error.log"; do
+  for f in "$dir/app.log" "$dir/migrate.log" "$dir/cloudinary.log" "$dir/nginx/logs/error.log" \
+    "$dir/apache/log/error.log" "$dir/apache/log/startup.log" "$dir/www/app.log"; do
     if [[ -s $f ]]; then
       echo "---- last lines of $f" >&2
       tail -n 40 "$f" >&2
@@ -57,22 +99,111 @@ dump_logs() {
   done
 }
 
+# start_app: starts the stack's own userimg-fcgi (not under mod_fcgid) and
+# waits for its socket. Fails when it does not come up.
+start_app() {
+  if [[ -n $cloudinary_url ]]; then export CLOUDINARY_URL=$cloudinary_url; else unset CLOUDINARY_URL; fi
+  stack_log "starting userimg-fcgi ($mode)"
+  if [[ $mode == spawnfcgi ]]; then
+    # -n: spawn-fcgi binds the socket, puts it on fd 0 and execs the app in
+    # this process (so the pid is the app's and its stderr is our log).
+    setsid spawn-fcgi -n -s "$sock" -M 0660 -b 128 -- "$fcgi" --config "$ini" \
+      </dev/null >>"$dir/app.log" 2>&1 &
+  elif [[ $web == apache-proxy-fcgi ]]; then
+    # As a packaged service would: group www-data, so Apache's workers can
+    # connect to the socket (mode 0660) and nobody else can.
+    setsid setpriv --regid=www-data --clear-groups -- "$fcgi" --config "$ini" \
+      </dev/null >>"$dir/app.log" 2>&1 &
+  else
+    setsid "$fcgi" --config "$ini" </dev/null >>"$dir/app.log" 2>&1 &
+  fi
+  echo $! >"$dir/app.pid"
+  local ok=0
+  case $mode in
+    unix | spawnfcgi) stack_wait_unix_socket "$sock" 30 "$dir/app.pid" && ok=1 ;;
+    tcp) stack_wait_tcp 127.0.0.1 "$app_port" 30 "$dir/app.pid" && ok=1 ;;
+  esac
+  ((ok)) && stack_pid_running "$dir/app.pid"
+}
+
+# wait_ready: until an unauthenticated GET goes through the web server to
+# the app (401; 502/503 while the web server cannot reach it).
+wait_ready() {
+  local code="" i
+  for ((i = 0; i < 150; i++)); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
+      "http://127.0.0.1:$port$prefix/api/resume/user-images/" || true)
+    [[ $code == 401 ]] && return 0
+    sleep 0.2
+  done
+  stack_log "GET $prefix/api/resume/user-images/ answered '$code', not 401"
+  return 1
+}
+
+write_ini() { # write_ini FILE LISTEN DATA MEDIA MAX_BYTES SECRET STORAGE DB_SECTION CLOUDINARY DELETIONS THREADS
+  local file=$1 listen=$2 data=$3 media=$4 max_bytes=$5 secret=$6 storage=$7 db_section=$8
+  local cloudinary_section=$9 deletions_lines=${10} threads_line=${11}
+  cat >"$file" <<EOF
+; Generated by tests/integration/stack.sh for one test stack.
+[data]
+dir = $data
+
+[server]
+listen = $listen
+$threads_line
+backlog = 128
+socket_mode = 0660
+
+[upload]
+max_bytes = $max_bytes
+temp_dir = $data/tmp
+
+[jwt]
+secret = $secret
+algorithms = HS256
+leeway = 30
+
+[users]
+auto_provision = true
+
+[database]
+$db_section
+
+[storage]
+backend = $storage
+root = $media
+media_prefix = /media/
+profile_dir = resume/images
+cover_dir = resume/covers
+default_profile_url = /static/userimg/default-profile.png
+$cloudinary_section
+
+[deletions]
+$deletions_lines
+
+[log]
+level = info
+EOF
+}
+
 start_stack() {
-  local src="" build="" port="" secret="" driver=sqlite mode=unix app_port=""
+  local src="" build="" secret="" driver=sqlite app_port_arg=""
   local mysql_port=33061 mysql_db=userimg_it max_bytes=10485760
-  local storage=local cld_server="" cld_port="" cld_secret="" deletions=""
+  local storage=local cld_server="" cld_port="" cld_secret="" deletions="" user_arg=userimg-it
   while (($#)); do
     case $1 in
       --source) src=$2 ;;
       --build) build=$2 ;;
       --port) port=$2 ;;
       --secret) secret=$2 ;;
+      --web) web=$2 ;;
       --driver) driver=$2 ;;
       --mode) mode=$2 ;;
-      --app-port) app_port=$2 ;;
+      --app-port) app_port_arg=$2 ;;
       --mysql-port) mysql_port=$2 ;;
       --mysql-db) mysql_db=$2 ;;
       --max-bytes) max_bytes=$2 ;;
+      --user) user_arg=$2 ;;
       --storage) storage=$2 ;;
       --cloudinary-server) cld_server=$2 ;;
       --cloudinary-port) cld_port=$2 ;;
@@ -83,21 +214,59 @@ start_stack() {
     shift 2
   done
   [[ -n $src && -n $build && -n $port && -n $secret ]] || usage
+  case $web in nginx | apache-proxy-fcgi | apache-fcgid | shared-hosting) ;; *) usage ;; esac
   src=$(cd "$src" && pwd)
   build=$(cd "$build" && pwd)
-  local fcgi=$build/fcgi-app/userimg-fcgi ctl=$build/fcgi-app/userimgctl
+  fcgi=$build/fcgi-app/userimg-fcgi
+  local ctl=$build/fcgi-app/userimgctl
   [[ -x $fcgi ]] || stack_die "$fcgi is not built"
   [[ -x $ctl ]] || stack_die "$ctl is not built"
   [[ -f $build/share/default-profile.png ]] ||
     stack_log "warning: $build/share/default-profile.png is missing"
 
-  stop_stack
+  # In a subshell: stop reads the previous stack.env, not these arguments.
+  (stop_stack) || true
   stack_port_free "$port" || stack_die "port 127.0.0.1:$port is already in use"
-  rm -rf "${dir:?}/data" "${dir:?}/media" "${dir:?}/nginx"
-  mkdir -p "$dir/data/tmp" "$dir/media"
+  rm -rf "${dir:?}/data" "${dir:?}/media" "${dir:?}/nginx" "${dir:?}/apache" "$dir/stack.env"
   rm -f "$dir/app.log" "$dir/migrate.log" "$dir/cloudinary.log"
 
-  local cloudinary_section="" cloudinary_url=""
+  if [[ $web == shared-hosting ]]; then
+    user=$user_arg
+    shared_hosting_start "$src" "$build" "$secret" "$max_bytes"
+    return
+  fi
+
+  local data=$dir/data media=$dir/media share=$build/share
+  ini=$dir/userimg.ini
+  case $web in
+    apache-proxy-fcgi)
+      local www
+      www=$(stack_www_dir "$dir")
+      media=$www/media
+      share=$www/share
+      sock=$www/run/app.sock
+      mkdir -p "$www/run"
+      chgrp www-data "$www/run"
+      chmod 0750 "$www/run"
+      ;;
+    apache-fcgid)
+      local www
+      www=$(stack_www_dir "$dir")
+      media=$www/media
+      share=$www/share
+      data=$www/data
+      # The program and its userimg.ini beside it, found without --config.
+      mkdir -p "$www/bin"
+      program=$www/bin/userimg-fcgi
+      ln -f "$fcgi" "$program" 2>/dev/null || cp "$fcgi" "$program"
+      ini=$www/bin/userimg.ini
+      ;;
+  esac
+  mkdir -p "$data/tmp" "$media"
+  [[ $media == "$dir/media" ]] || ln -sfn "$media" "$dir/media"
+
+  cloudinary_url=""
+  local cloudinary_section=""
   case $storage in
     local) ;;
     cloudinary)
@@ -125,9 +294,11 @@ max_attempts = 2"
     *) usage ;;
   esac
 
-  local listen upstream sock=$dir/app.sock
+  local listen upstream
+  app_port=""
   case $mode in
     unix | spawnfcgi)
+      [[ -n $sock ]] || sock=$dir/app.sock
       stack_check_socket_path "$sock"
       rm -f "$sock"
       listen=$sock
@@ -135,6 +306,7 @@ max_attempts = 2"
       upstream=unix:$sock
       ;;
     tcp)
+      app_port=$app_port_arg
       [[ -n $app_port ]] || stack_die "--mode tcp needs --app-port"
       stack_port_free "$app_port" || stack_die "port 127.0.0.1:$app_port is already in use"
       listen=127.0.0.1:$app_port
@@ -142,12 +314,19 @@ max_attempts = 2"
       ;;
     *) usage ;;
   esac
+  # mod_fcgid passes the socket on fd 0 and gives each process one request
+  # at a time: the app sizes itself (one worker thread).
+  local threads_line="threads = 8"
+  if [[ $web == apache-fcgid ]]; then
+    listen=fd:0
+    threads_line="; threads: one, as userimg-fcgi sees it runs under mod_fcgid"
+  fi
 
   local db_section
   case $driver in
     sqlite)
       db_section="driver = sqlite
-sqlite_path = $dir/data/userimg.db"
+sqlite_path = $data/userimg.db"
       ;;
     mysql)
       db_section="driver = mysql
@@ -164,104 +343,92 @@ pool_max = 16"
     *) usage ;;
   esac
 
-  local deletions_lines=${deletions//,/$'\n'}
-  cat >"$dir/userimg.ini" <<EOF
-; Generated by tests/integration/stack.sh for one test stack.
-[data]
-dir = $dir/data
-
-[server]
-listen = $listen
-threads = 8
-backlog = 128
-socket_mode = 0660
-
-[upload]
-max_bytes = $max_bytes
-temp_dir = $dir/data/tmp
-
-[jwt]
-secret = $secret
-algorithms = HS256
-leeway = 30
-
-[users]
-auto_provision = true
-
-[database]
-$db_section
-
-[storage]
-backend = $storage
-root = $dir/media
-media_prefix = /media/
-profile_dir = resume/images
-cover_dir = resume/covers
-default_profile_url = /static/userimg/default-profile.png
-$cloudinary_section
-
-[deletions]
-$deletions_lines
-
-[log]
-level = info
-EOF
+  write_ini "$ini" "$listen" "$data" "$media" "$max_bytes" "$secret" "$storage" "$db_section" \
+    "$cloudinary_section" "${deletions//,/$'\n'}" "$threads_line"
 
   stack_log "migrating ($driver)"
   if [[ -n $cloudinary_url ]]; then export CLOUDINARY_URL=$cloudinary_url; else unset CLOUDINARY_URL; fi
-  "$ctl" --config "$dir/userimg.ini" migrate >"$dir/migrate.log" 2>&1 || {
+  local as_app=()
+  if [[ $web == apache-fcgid ]]; then
+    # Apache runs the app as www-data: its database and media are www-data's.
+    chown -R www-data:www-data "$data" "$media"
+    as_app=(setpriv --reuid=www-data --regid=www-data --clear-groups --)
+  fi
+  "${as_app[@]}" "$ctl" --config "$ini" migrate >"$dir/migrate.log" 2>&1 || {
     dump_logs
     stack_die "userimgctl migrate failed"
   }
 
-  stack_log "starting userimg-fcgi ($mode: $listen)"
-  if [[ $mode == spawnfcgi ]]; then
-    # -n: spawn-fcgi binds the socket, puts it on fd 0 and execs the app in
-    # this process (so the pid is the app's and its stderr is our log).
-    setsid spawn-fcgi -n -s "$sock" -M 0660 -b 128 -- "$fcgi" --config "$dir/userimg.ini" \
-      </dev/null >>"$dir/app.log" 2>&1 &
-  else
-    setsid "$fcgi" --config "$dir/userimg.ini" </dev/null >>"$dir/app.log" 2>&1 &
-  fi
-  echo $! >"$dir/app.pid"
-  local ok=0
-  case $mode in
-    unix | spawnfcgi) stack_wait_unix_socket "$sock" 30 "$dir/app.pid" && ok=1 ;;
-    tcp) stack_wait_tcp 127.0.0.1 "$app_port" 30 "$dir/app.pid" && ok=1 ;;
-  esac
-  if ((!ok)) || ! stack_pid_running "$dir/app.pid"; then
+  if [[ $web != apache-fcgid ]] && ! start_app; then
     dump_logs
     stop_stack
     stack_die "userimg-fcgi did not come up"
   fi
 
-  stack_log "starting nginx on 127.0.0.1:$port"
-  mkdir -p "$dir/nginx/conf"
-  stack_render_nginx_conf "$src/conf/nginx/userimg.conf" "$dir/nginx/conf/userimg.conf" \
-    "127.0.0.1:$port" "$upstream" "$dir/media" "$build/share"
-  stack_write_nginx_main "$dir/nginx" "$dir/nginx/conf/userimg.conf"
-  stack_start_nginx "$dir/nginx"
+  case $web in
+    nginx)
+      stack_log "starting nginx on 127.0.0.1:$port"
+      mkdir -p "$dir/nginx/conf"
+      stack_render_nginx_conf "$src/conf/nginx/userimg.conf" "$dir/nginx/conf/userimg.conf" \
+        "127.0.0.1:$port" "$upstream" "$media" "$share"
+      stack_write_nginx_main "$dir/nginx" "$dir/nginx/conf/userimg.conf"
+      stack_start_nginx "$dir/nginx"
+      ;;
+    apache-proxy-fcgi | apache-fcgid)
+      stack_start_apache "$src" "$build" "$share" "$media" "$max_bytes"
+      ;;
+  esac
+  save_state
 
-  # Ready when a request goes through nginx to the app: an unauthenticated
-  # GET is answered 401 by the app (502 while nginx cannot reach it).
-  local code="" i
-  for ((i = 0; i < 100; i++)); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
-      "http://127.0.0.1:$port/api/resume/user-images/" || true)
-    [[ $code == 401 ]] && break
-    sleep 0.2
-  done
-  if [[ $code != 401 ]]; then
+  if ! wait_ready; then
     dump_logs
     stop_stack
-    stack_die "GET /api/resume/user-images/ through nginx answered '$code', not 401"
+    stack_die "the stack does not answer through $web"
   fi
-  stack_log "ready: http://127.0.0.1:$port (media $dir/media)"
+  stack_log "ready: http://127.0.0.1:$port (media $media)"
+}
+
+# app_control ACTION: down, up or kill (see the usage at the top).
+app_control() {
+  load_state
+  [[ -n $port ]] || stack_die "$dir has no started stack"
+  case $web in
+    apache-fcgid | shared-hosting)
+      managed_app_control "$1"
+      return
+      ;;
+  esac
+  case $1 in
+    down | kill)
+      local pid
+      if pid=$(cat "$dir/app.pid" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]]; then
+        kill -KILL "$pid" 2>/dev/null || true
+        for ((i = 0; i < 100; i++)); do
+          stack_pid_running "$dir/app.pid" || break
+          sleep 0.05
+        done
+      fi
+      rm -f "$dir/app.pid"
+      if [[ $1 == kill ]]; then app_control up; fi
+      ;;
+    up)
+      # kill -9 left the socket file behind: listening again replaces it.
+      start_app || {
+        dump_logs
+        stack_die "userimg-fcgi did not come back"
+      }
+      wait_ready || stack_die "the app is back but does not answer through $web"
+      ;;
+    *) usage ;;
+  esac
 }
 
 sweep() {
   local root=$1 f
   [[ -d $root ]] || return 0
+  while IFS= read -r -d '' f; do
+    (dir=$(dirname "$f") && stop_stack) || true
+  done < <(find "$root" -maxdepth 3 -name stack.env -print0)
   while IFS= read -r -d '' f; do
     if stack_pid_running "$f"; then
       stack_log "stopping leftover $(<"$f") from $f"
@@ -281,6 +448,10 @@ case $cmd in
   stop)
     stop_stack
     stack_log "stopped $dir"
+    ;;
+  app)
+    (($# == 1)) || usage
+    app_control "$1"
     ;;
   sweep) sweep "$dir" ;;
   *) usage ;;

@@ -40,14 +40,14 @@ class UserImagesApiTest : public CppUnit::TestFixture {
     auto images = reply.json()->getObject("images");
     CPPUNIT_ASSERT_MESSAGE("no \"images\" object: " + reply.describe(), !images.isNull());
     CPPUNIT_ASSERT_EQUAL_MESSAGE("profile_image of a new user: " + reply.describe(),
-                                 std::string(kDefaultProfileUrl),
+                                 defaultProfileUrl(),
                                  images->getValue<std::string>("profile_image"));
     CPPUNIT_ASSERT_MESSAGE("cover_image of a new user must be null: " + reply.describe(),
                            images->has("cover_image") && images->isNull("cover_image"));
   }
 
   void testDefaultProfileUrlServesAPng() {
-    Reply image = get(kDefaultProfileUrl, "");
+    Reply image = get(defaultProfileUrl(), "");
     CPPUNIT_ASSERT_EQUAL_MESSAGE("default profile image: " + image.describe(), 200, image.status);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("default profile image type", std::string("image/png"),
                                  image.header("content-type"));
@@ -64,7 +64,7 @@ class UserImagesApiTest : public CppUnit::TestFixture {
                                  std::string("Profile image uploaded successfully"),
                                  reply.jsonString("message"));
     const std::string url = reply.jsonString("profile_image");
-    CPPUNIT_ASSERT_MESSAGE("unexpected profile URL " + url, isMediaUrl(url, kProfileUrlPrefix));
+    CPPUNIT_ASSERT_MESSAGE("unexpected profile URL " + url, isMediaUrl(url, profileUrlPrefix()));
     CPPUNIT_ASSERT_MESSAGE("a profile upload must not answer cover_image: " + reply.describe(),
                            !reply.json()->has("cover_image"));
     assertMediaServed(url);
@@ -83,11 +83,11 @@ class UserImagesApiTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE(reply.describe(), std::string("Cover image uploaded successfully"),
                                  reply.jsonString("message"));
     const std::string url = reply.jsonString("cover_image");
-    CPPUNIT_ASSERT_MESSAGE("unexpected cover URL " + url, isMediaUrl(url, kCoverUrlPrefix));
+    CPPUNIT_ASSERT_MESSAGE("unexpected cover URL " + url, isMediaUrl(url, coverUrlPrefix()));
     assertMediaServed(url);
     const CurrentImages current = currentImages(token);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("GET cover after upload", url, current.cover);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("profile after a cover upload", std::string(kDefaultProfileUrl),
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("profile after a cover upload", defaultProfileUrl(),
                                  current.profile);
   }
 
@@ -100,8 +100,8 @@ class UserImagesApiTest : public CppUnit::TestFixture {
                                  reply.jsonString("message"));
     const std::string profile = reply.jsonString("profile_image");
     const std::string cover = reply.jsonString("cover_image");
-    CPPUNIT_ASSERT_MESSAGE("profile URL " + profile, isMediaUrl(profile, kProfileUrlPrefix));
-    CPPUNIT_ASSERT_MESSAGE("cover URL " + cover, isMediaUrl(cover, kCoverUrlPrefix));
+    CPPUNIT_ASSERT_MESSAGE("profile URL " + profile, isMediaUrl(profile, profileUrlPrefix()));
+    CPPUNIT_ASSERT_MESSAGE("cover URL " + cover, isMediaUrl(cover, coverUrlPrefix()));
     assertMediaServed(profile);
     assertMediaServed(cover);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("files added by a two-field upload", std::size_t{2},
@@ -185,8 +185,7 @@ class UserImagesApiTest : public CppUnit::TestFixture {
                                  reply.jsonString("message"));
     assertMediaGone(url);
     const CurrentImages current = currentImages(token);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("profile after delete", std::string(kDefaultProfileUrl),
-                                 current.profile);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("profile after delete", defaultProfileUrl(), current.profile);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("cover untouched by a profile delete",
                                  up.jsonString("cover_image"), current.cover);
     assertMediaServed(current.cover);
@@ -299,8 +298,8 @@ class UserImagesApiTest : public CppUnit::TestFixture {
         "files added by a half-invalid upload: " + join(added(before, mediaFiles())),
         std::size_t{0}, added(before, mediaFiles()).size());
     const CurrentImages current = currentImages(token);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("profile after a half-invalid upload",
-                                 std::string(kDefaultProfileUrl), current.profile);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("profile after a half-invalid upload", defaultProfileUrl(),
+                                 current.profile);
   }
 };
 

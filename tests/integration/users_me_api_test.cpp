@@ -70,7 +70,7 @@ class UsersMeApiTest : public CppUnit::TestFixture {
     Reply reply = postMultipart(kProfile, token, {filePart()});
     CPPUNIT_ASSERT_EQUAL_MESSAGE(reply.describe(), 200, reply.status);
     const std::string url = reply.jsonString("image_url");
-    CPPUNIT_ASSERT_MESSAGE("unexpected image_url " + url, isMediaUrl(url, kProfileUrlPrefix));
+    CPPUNIT_ASSERT_MESSAGE("unexpected image_url " + url, isMediaUrl(url, profileUrlPrefix()));
     assertMediaServed(url);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("files added: " + join(added(before, mediaFiles())),
                                  std::size_t{1}, added(before, mediaFiles()).size());
@@ -86,7 +86,7 @@ class UsersMeApiTest : public CppUnit::TestFixture {
     Reply reply = postMultipart(kCover, token, {{"file", "c.jpg", "image/jpeg", jpegImage()}});
     CPPUNIT_ASSERT_EQUAL_MESSAGE(reply.describe(), 200, reply.status);
     const std::string url = reply.jsonString("image_url");
-    CPPUNIT_ASSERT_MESSAGE("unexpected image_url " + url, isMediaUrl(url, kCoverUrlPrefix));
+    CPPUNIT_ASSERT_MESSAGE("unexpected image_url " + url, isMediaUrl(url, coverUrlPrefix()));
     assertMediaServed(url);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("cover_image_url after upload", url,
                                  urlOrEmpty(me(token), "cover_image_url"));

@@ -1,0 +1,175 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2154  # dir, web, port, sock, user: stack.sh's globals
+# The Apache parts of tests/integration/stack.sh (sourced by it, after
+# scripts/lib/stack.sh and scripts/lib/apache.sh). They use stack.sh's
+# globals: dir, web, port, user, prefix, program, sock.
+
+# stack_www_dir DIR: prints a directory for what Apache's workers (www-data)
+# must reach: the media tree, the shipped files, the socket, mod_fcgid's
+# program. DIR/www when www-data can get into DIR; otherwise (a checkout
+# under a private home, as CI's may be) a private directory under /tmp
+# (mode 0711: others may pass through, not list), linked as DIR/www.
+stack_www_dir() {
+  local base=$1 www
+  if setpriv --reuid=www-data --regid=www-data --clear-groups -- test -x "$base"; then
+    www=$base/www
+    [[ -L $www ]] && rm -f "$www"
+    mkdir -p "$www"
+  else
+    www=$(readlink "$base/www" 2>/dev/null || true)
+    if [[ -z $www || ! -d $www || $www != /tmp/userimg-it.* ]]; then
+      www=$(mktemp -d /tmp/userimg-it.XXXXXX)
+      ln -sfn "$www" "$base/www"
+    fi
+  fi
+  chmod 0711 "$www"
+  find "$www" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
+  printf '%s\n' "$www"
+}
+
+# stack_start_apache SRC BUILD SHARE MEDIA MAX_BYTES: a private Apache in
+# DIR/apache with the shipped conf of this stack's web mode installed and
+# enabled as README.md says, and what the package installs under
+# /usr/share/userimg copied to SHARE.
+stack_start_apache() {
+  local src=$1 build=$2 share=$3 media=$4 max_bytes=$5 instance=$dir/apache
+  stack_log "starting Apache ($web) on 127.0.0.1:$port"
+  mkdir -p "$share/static" "$share/apache"
+  cp "$build/share/default-profile.png" "$share/static/"
+  cp -R "$src/conf/apache/errors" "$share/apache/"
+  apache_create "$instance" "$port"
+  apache_install_confs "$instance" "$src/conf/apache"
+  apache_define "$instance" USERIMG_MEDIA_DIR "$media"
+  apache_define "$instance" USERIMG_SHARE_DIR "$share"
+  case $web in
+    apache-proxy-fcgi)
+      apache_define "$instance" USERIMG_BACKEND "unix:$sock|fcgi://userimg-app"
+      apache_a2 "$instance" a2enmod proxy_fcgi setenvif headers alias
+      apache_a2 "$instance" a2enconf userimg
+      ;;
+    apache-fcgid)
+      apache_define "$instance" USERIMG_FCGI_PROGRAM "$program"
+      apache_define "$instance" USERIMG_MAX_BODY "$((max_bytes + 65536))"
+      apache_define "$instance" USERIMG_FCGID_MAX_LEN "$((max_bytes + 65536 + 1048576))"
+      apache_a2 "$instance" a2enmod fcgid setenvif headers alias
+      apache_a2 "$instance" a2enconf userimg-fcgid
+      ;;
+  esac
+  apache_start "$instance"
+}
+
+# managed_app_pids: the userimg-fcgi processes mod_fcgid runs for this stack.
+managed_app_pids() {
+  local pid exe
+  for pid in $(apache_pids "$dir/apache"); do
+    exe=$(readlink "/proc/$pid/exe" 2>/dev/null) || continue
+    [[ ${exe% (deleted)} == */userimg-fcgi ]] && echo "$pid"
+  done
+}
+
+# managed_app_control down|up|kill, for the stacks where mod_fcgid starts
+# the app: "down" takes its userimg.ini away, so that every process mod_fcgid
+# starts refuses to run (as with a broken configuration), and kills what
+# runs; "up" puts it back (mod_fcgid starts the app on the next request);
+# "kill" only kills.
+managed_app_control() {
+  local action=$1 pid i
+  case $action in
+    down | kill)
+      if [[ $action == down && -e $ini ]]; then mv "$ini" "$ini.off"; fi
+      for pid in $(managed_app_pids); do kill -KILL "$pid" 2>/dev/null || true; done
+      for ((i = 0; i < 100; i++)); do
+        [[ -z $(managed_app_pids) ]] && break
+        sleep 0.05
+      done
+      ;;
+    up)
+      if [[ -e $ini.off ]]; then mv "$ini.off" "$ini"; fi
+      wait_ready || stack_die "the app is back but does not answer through $web"
+      ;;
+    *) usage ;;
+  esac
+}
+
+# shared_hosting_start SRC BUILD SECRET MAX_BYTES: the shared-hosting stack.
+# As root, the "host": a system user (a customer account) whose home is
+# under a directory www-data reaches, Apache with mod_userdir, suEXEC,
+# mod_fcgid and mod_rewrite, AllowOverride All on the customer's
+# public_html, and FcgidMaxRequestLen raised (README.md: what to ask your
+# host). As that user, the customer: unpack the self-contained build into
+# ~/userimg and run its bin/userimg-shared-hosting-setup for ~/public_html
+# at /~USER. Nothing of userimg is installed in the host's configuration.
+shared_hosting_start() {
+  local src=$1 build=$2 secret=$3 max_bytes=$4 www home root docroot tarball instance=$dir/apache
+  www=$(stack_www_dir "$dir")
+  home=$www/home
+  root=$home/userimg
+  docroot=$home/public_html
+  prefix=/~$user
+  program=$root/bin/userimg-fcgi
+  ini=$root/userimg.ini
+
+  stack_log "packing the self-contained build"
+  tarball=$("$src/scripts/bundle" --build "$build" --out "$dir/dist" | tail -n 1)
+  [[ -f $tarball ]] || stack_die "scripts/bundle made no tarball"
+
+  shared_hosting_add_user "$user" "$home"
+  install -d -o "$user" -g "$user" -m 0711 "$home"
+  install -d -o "$user" -g "$user" -m 0755 "$docroot" "$root"
+  stack_log "setting up $prefix/ as $user (the README's shared-hosting steps)"
+  runuser -u "$user" -- tar -xzf "$tarball" -C "$root" --strip-components=1
+  runuser -u "$user" -- "$root/bin/userimg-shared-hosting-setup" --docroot "$docroot" \
+    --url-prefix "$prefix" --secret "$secret" --max-bytes "$max_bytes" >"$dir/setup.log" 2>&1 || {
+    cat "$dir/setup.log" >&2
+    stack_die "userimg-shared-hosting-setup failed"
+  }
+  ln -sfn "$docroot/media" "$dir/media"
+  ln -sfn "$root/log/userimg-fcgi.log" "$dir/app.log"
+
+  stack_log "starting the host's Apache on 127.0.0.1:$port"
+  apache_create "$instance" "$port"
+  cat >"$instance/etc/conf-available/shared-host.conf" <<EOF
+# The hosting company's settings for customer $user (tests/integration).
+<Directory "$docroot">
+    AllowOverride All
+    Options SymLinksIfOwnerMatch IncludesNoExec
+    Require all granted
+</Directory>
+# What the customer asked for: mod_fcgid's limit above [upload] max_bytes
+# plus framing (its default, 128 KiB, refuses every photo).
+<IfModule fcgid_module>
+    FcgidMaxRequestLen $((max_bytes + 65536 + 1048576))
+    FcgidMaxProcessesPerClass 4
+</IfModule>
+EOF
+  apache_a2 "$instance" a2enmod userdir suexec fcgid rewrite headers setenvif alias
+  apache_a2 "$instance" a2enconf shared-host
+  apache_start "$instance"
+  save_state
+  if ! wait_ready; then
+    dump_logs
+    (stop_stack) || true
+    stack_die "the shared-hosting stack does not answer at $prefix/"
+  fi
+  stack_log "ready: http://127.0.0.1:$port$prefix/ (media $docroot/media)"
+}
+
+# shared_hosting_add_user NAME HOME: a system account (uid >= 100, which
+# suEXEC requires) with HOME as its home; an existing one is reused.
+shared_hosting_add_user() {
+  local name=$1 home=$2
+  if id -u "$name" >/dev/null 2>&1; then
+    usermod --home "$home" "$name"
+  else
+    useradd --system --user-group --no-create-home --home-dir "$home" \
+      --shell /usr/sbin/nologin "$name"
+  fi
+}
+
+# shared_hosting_remove_user NAME: the machine as it was.
+shared_hosting_remove_user() {
+  local name=$1
+  id -u "$name" >/dev/null 2>&1 || return 0
+  pkill -KILL -u "$name" 2>/dev/null || true
+  userdel "$name" >/dev/null 2>&1 || { sleep 0.5 && userdel "$name"; }
+}

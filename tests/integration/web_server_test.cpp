@@ -1,0 +1,234 @@
+// What depends on the web server in front of the app and its shipped conf
+// (nginx, Apache with mod_proxy_fcgi, mod_fcgid, shared hosting): the
+// bearer token reaches the app, real photo sizes get through, and whatever
+// the web server answers itself (the app down or killed, a request it
+// cannot read) is JSON in the surface's shape, never an HTML page.
+
+#include <cppunit/extensions/HelperMacros.h>
+#include <vips/vips.h>
+
+#include <Poco/Net/SocketAddress.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "integration/it_support.h"
+
+namespace userimg::it {
+namespace {
+
+// An incompressible PNG of a little over `bytes` bytes (random RGB).
+std::string noisePng(std::size_t bytes) {
+  const int side = static_cast<int>(std::sqrt(static_cast<double>(bytes) / 3.0)) + 8;
+  std::vector<unsigned char> pixels(static_cast<std::size_t>(side) * side * 3);
+  std::mt19937 random(42);
+  for (unsigned char& byte : pixels) byte = static_cast<unsigned char>(random());
+  VipsImage* image =
+      vips_image_new_from_memory(pixels.data(), pixels.size(), side, side, 3, VIPS_FORMAT_UCHAR);
+  void* buffer = nullptr;
+  size_t length = 0;
+  if (image == nullptr || vips_pngsave_buffer(image, &buffer, &length, nullptr) != 0) {
+    vips_error_clear();
+  }
+  std::string png = buffer != nullptr ? std::string(static_cast<char*>(buffer), length) : "";
+  g_free(buffer);
+  if (image != nullptr) g_object_unref(image);
+  if (png.empty()) CPPUNIT_FAIL("libvips could not make a noise PNG");
+  return png;
+}
+
+// One request written byte for byte (what no HTTP client library sends),
+// and the status line and body of the answer.
+Reply sendRaw(const std::string& method, const std::string& path, const std::string& rawRest) {
+  const Target& target = Target::get();
+  Poco::Net::StreamSocket socket(
+      Poco::Net::SocketAddress(target.host, static_cast<Poco::UInt16>(target.port)));
+  socket.setReceiveTimeout(Poco::Timespan(30, 0));
+  const std::string request = method + " " + target.mounted(path) +
+                              " HTTP/1.1\r\nHost: " + target.host + "\r\nConnection: close\r\n" +
+                              rawRest;
+  socket.sendBytes(request.data(), static_cast<int>(request.size()));
+  std::string answer;
+  char buffer[4096];
+  for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;) answer.append(buffer, n);
+  Reply reply;
+  reply.method = method;
+  reply.path = path;
+  const std::size_t space = answer.find(' ');
+  if (space == std::string::npos) CPPUNIT_FAIL("no HTTP answer to a raw " + method + " " + path);
+  reply.status = std::atoi(answer.c_str() + space + 1);
+  const std::size_t end = answer.find("\r\n\r\n");
+  const std::string head = answer.substr(0, end);
+  for (std::size_t at = head.find("\r\n"); at != std::string::npos;) {
+    const std::size_t next = head.find("\r\n", at + 2);
+    const std::string line = head.substr(at + 2, next == std::string::npos ? next : next - at - 2);
+    const std::size_t colon = line.find(':');
+    if (colon != std::string::npos) {
+      std::string name = line.substr(0, colon);
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      reply.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+    at = next;
+  }
+  reply.body = end == std::string::npos ? "" : answer.substr(end + 4);
+  if (reply.header("transfer-encoding") == "chunked") {
+    // One chunk is all these short bodies take: "<hex>\r\n<body>\r\n0\r\n\r\n".
+    const std::size_t start = reply.body.find("\r\n");
+    const std::size_t size = std::stoul(reply.body.substr(0, start), nullptr, 16);
+    reply.body = reply.body.substr(start + 2, size);
+  }
+  return reply;
+}
+
+// The app down for the lifetime of the object (back up when it goes, also
+// when an assertion failed), or until bringUp().
+class AppDown {
+ public:
+  AppDown() { controlApp("down"); }
+  ~AppDown() {
+    if (down_) {
+      // No assertion here (it may be unwinding one): just bring the app back.
+      [[maybe_unused]] const int status = std::system((Target::get().appControl + " up").c_str());
+    }
+  }
+  AppDown(const AppDown&) = delete;
+  AppDown& operator=(const AppDown&) = delete;
+
+  void bringUp() {
+    down_ = false;
+    controlApp("up");
+  }
+
+ private:
+  bool down_ = true;
+};
+
+struct Call {
+  std::string method;
+  std::string path;
+  std::string key;    // the surface's error key
+  std::string field;  // multipart field of an upload, "" for none
+};
+
+const std::vector<Call>& everyRoute() {
+  static const std::vector<Call> calls = {
+      {"GET", "/api/resume/user-images/", "error", ""},
+      {"POST", "/api/resume/user-images/", "error", "profile_image"},
+      {"DELETE", "/api/resume/user-images/?type=profile_image", "error", ""},
+      {"GET", "/users/me", "detail", ""},
+      {"POST", "/users/me/profile-image", "detail", "file"},
+      {"DELETE", "/users/me/cover-image", "detail", ""},
+  };
+  return calls;
+}
+
+Reply call(const Call& c, const std::string& token) {
+  if (!c.field.empty()) return postMultipart(c.path, token, {pngPart(c.field)});
+  return send({.method = c.method, .path = c.path, .authorization = bearer(token)});
+}
+
+class WebServerTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(WebServerTest);
+  CPPUNIT_TEST(testTokenReachesTheAppOnBothSurfaces);
+  CPPUNIT_TEST(testFiveMegabytePhotosAreAccepted);
+  CPPUNIT_TEST(testMalformedChunkedBodyIsJson400);
+  CPPUNIT_TEST(testAnswersWhileTheAppIsDownAreJsonAndChangeNothing);
+  CPPUNIT_TEST(testRequestAfterTheAppWasKilledSucceeds);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void testTokenReachesTheAppOnBothSurfaces() {
+    assertJsonError(get("/api/resume/user-images/", ""), 401, "error");
+    assertJsonError(get("/users/me", ""), 401, "detail", "Not authenticated");
+    const std::string token = mintToken(uniqueUserId("w-auth"));
+    for (const char* path : {"/api/resume/user-images/", "/users/me"}) {
+      Reply reply = get(path, token);
+      CPPUNIT_ASSERT_EQUAL_MESSAGE("a valid token must reach the app: " + reply.describe(), 200,
+                                   reply.status);
+    }
+  }
+
+  void testFiveMegabytePhotosAreAccepted() {
+    const std::string photo = noisePng(5 * 1024 * 1024);
+    CPPUNIT_ASSERT_MESSAGE("the photo is " + std::to_string(photo.size()) + " bytes",
+                           photo.size() > 5'000'000);
+    const std::string token = mintToken(uniqueUserId("w-5mb"));
+    Reply a = postMultipart("/api/resume/user-images/", token,
+                            {{"cover_image", "big.png", "image/png", photo}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(a.describe(), 200, a.status);
+    assertMediaServed(a.jsonString("cover_image"));
+    Reply b =
+        postMultipart("/users/me/profile-image", token, {{"file", "big.png", "image/png", photo}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(b.describe(), 200, b.status);
+    assertMediaServed(b.jsonString("image_url"));
+  }
+
+  void testMalformedChunkedBodyIsJson400() {
+    const std::string token = mintToken(uniqueUserId("w-chunk"));
+    for (const auto& [path, key] : std::vector<std::pair<std::string, std::string>>{
+             {"/api/resume/user-images/", "error"}, {"/users/me/profile-image", "detail"}}) {
+      Reply reply = sendRaw("POST", path,
+                            "Authorization: Bearer " + token +
+                                "\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                                "Transfer-Encoding: chunked\r\n\r\nzz-not-a-size\r\nbody\r\n");
+      assertJsonError(reply, 400, key);
+    }
+  }
+
+  void testAnswersWhileTheAppIsDownAreJsonAndChangeNothing() {
+    requireControl();
+    const std::string token = mintToken(uniqueUserId("w-down"));
+    Reply up = postMultipart("/api/resume/user-images/", token, {pngPart("profile_image")});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(up.describe(), 200, up.status);
+    const std::string url = up.jsonString("profile_image");
+
+    AppDown down;
+    for (const Call& c : everyRoute()) {
+      Reply reply = call(c, token);
+      CPPUNIT_ASSERT_MESSAGE("with the app down: " + reply.describe(),
+                             reply.status == 500 || reply.status == 502 || reply.status == 503);
+      assertJsonError(reply, reply.status, c.key);
+      if (reply.status == 503) {
+        CPPUNIT_ASSERT_MESSAGE("a 503 says when to retry: " + reply.describe(),
+                               !reply.header("retry-after").empty());
+      }
+    }
+    // The images are the web server's to serve: they stay.
+    assertMediaServed(url);
+    down.bringUp();
+
+    Reply next = get("/api/resume/user-images/", token);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("the very next request after the app is back: " + next.describe(),
+                                 200, next.status);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("the image the failed requests did not touch", url,
+                                 currentImages(token).profile);
+  }
+
+  void testRequestAfterTheAppWasKilledSucceeds() {
+    requireControl();
+    const std::string token = mintToken(uniqueUserId("w-kill"));
+    controlApp("kill");
+    Reply next = postMultipart("/users/me/profile-image", token,
+                               {{"file", "p.png", "image/png", pngImage()}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("the first request after kill -9: " + next.describe(), 200,
+                                 next.status);
+    assertMediaServed(next.jsonString("image_url"));
+  }
+
+ private:
+  static void requireControl() {
+    // Every stack registered with the web_server suite passes a control;
+    // a missing one is a harness error, not a reason to pass.
+    CPPUNIT_ASSERT_MESSAGE("USERIMG_IT_APP_CONTROL is not set for this stack", hasAppControl());
+  }
+};
+
+CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(WebServerTest, "web_server");
+CPPUNIT_REGISTRY_ADD_TO_DEFAULT("web_server");
+
+}  // namespace
+}  // namespace userimg::it
