@@ -1,6 +1,7 @@
 #include "fcgi_server.h"
 
 #include <fcgiapp.h>
+#include <grp.h>
 #include <malloc.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -27,6 +28,22 @@ bool isListeningSocket(int fd) {
   int accepting = 0;
   socklen_t size = sizeof accepting;
   return ::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &size) == 0 && accepting != 0;
+}
+
+// chown(path, -, group): the web server's group gets the socket.
+Status giveGroup(const std::string& path, const std::string& group) {
+  std::vector<char> buffer(16384);
+  struct group entry {};
+  struct group* found = nullptr;
+  if (::getgrnam_r(group.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 ||
+      found == nullptr) {
+    return Status::invalidArgument("[server] socket_group: no group named '" + group + "'");
+  }
+  if (::chown(path.c_str(), static_cast<uid_t>(-1), found->gr_gid) != 0) {
+    return Status::unavailable("cannot give " + path + " to group " + group + ": " +
+                               std::strerror(errno) + " (is the app a member of it?)");
+  }
+  return Status::ok();
 }
 
 http::Response malformedRequest() {
@@ -74,6 +91,9 @@ Status FcgiServer::listen() {
   }
   if (unixSocket && ::chmod(address.c_str(), static_cast<mode_t>(config_.socketMode)) != 0) {
     return Status::unavailable("cannot chmod " + address + ": " + std::strerror(errno));
+  }
+  if (unixSocket && !config_.socketGroup.empty()) {
+    if (Status grouped = giveGroup(address, config_.socketGroup); !grouped.isOk()) return grouped;
   }
   where_ = address;
   if (unixSocket) socketPath_ = address;

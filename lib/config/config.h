@@ -25,6 +25,10 @@ struct ServerConfig {
   int backlog = 256;
   // Permissions of a unix socket, octal (the web server's user must write it).
   int socketMode = 0660;
+  // When set, the unix socket is given this group (the web server's, e.g.
+  // www-data; the process must be a member), so mode 0660 lets the web
+  // server in and nobody else. "" (the default): the process's group.
+  std::string socketGroup;
   // The URL path under which the web server mounts the API ("/~alice",
   // "/app"); removed from the front of every request path before routing.
   // "" (the default): the API is at the server's root. Normalised: a

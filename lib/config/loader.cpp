@@ -31,7 +31,8 @@ struct Setting {
 // clang-format off
 constexpr Setting kSettings[] = {
     {"data", "dir"},           {"server", "listen"},          {"server", "threads"},
-    {"server", "backlog"},     {"server", "socket_mode"},     {"server", "mount_prefix"},
+    {"server", "backlog"},     {"server", "socket_mode"},     {"server", "socket_group"},
+    {"server", "mount_prefix"},
     {"upload", "max_bytes"},
     {"upload", "temp_dir"},    {"jwt", "secret"},             {"jwt", "algorithms"},
     {"jwt", "leeway"},         {"jwt", "issuer"},             {"jwt", "audience"},
@@ -253,6 +254,7 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   c.server.backlog = static_cast<int>(in.integer("server.backlog", c.server.backlog, 1, 65535));
   c.server.socketMode =
       static_cast<int>(in.integer("server.socket_mode", c.server.socketMode, 0, 0777, 8));
+  c.server.socketGroup = in.text("server.socket_group", "");
   c.server.mountPrefix = normaliseMountPrefix(in.text("server.mount_prefix", ""));
   if (c.server.mountPrefix.find_first_of("?#%") != std::string::npos) {
     in.fail("server.mount_prefix", "'" + c.server.mountPrefix + "' must be a plain URL path");

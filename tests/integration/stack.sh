@@ -12,9 +12,10 @@
 #                       --cloudinary-port N --cloudinary-secret SECRET]
 #                      [--deletions retry_seconds=1,sweep_interval_seconds=1]
 #   stack.sh stop DIR
-#   stack.sh app DIR down|up|kill   take the app down (and keep it down), bring
-#                           it back (returns when it answers), kill -9 it
-#                           (a stack without a process manager starts it again)
+#   stack.sh app DIR down|up|kill|processes   take the app down (and keep it
+#                           down), bring it back (returns when it answers),
+#                           kill -9 it (a stack without a process manager
+#                           starts it again), print how many app processes run
 #   stack.sh sweep ROOT     stop every server any stack or MariaDB under ROOT
 #                           left running (after an interrupted test run)
 #
@@ -108,11 +109,6 @@ start_app() {
     # -n: spawn-fcgi binds the socket, puts it on fd 0 and execs the app in
     # this process (so the pid is the app's and its stderr is our log).
     setsid spawn-fcgi -n -s "$sock" -M 0660 -b 128 -- "$fcgi" --config "$ini" \
-      </dev/null >>"$dir/app.log" 2>&1 &
-  elif [[ $web == apache-proxy-fcgi ]]; then
-    # As a packaged service would: group www-data, so Apache's workers can
-    # connect to the socket (mode 0660) and nobody else can.
-    setsid setpriv --regid=www-data --clear-groups -- "$fcgi" --config "$ini" \
       </dev/null >>"$dir/app.log" 2>&1 &
   else
     setsid "$fcgi" --config "$ini" </dev/null >>"$dir/app.log" 2>&1 &
@@ -317,6 +313,9 @@ max_attempts = 2"
   # mod_fcgid passes the socket on fd 0 and gives each process one request
   # at a time: the app sizes itself (one worker thread).
   local threads_line="threads = 8"
+  # Apache's workers (www-data) connect to the socket: its group is theirs
+  # ([server] socket_group), mode 0660, as a packaged service would have it.
+  if [[ $web == apache-proxy-fcgi ]]; then threads_line+=$'\nsocket_group = www-data'; fi
   if [[ $web == apache-fcgid ]]; then
     listen=fd:0
     threads_line="; threads: one, as userimg-fcgi sees it runs under mod_fcgid"
@@ -399,6 +398,9 @@ app_control() {
       ;;
   esac
   case $1 in
+    processes)
+      if stack_pid_running "$dir/app.pid"; then echo 1; else echo 0; fi
+      ;;
     down | kill)
       local pid
       if pid=$(cat "$dir/app.pid" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]]; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # userimg-fcgi refuses to start, with exit status 1 and a message naming the
 # problem, on: an unmigrated database, a token secret shorter than 16
-# characters, a missing configuration file. And the same configuration,
+# characters, a missing configuration file, a [server] socket_group that is
+# no group, a [log] file that cannot be opened. And the same configuration,
 # once migrated, does start.
 #
 #   startup_test.sh DIR BUILD_DIR FCGI_SLOW_CLIENT
@@ -93,6 +94,12 @@ expect_refusal missing-config 'no-such\.ini|not found|no such file|cannot' \
 
 # The control: migrated, the same configuration starts and serves.
 "$ctl" --config "$dir/good.ini" migrate >"$dir/migrate.log" 2>&1 || fail "migrate: $(cat "$dir/migrate.log")"
+
+# A socket group that does not exist, and a log file that cannot be opened.
+{ cat "$dir/good.ini" && printf '[server]\nsocket_group = no-such-group-userimg\n'; } >"$dir/bad-group.ini"
+expect_refusal bad-socket-group 'socket_group.*no-such-group-userimg' --config "$dir/bad-group.ini"
+{ cat "$dir/good.ini" && printf '[log]\nfile = %s/no-such-dir/app.log\n' "$dir"; } >"$dir/bad-log.ini"
+expect_refusal bad-log-file 'no-such-dir/app\.log' --config "$dir/bad-log.ini"
 rm -f "$sock"
 "$fcgi" --config "$dir/good.ini" </dev/null >"$dir/started.log" 2>&1 &
 app_pid=$!
@@ -114,4 +121,4 @@ fi
 if ((failures > 0)); then
   exit 1
 fi
-echo "startup: ok (unmigrated database, short secret and missing config refused with status 1)"
+echo "startup: ok (unmigrated database, short secret, missing config, unknown socket group and unopenable log file refused with status 1)"
