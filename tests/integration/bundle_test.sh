@@ -174,6 +174,7 @@ for f in bin/userimg-fcgi bin/userimgctl; do
 done
 # DT_RUNPATH would let a host's LD_LIBRARY_PATH swap a bundled library.
 while IFS= read -r -d '' f; do
+  [[ $(head -c 4 "$f" | od -An -c | tr -d ' ') == '177ELF' ]] || continue
   ! readelf -d "$f" | grep -q '(RUNPATH)' || fail "${f#"$bundle/"} has a DT_RUNPATH, not a DT_RPATH"
 done < <(find "$bundle/bin" "$bundle/lib" -type f -print0)
 while IFS=$'\t' read -r rel pkg _; do
@@ -189,7 +190,10 @@ stack_log "$(tar -tzf "$tarball" | grep -cv '/$') files, $(du -h "$tarball" | cu
 # ---- The chroot: the bundle and the base runtime, nothing else -----------------
 # The base runtime is whatever the host's loader takes from outside the
 # bundle for any of its objects; each must be a base library.
-mapfile -t objects < <(cd "$root" && find ".$app/bin" ".$app/lib" -type f | sed 's|^\.||' | sort)
+# ELF objects only (bin/ also holds the shared-hosting setup, a shell script).
+is_elf() { [[ $(head -c 4 "$1" | od -An -c | tr -d ' ') == '177ELF' ]]; }
+mapfile -t objects < <(cd "$root" && find ".$app/bin" ".$app/lib" -type f | sed 's|^\.||' | sort |
+  while IFS= read -r f; do if is_elf "$root$f"; then echo "$f"; fi; done)
 declare -A base=()
 for obj in "${objects[@]}"; do
   out=$(env -u LD_LIBRARY_PATH -u LD_PRELOAD "$loader" --list "$root$obj" 2>&1) ||

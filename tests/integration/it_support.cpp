@@ -113,6 +113,18 @@ std::string coverUrlPrefix() {
   return Target::get().mounted("/media/resume/covers/");
 }
 
+int appProcesses() {
+  const std::string& control = Target::get().appControl;
+  if (control.empty()) CPPUNIT_FAIL("this stack has no app control (USERIMG_IT_APP_CONTROL)");
+  FILE* pipe = ::popen((control + " processes").c_str(), "r");
+  if (pipe == nullptr) CPPUNIT_FAIL("cannot run " + control);
+  char line[64] = {};
+  const bool read = std::fgets(line, sizeof line, pipe) != nullptr;
+  const int status = ::pclose(pipe);
+  if (!read || status != 0) CPPUNIT_FAIL("'" + control + " processes' failed");
+  return std::atoi(line);
+}
+
 bool hasAppControl() {
   return !Target::get().appControl.empty();
 }

@@ -62,6 +62,8 @@ std::string coverUrlPrefix();
 void controlApp(const std::string& action);
 // True when the stack offers an app control.
 bool hasAppControl();
+// How many app processes run now (mod_fcgid runs several; 1 elsewhere).
+int appProcesses();
 
 // One file (or plain field when filename is empty) of a multipart body.
 struct Part {

@@ -83,6 +83,13 @@ managed_app_control() {
         sleep 0.05
       done
       ;;
+    processes)
+      local count=0
+      for pid in $(managed_app_pids); do
+        [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]] && count=$((count + 1))
+      done
+      echo "$count"
+      ;;
     up)
       if [[ -e $ini.off ]]; then mv "$ini.off" "$ini"; fi
       wait_ready || stack_die "the app is back but does not answer through $web"

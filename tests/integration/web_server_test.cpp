@@ -12,8 +12,10 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <iostream>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "integration/it_support.h"
@@ -138,6 +140,7 @@ class WebServerTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testMalformedChunkedBodyIsJson400);
   CPPUNIT_TEST(testAnswersWhileTheAppIsDownAreJsonAndChangeNothing);
   CPPUNIT_TEST(testRequestAfterTheAppWasKilledSucceeds);
+  CPPUNIT_TEST(testConcurrentReplacesByAllProcessesLeaveOneImage);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -217,6 +220,54 @@ class WebServerTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE("the first request after kill -9: " + next.describe(), 200,
                                  next.status);
     assertMediaServed(next.jsonString("image_url"));
+  }
+
+  // Under mod_fcgid each process serves one request at a time, so a burst
+  // of slow uploads makes it run several, all sharing one database and one
+  // media tree: they must still end with one image and nothing left over.
+  void testConcurrentReplacesByAllProcessesLeaveOneImage() {
+    requireControl();
+    const std::string photo = noisePng(3 * 1024 * 1024);
+    const std::string token = mintToken(uniqueUserId("w-burst"));
+    const auto before = mediaFiles();
+    constexpr int kClients = 8;
+    constexpr int kRounds = 2;
+    std::vector<std::thread> clients;
+    std::vector<std::string> failures(kClients);
+    std::vector<std::string> urls(kClients);
+    for (int c = 0; c < kClients; ++c) {
+      clients.emplace_back([&, c] {
+        try {
+          for (int r = 0; r < kRounds; ++r) {
+            Reply reply = postMultipart("/users/me/profile-image", token,
+                                        {{"file", "p.png", "image/png", photo}});
+            if (reply.status != 200) failures[c] = reply.describe();
+          }
+        } catch (const std::exception& e) {
+          failures[c] = e.what();
+        }
+      });
+    }
+    for (std::thread& client : clients) client.join();
+    for (const std::string& failure : failures) {
+      CPPUNIT_ASSERT_MESSAGE("a concurrent upload failed: " + failure, failure.empty());
+    }
+    const std::string current = currentImages(token).profile;
+    assertMediaServed(current);
+    CPPUNIT_ASSERT_MESSAGE("only the current image may remain",
+                           eventually([&] { return added(before, mediaFiles()).size() == 1; }));
+    CPPUNIT_ASSERT_EQUAL(mediaPathFor(current).lexically_relative(Target::get().mediaRoot).string(),
+                         *added(before, mediaFiles()).begin());
+    CPPUNIT_ASSERT_MESSAGE("variants of replaced images left: " + join(orphanVariantFiles()),
+                           orphanVariantFiles().empty());
+    // Where mod_fcgid runs the app, the burst must really have been served
+    // by several processes (else this proves nothing about them).
+    const int processes = appProcesses();
+    const char* several = std::getenv("USERIMG_IT_SEVERAL_PROCESSES");
+    const int least = several != nullptr && *several == '1' ? 2 : 1;
+    CPPUNIT_ASSERT_MESSAGE("app processes after the burst: " + std::to_string(processes),
+                           processes >= least);
+    std::cerr << "(" << processes << " app processes) ";
   }
 
  private:
