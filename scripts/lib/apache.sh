@@ -18,6 +18,7 @@
 #   apache_a2 PREFIX CMD ARGS...     a2enmod / a2enconf / a2dissite ... on it
 #   apache_start PREFIX              configtest, start, wait for the pid file
 #   apache_stop PREFIX               stop it and every process it spawned
+#   apache_www_dir BASE              a directory Apache's workers can reach
 
 # The modules and confs Debian's apache2 package enables on installation.
 apache_default_mods=(access_compat alias auth_basic authn_core authn_file authz_core
@@ -28,11 +29,13 @@ apache_default_confs=(charset localized-error-pages other-vhosts-access-log secu
 
 # apache_create PREFIX PORT
 apache_create() {
-  local prefix=${1%/} port=$2 mod conf
+  local prefix=${1%/} port=$2 mod conf ipc
   command -v apache2 >/dev/null || stack_die "apache2 is not installed (scripts/install-deps)"
   apache_stop "$prefix" || true
   rm -rf "${prefix:?}/etc" "$prefix/run" "$prefix/lock" "$prefix/state"
   mkdir -p "$prefix/run" "$prefix/lock" "$prefix/log" "$prefix/state"
+  # mod_fcgid's process manager (www-data) makes its sockets here.
+  ipc=$(apache_www_dir "$prefix")/fcgid
   cp -a /etc/apache2 "$prefix/etc"
   rm -f "$prefix"/etc/mods-enabled/* "$prefix"/etc/conf-enabled/* "$prefix"/etc/sites-enabled/*
 
@@ -61,7 +64,7 @@ ServerName 127.0.0.1
     MaxRequestWorkers 100
 </IfModule>
 <IfModule fcgid_module>
-    FcgidIPCDir $prefix/run/fcgid
+    FcgidIPCDir $ipc
     FcgidProcessTableFile $prefix/run/fcgid_shm
 </IfModule>
 EOF
@@ -70,6 +73,30 @@ EOF
     apache_a2 "$prefix" a2enconf "$conf"
   done
   apache_a2 "$prefix" a2ensite 000-default
+}
+
+# apache_www_dir BASE: prints a directory for what Apache's workers
+# (www-data, when Apache is started as root) must reach: the media tree,
+# the shipped files, the app's socket, mod_fcgid's program. BASE/www when
+# www-data can get into BASE; otherwise (a checkout under a private home)
+# a directory under /var/tmp (mode 0711: others may pass through, not
+# list) that BASE/www links to and keeps using. Its contents are kept.
+apache_www_dir() {
+  local base=${1%/} www
+  if ((EUID != 0)) ||
+    setpriv --reuid=www-data --regid=www-data --clear-groups -- test -x "$base"; then
+    www=$base/www
+    [[ -L $www ]] && rm -f "$www"
+    mkdir -p "$www"
+  else
+    www=$(readlink "$base/www" 2>/dev/null || true)
+    if [[ -z $www || ! -d $www || $www != /var/tmp/userimg-www.* ]]; then
+      www=$(mktemp -d /var/tmp/userimg-www.XXXXXX)
+      ln -sfn "$www" "$base/www"
+    fi
+  fi
+  chmod 0711 "$www"
+  printf '%s\n' "$www"
 }
 
 # apache_a2 PREFIX a2enmod|a2dismod|a2enconf|a2disconf|a2ensite|a2dissite NAME...

@@ -125,8 +125,8 @@ start_app() {
 # wait_ready: until an unauthenticated GET goes through the web server to
 # the app (401; 502/503 while the web server cannot reach it).
 wait_ready() {
-  local code="" i
-  for ((i = 0; i < 150; i++)); do
+  local code="" deadline=$((SECONDS + 60))
+  while ((SECONDS < deadline)); do
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
       "http://127.0.0.1:$port$prefix/api/resume/user-images/" || true)
     [[ $code == 401 ]] && return 0

@@ -4,25 +4,11 @@
 # scripts/lib/stack.sh and scripts/lib/apache.sh). They use stack.sh's
 # globals: dir, web, port, user, prefix, program, sock.
 
-# stack_www_dir DIR: prints a directory for what Apache's workers (www-data)
-# must reach: the media tree, the shipped files, the socket, mod_fcgid's
-# program. DIR/www when www-data can get into DIR; otherwise (a checkout
-# under a private home, as CI's may be) a private directory under /tmp
-# (mode 0711: others may pass through, not list), linked as DIR/www.
+# stack_www_dir DIR: apache_www_dir DIR (scripts/lib/apache.sh), emptied
+# for a new stack.
 stack_www_dir() {
-  local base=$1 www
-  if setpriv --reuid=www-data --regid=www-data --clear-groups -- test -x "$base"; then
-    www=$base/www
-    [[ -L $www ]] && rm -f "$www"
-    mkdir -p "$www"
-  else
-    www=$(readlink "$base/www" 2>/dev/null || true)
-    if [[ -z $www || ! -d $www || $www != /tmp/userimg-it.* ]]; then
-      www=$(mktemp -d /tmp/userimg-it.XXXXXX)
-      ln -sfn "$www" "$base/www"
-    fi
-  fi
-  chmod 0711 "$www"
+  local www
+  www=$(apache_www_dir "$1")
   find "$www" -mindepth 1 -maxdepth 1 -exec rm -rf {} +
   printf '%s\n' "$www"
 }

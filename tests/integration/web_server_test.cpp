@@ -137,10 +137,12 @@ class WebServerTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(WebServerTest);
   CPPUNIT_TEST(testTokenReachesTheAppOnBothSurfaces);
   CPPUNIT_TEST(testFiveMegabytePhotosAreAccepted);
+  // Before the tests that break the app: mod_fcgid spawns fewer processes
+  // for a while after failed starts.
+  CPPUNIT_TEST(testConcurrentReplacesByAllProcessesLeaveOneImage);
   CPPUNIT_TEST(testMalformedChunkedBodyIsJson400);
   CPPUNIT_TEST(testAnswersWhileTheAppIsDownAreJsonAndChangeNothing);
   CPPUNIT_TEST(testRequestAfterTheAppWasKilledSucceeds);
-  CPPUNIT_TEST(testConcurrentReplacesByAllProcessesLeaveOneImage);
   CPPUNIT_TEST_SUITE_END();
 
  public:
