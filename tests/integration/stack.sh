@@ -438,6 +438,14 @@ sweep() {
     fi
   done < <(find "$root" -maxdepth 4 \( -name app.pid -o -name nginx.pid -o -name mariadbd.pid \
     -o -name cloudinary.pid \) -print0)
+  # The private directories under /var/tmp that apache_www_dir made when
+  # www-data could not enter ROOT (logs stay in ROOT).
+  while IFS= read -r -d '' f; do
+    local target
+    target=$(readlink "$f")
+    if [[ $target == /var/tmp/userimg-www.* ]]; then rm -rf "$target"; fi
+    rm -f "$f"
+  done < <(find "$root" -maxdepth 3 -name www -type l -print0)
 }
 
 (($# >= 2)) || usage
