@@ -9,6 +9,8 @@
 
 #include "image/vips_image_processor.h"
 #include "image_fixtures.h"
+// After image_fixtures.h (vips.h), which defines what vector.h uses.
+#include <vips/vector.h>
 
 namespace userimg::image {
 namespace {
@@ -37,6 +39,7 @@ class VipsImageProcessorTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testStoresHeicAsJpeg);
   CPPUNIT_TEST(testStoresAvifAsJpeg);
   CPPUNIT_TEST(testLoadsNoLibvipsModuleButHeif);
+  CPPUNIT_TEST(testGeneratesNoOrcCode);
   CPPUNIT_TEST(testKeepsWebp);
   CPPUNIT_TEST(testLeavesNothingBehindOnFailure);
   CPPUNIT_TEST(testProcessesConcurrently);
@@ -323,6 +326,17 @@ class VipsImageProcessorTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(vips_type_find("VipsOperation", "heifload_source") != 0);
     CPPUNIT_ASSERT(vips_type_find("VipsOperation", "magickload") == 0);
     CPPUNIT_ASSERT(vips_type_find("VipsOperation", "pdfload") == 0);
+  }
+
+  void testGeneratesNoOrcCode() {
+    // liborc's run-time code generation is not thread-safe (a segfault
+    // under concurrent uploads): libvips must not use it.
+    CPPUNIT_ASSERT_MESSAGE("libvips' ORC vector paths are enabled", !vips_vector_isenabled());
+    const fs::path input = *dir_ / "orc.jpg";
+    save(noiseImage(800, 600).get(), input);
+    auto result = processor().process(ImageKind::kProfile, input, work_);
+    CPPUNIT_ASSERT_MESSAGE(result.status().toString(), result.ok());
+    CPPUNIT_ASSERT_MESSAGE("still not after processing", !vips_vector_isenabled());
   }
 
   void testKeepsWebp() {
