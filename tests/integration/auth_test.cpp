@@ -9,38 +9,6 @@
 namespace userimg::it {
 namespace {
 
-struct Route {
-  std::string method;
-  std::string path;
-  std::string errorKey;  // "error" (surface A) or "detail" (surface B)
-  std::string field;     // multipart field for POST, "" otherwise
-};
-
-const std::vector<Route>& routes() {
-  static const std::vector<Route> all = {
-      {"GET", "/api/resume/user-images/", "error", ""},
-      {"POST", "/api/resume/user-images/", "error", "profile_image"},
-      {"DELETE", "/api/resume/user-images/?type=profile_image", "error", ""},
-      {"DELETE", "/api/resume/user-images/?type=cover_image", "error", ""},
-      {"GET", "/users/me", "detail", ""},
-      {"POST", "/users/me/profile-image", "detail", "file"},
-      {"DELETE", "/users/me/profile-image", "detail", ""},
-      {"POST", "/users/me/cover-image", "detail", "file"},
-      {"DELETE", "/users/me/cover-image", "detail", ""},
-  };
-  return all;
-}
-
-Reply call(const Route& route, const std::string& authorization) {
-  RequestSpec spec{.method = route.method, .path = route.path, .authorization = authorization};
-  if (!route.field.empty()) {
-    Multipart form = buildMultipart({pngPart(route.field)});
-    spec.contentType = form.contentType;
-    spec.body = std::move(form.body);
-  }
-  return send(spec);
-}
-
 // The payload of `token` replaced by one naming `otherUser`, signature kept.
 std::string withForgedSubject(const std::string& token, const std::string& otherUser) {
   const std::string forged = mintToken(otherUser);
@@ -82,9 +50,9 @@ class AuthTest : public CppUnit::TestFixture {
         {"forged subject",
          bearer(withForgedSubject(mintToken(uniqueUserId("auth-other")), victim))},
     };
-    for (const Route& route : routes()) {
+    for (const ApiRoute& route : apiRoutes()) {
       for (const auto& [what, authorization] : credentials) {
-        Reply reply = call(route, authorization);
+        Reply reply = callRoute(route, authorization);
         const std::string context = what + ": " + reply.describe();
         CPPUNIT_ASSERT_EQUAL_MESSAGE(context, 401, reply.status);
         CPPUNIT_ASSERT_MESSAGE("no WWW-Authenticate: Bearer for " + context,
@@ -105,9 +73,9 @@ class AuthTest : public CppUnit::TestFixture {
   }
 
   void testMissingTokenOnSurfaceBSaysNotAuthenticated() {
-    for (const Route& route : routes()) {
+    for (const ApiRoute& route : apiRoutes()) {
       if (route.errorKey != "detail") continue;
-      assertJsonError(call(route, ""), 401, "detail", "Not authenticated");
+      assertJsonError(callRoute(route, ""), 401, "detail", "Not authenticated");
     }
   }
 
@@ -115,8 +83,8 @@ class AuthTest : public CppUnit::TestFixture {
   // are not refused.
   void testValidTokenPassesOnEveryRoute() {
     const std::string token = mintToken(uniqueUserId("auth-ok"));
-    for (const Route& route : routes()) {
-      Reply reply = call(route, bearer(token));
+    for (const ApiRoute& route : apiRoutes()) {
+      Reply reply = callRoute(route, bearer(token));
       CPPUNIT_ASSERT_MESSAGE("a valid token was refused: " + reply.describe(),
                              reply.status == 200 || reply.status == 404);
     }

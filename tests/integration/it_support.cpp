@@ -256,6 +256,31 @@ Reply postMultipart(const std::string& path, const std::string& token,
                .chunked = chunked});
 }
 
+const std::vector<ApiRoute>& apiRoutes() {
+  static const std::vector<ApiRoute> all = {
+      {"GET", "/api/resume/user-images/", "error", ""},
+      {"POST", "/api/resume/user-images/", "error", "profile_image"},
+      {"DELETE", "/api/resume/user-images/?type=profile_image", "error", ""},
+      {"DELETE", "/api/resume/user-images/?type=cover_image", "error", ""},
+      {"GET", "/users/me", "detail", ""},
+      {"POST", "/users/me/profile-image", "detail", "file"},
+      {"DELETE", "/users/me/profile-image", "detail", ""},
+      {"POST", "/users/me/cover-image", "detail", "file"},
+      {"DELETE", "/users/me/cover-image", "detail", ""},
+  };
+  return all;
+}
+
+Reply callRoute(const ApiRoute& route, const std::string& authorization) {
+  RequestSpec spec{.method = route.method, .path = route.path, .authorization = authorization};
+  if (!route.field.empty()) {
+    Multipart form = buildMultipart({pngPart(route.field)});
+    spec.contentType = form.contentType;
+    spec.body = std::move(form.body);
+  }
+  return send(spec);
+}
+
 Multipart buildMultipart(const std::vector<Part>& parts) {
   const std::string boundary = "----userimg-it-" + uniqueUserId("b");
   std::string body;

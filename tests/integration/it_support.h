@@ -115,6 +115,17 @@ Reply del(const std::string& path, const std::string& token);
 Reply postMultipart(const std::string& path, const std::string& token,
                     const std::vector<Part>& parts, bool chunked = false);
 
+// Every route of both surfaces, an upload carrying a small PNG.
+struct ApiRoute {
+  std::string method;
+  std::string path;
+  std::string errorKey;  // "error" (surface A) or "detail" (surface B)
+  std::string field;     // multipart field for POST, "" otherwise
+};
+const std::vector<ApiRoute>& apiRoutes();
+// One call of `route` with this whole Authorization value ("" for none).
+Reply callRoute(const ApiRoute& route, const std::string& authorization);
+
 // A multipart/form-data body and its Content-Type.
 struct Multipart {
   std::string contentType;

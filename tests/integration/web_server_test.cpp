@@ -109,30 +109,6 @@ class AppDown {
   bool down_ = true;
 };
 
-struct Call {
-  std::string method;
-  std::string path;
-  std::string key;    // the surface's error key
-  std::string field;  // multipart field of an upload, "" for none
-};
-
-const std::vector<Call>& everyRoute() {
-  static const std::vector<Call> calls = {
-      {"GET", "/api/resume/user-images/", "error", ""},
-      {"POST", "/api/resume/user-images/", "error", "profile_image"},
-      {"DELETE", "/api/resume/user-images/?type=profile_image", "error", ""},
-      {"GET", "/users/me", "detail", ""},
-      {"POST", "/users/me/profile-image", "detail", "file"},
-      {"DELETE", "/users/me/cover-image", "detail", ""},
-  };
-  return calls;
-}
-
-Reply call(const Call& c, const std::string& token) {
-  if (!c.field.empty()) return postMultipart(c.path, token, {pngPart(c.field)});
-  return send({.method = c.method, .path = c.path, .authorization = bearer(token)});
-}
-
 class WebServerTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(WebServerTest);
   CPPUNIT_TEST(testTokenReachesTheAppOnBothSurfaces);
@@ -192,11 +168,11 @@ class WebServerTest : public CppUnit::TestFixture {
     const std::string url = up.jsonString("profile_image");
 
     AppDown down;
-    for (const Call& c : everyRoute()) {
-      Reply reply = call(c, token);
+    for (const ApiRoute& route : apiRoutes()) {
+      Reply reply = callRoute(route, bearer(token));
       CPPUNIT_ASSERT_MESSAGE("with the app down: " + reply.describe(),
                              reply.status == 500 || reply.status == 502 || reply.status == 503);
-      assertJsonError(reply, reply.status, c.key);
+      assertJsonError(reply, reply.status, route.errorKey);
       if (reply.status == 503) {
         CPPUNIT_ASSERT_MESSAGE("a 503 says when to retry: " + reply.describe(),
                                !reply.header("retry-after").empty());
