@@ -4,8 +4,6 @@
 #include <gmodule.h>
 #include <stdlib.h>
 #include <vips/vips.h>
-// After vips.h, which defines what vector.h uses.
-#include <vips/vector.h>
 
 #include <atomic>
 #include <filesystem>
@@ -110,15 +108,8 @@ void applySettings(const config::ImagesConfig& config) {
   vips_cache_set_max_files(0);
   vips_concurrency_set(config.vipsThreads > 0 ? config.vipsThreads : 1);
 
-  // No run-time SIMD code generation (liborc). libvips 8.14 compiles and
-  // frees ORC programs per operation, and Debian 12's liborc 0.4.33 is not
-  // safe doing that from several threads at once: userimg-fcgi segfaulted
-  // in liborc once in about two thousand concurrent uploads
-  // (bench/README.md, "Web servers"), and liborc 0.4.33 also flips the
-  // process umask while it allocates code. The C paths it replaces cost
-  // nothing measurable on userimg's pipeline (pipeline_rate: 11.6-13.0
-  // images/s with ORC and without, same run).
-  vips_vector_set_enabled(FALSE);
+  // ORC (run-time SIMD code) stays on: liborc's code memory is guarded
+  // against concurrent use by image/orc_guard.cpp.
 }
 
 }  // namespace

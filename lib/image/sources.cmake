@@ -1,6 +1,7 @@
 target_sources(userimg PRIVATE
   image/image_library.cpp
   image/image_limits.cpp
+  image/orc_guard.cpp
   image/sniff.cpp
   image/vips_decode.cpp
   image/vips_encode.cpp

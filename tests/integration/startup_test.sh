@@ -92,6 +92,13 @@ expect_refusal short-secret 'secret' --config "$dir/short-secret.ini"
 expect_refusal missing-config 'no-such\.ini|not found|no such file|cannot' \
   --config "$dir/no-such.ini"
 
+# userimg-fcgi carries the guard around liborc's code memory
+# (lib/image/orc_guard.h): it exports the two functions libvips must reach.
+for symbol in orc_program_compile orc_program_free; do
+  nm -D --defined-only "$fcgi" | grep -qE " T $symbol\$" ||
+    fail "userimg-fcgi does not export $symbol (lib/image/orc_guard.cpp is not linked in)"
+done
+
 # The control: migrated, the same configuration starts and serves.
 "$ctl" --config "$dir/good.ini" migrate >"$dir/migrate.log" 2>&1 || fail "migrate: $(cat "$dir/migrate.log")"
 
