@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Helpers shared by bench/run and bench/web/run: fixtures, one wrk run, and
+# Helpers shared by bench/run, bench/web/run and bench/peer/run: fixtures, one wrk run, and
 # the arithmetic and output of the result tables. Source it after
 # scripts/lib/stack.sh; it defines functions only. They use the caller's
 # $fixtures (a scratch directory), $lua (bench/stack/wrk/request.lua) and
@@ -48,3 +48,30 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN{ exit !(a >= b) }'; }
 lt() { awk -v a="$1" -v b="$2" 'BEGIN{ exit !(a < b) }'; }
 yesno() { if "$@"; then echo yes; else echo "**no**"; fi; }
 out() { printf '%s\n' "$*" | tee -a "$results"; }
+
+# bench_install PKG...: apt-get installs those of the Debian packages that
+# are missing (root only), starting no service while they are configured
+# (a temporary policy-rc.d answering 101, as scripts/install-deps does), so
+# that installing php8.2-fpm or mariadb-server leaves no daemon behind.
+bench_install() (
+  local missing=() pkg policy=/usr/sbin/policy-rc.d
+  for pkg in "$@"; do
+    dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null | grep -q '^ii' || missing+=("$pkg")
+  done
+  ((${#missing[@]} == 0)) && exit 0
+  ((EUID == 0)) || stack_die "missing packages ${missing[*]}: run as root or apt-get install them"
+  stack_log "installing ${missing[*]}"
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\n# Installed by bench/lib/common.sh bench_install: start no service.\nexit 101\n' >"$policy"
+    chmod 0755 "$policy"
+    trap 'rm -f "$policy"' EXIT
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null 2>&1 ||
+    { apt-get update >/dev/null && apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null; }
+)
+
+# machine_line: "N cores (CPU model), X GiB RAM, kernel K" for a results header.
+machine_line() {
+  echo "$(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sort -u | paste -sd/)), $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo) RAM, kernel $(uname -r)"
+}
