@@ -28,23 +28,12 @@
 
 #include "core/result.h"
 #include "core/status.h"
+#include "image/pixel_view.h"
 
 namespace userimg::image::placeholder {
 
-// 8-bit sRGB pixels borrowed from the caller, laid out as libvips lays out a
-// uchar image in memory (vips_image_write_to_memory, VipsRegion): row-major,
-// `channels` bytes a pixel, rows `stride` bytes apart. Shared by
-// blurhashEncode and dominantColor. Field for field like image::PixelView
-// (lib/image/pixel_view.h, which the libvips side is introducing), so that
-// this one can become an alias of it.
-struct PixelView {
-  int width = 0;
-  int height = 0;
-  int channels = 3;        // 1: grey; 2: grey, alpha; 3: R, G, B; 4: R, G, B, alpha
-                           // (alpha straight, not premultiplied)
-  std::size_t stride = 0;  // bytes from the start of one row to the next, >= width * channels
-  const std::uint8_t* data = nullptr;  // borrowed: `height` rows, alive during the call
-};
+// The pixels read: image/pixel_view.h, shared with the attention crop.
+using PixelView = image::PixelView;
 
 // OK when `pixels` describes at least one pixel with 1-4 channels, a
 // stride that holds a row and non-null data; otherwise kInvalidArgument
