@@ -33,6 +33,13 @@ struct ImagesConfig {
   // cover_variants: "640": the widths of the variants of each cover image
   // (never wider than the stored cover). Empty: none.
   std::vector<int> coverVariants = {640};
+  // animated: an animated GIF or WebP upload is stored with all its frames;
+  // false: only its first frame is stored. Default true.
+  bool animated = true;
+  // animated_variants: the variants of an animated image are animated too
+  // (every frame resized and re-quantised: about a second per variant for a
+  // 20-frame GIF); false: they are its first frame. Default false.
+  bool animatedVariants = false;
   // concurrency: most images processed at once by the process; further
   // uploads wait their turn. 0 means the number of cores. Default 0.
   int concurrency = 0;

@@ -46,7 +46,8 @@ constexpr Setting kSettings[] = {
     {"images", "max_width"},   {"images", "max_height"},      {"images", "max_megapixels"},
     {"images", "max_frames"},  {"images", "profile_max_side"}, {"images", "cover_max_width"},
     {"images", "jpeg_quality"}, {"images", "profile_variants"}, {"images", "cover_variants"},
-    {"images", "concurrency"}, {"images", "vips_threads"},
+    {"images", "concurrency"}, {"images", "vips_threads"},    {"images", "animated"},
+    {"images", "animated_variants"},
     {"cloudinary", "url"},     {"cloudinary", "cloud_name"},  {"cloudinary", "api_key"},
     {"cloudinary", "api_secret"}, {"cloudinary", "upload_prefix"},
     {"cloudinary", "delivery_prefix"}, {"cloudinary", "profile_folder"},
@@ -352,6 +353,8 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   im.jpegQuality = imageInt("jpeg_quality", im.jpegQuality, 1, 100);
   im.profileVariants = in.sizes("images.profile_variants", im.profileVariants, 8, 4096);
   im.coverVariants = in.sizes("images.cover_variants", im.coverVariants, 8, 8192);
+  im.animated = in.boolean("images.animated", im.animated);
+  im.animatedVariants = in.boolean("images.animated_variants", im.animatedVariants);
   im.concurrency = imageInt("concurrency", im.concurrency, 0, 1024);
   im.vipsThreads = imageInt("vips_threads", im.vipsThreads, 1, 64);
 

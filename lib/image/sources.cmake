@@ -1,4 +1,6 @@
 target_sources(userimg PRIVATE
+  image/attention.cpp
+  image/box_shrink.cpp
   image/image_library.cpp
   image/image_limits.cpp
   image/orc_guard.cpp
@@ -9,5 +11,6 @@ target_sources(userimg PRIVATE
   image/vips_encode.cpp
   image/vips_image_processor.cpp
   image/vips_support.cpp
+  image/vips_variants.cpp
   image/work_files.cpp
 )

@@ -1,6 +1,6 @@
 #pragma once
 // Internal to lib/image: the libvips steps of the pipeline (header read,
-// bounded decode, normalisation, encoding, variants). Each step returns a
+// bounded decode, normalisation, encoding; variants are in vips_variants.h). Each step returns a
 // Status instead of a libvips error code, with the libvips error text logged.
 // Thread-safe: no shared state beyond libvips' own.
 
@@ -57,18 +57,12 @@ struct Encoded {
 };
 
 // Encodes `image` as `format` with no metadata at all (EXIF, XMP, IPTC, ICC,
-// comments). JPEG is progressive, with alpha flattened onto white;
+// comments). JPEG has alpha flattened onto white;
 // `quality` applies to JPEG and WebP. kInvalidImage when computing the
 // pixels fails (corrupt or truncated input).
-core::Result<Encoded> encode(VipsImage* image, OutputFormat format, int quality);
-
-// A `side` x `side` square cut from an encoded image (attention crop; a
-// centre crop of every frame for animations), enlarged if needed.
-core::Result<Encoded> squareVariant(const Encoded& source, OutputFormat format, int side,
-                                    int quality);
-
-// `source` shrunk to `width` wide (never enlarged), all frames kept.
-core::Result<Encoded> widthVariant(const Encoded& source, OutputFormat format, int width,
-                                   int quality);
+// `progressive` applies to JPEG (the main image's; a variant of a few
+// kilobytes gains nothing from it).
+core::Result<Encoded> encode(VipsImage* image, OutputFormat format, int quality,
+                             bool progressive = true);
 
 }  // namespace userimg::image::detail

@@ -1,15 +1,19 @@
 find_package(ZLIB REQUIRED)
 target_sources(userimg_unit_tests PRIVATE
+  image/attention_test.cpp
+  image/box_shrink_test.cpp
   image/image_fixtures.cpp
   image/image_limits_test.cpp
   image/placeholder/blurhash_test.cpp
   image/placeholder/dominant_color_test.cpp
   image/sniff_test.cpp
   image/vips_image_processor_test.cpp
+  image/vips_variants_test.cpp
 )
 # The fixtures craft PNG chunks (CRC, deflate) by hand.
 target_link_libraries(userimg_unit_tests PRIVATE ZLIB::ZLIB)
 userimg_unit_test(image)
+userimg_unit_test(image_pixels)
 # The BlurHash reference images (tests/image/placeholder/data/README.md).
 set_property(SOURCE image/placeholder/blurhash_test.cpp APPEND PROPERTY
   COMPILE_DEFINITIONS "USERIMG_PLACEHOLDER_DATA=\"${CMAKE_CURRENT_SOURCE_DIR}/image/placeholder/data\"")

@@ -135,13 +135,13 @@ class VipsImageProcessorTest : public CppUnit::TestFixture {
     Image out = load(result->file);
     CPPUNIT_ASSERT_EQUAL(3, vips_image_get_n_pages(out.get()));
     CPPUNIT_ASSERT_EQUAL(120, vips_image_get_page_height(out.get()));
+    // Its variants are still images (vips_variants_test.cpp).
     CPPUNIT_ASSERT_EQUAL(std::size_t{3}, result->variants.size());
     for (const auto& variant : result->variants) {
       Image v = load(variant.file);
       const int side = std::stoi(variant.name);
-      CPPUNIT_ASSERT_EQUAL(3, vips_image_get_n_pages(v.get()));
       CPPUNIT_ASSERT_EQUAL(side, v->Xsize);
-      CPPUNIT_ASSERT_EQUAL(side, vips_image_get_page_height(v.get()));
+      CPPUNIT_ASSERT_EQUAL(side, v->Ysize);
       CPPUNIT_ASSERT_EQUAL(side, variant.width);
       CPPUNIT_ASSERT_EQUAL(side, variant.height);
     }

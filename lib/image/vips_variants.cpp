@@ -1,0 +1,241 @@
+#include "image/vips_variants.h"
+
+#include <cstdint>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "image/attention.h"
+#include "image/box_shrink.h"
+#include "image/pixel_view.h"
+
+namespace userimg::image::detail {
+namespace {
+
+const char* const kCorrupt = "Image data is corrupt or truncated";
+
+core::Status variantFailure() {
+  return vipsFailure("variant", core::Status::internal("Cannot make an image variant"));
+}
+
+// `still` resized with vips_thumbnail's pipeline (premultiplied alpha,
+// lanczos3), already upright: `size` and `crop` as vips_thumbnail's.
+core::Result<ImagePtr> thumbnailOf(VipsImage* still, int width, int height, VipsSize size,
+                                   VipsInteresting crop) {
+  VipsImage* out = nullptr;
+  if (vips_thumbnail_image(still, &out, width, "height", height, "size", size, "crop", crop,
+                           "no_rotate", TRUE, nullptr) != 0) {
+    return variantFailure();
+  }
+  return ImagePtr(out);
+}
+
+// The pixels of `image`, which must be held in memory as 8-bit bands.
+PixelView viewOf(VipsImage* image) {
+  PixelView view;
+  view.width = image->Xsize;
+  view.height = image->Ysize;
+  view.channels = image->Bands;
+  view.stride = VIPS_IMAGE_SIZEOF_LINE(image);
+  view.data = static_cast<const std::uint8_t*>(VIPS_IMAGE_ADDR(image, 0, 0));
+  return view;
+}
+
+// A libvips image of a copy of `pixels`, interpreted as `interpretation`.
+core::Result<ImagePtr> imageOf(const PixelView& pixels, VipsInterpretation interpretation) {
+  const std::size_t row = static_cast<std::size_t>(pixels.width) * pixels.channels;
+  std::vector<std::uint8_t> packed(row * pixels.height);
+  for (int y = 0; y < pixels.height; ++y) {
+    std::copy_n(pixels.pixel(0, y), row, packed.data() + row * y);
+  }
+  VipsImage* image =
+      vips_image_new_from_memory_copy(packed.data(), packed.size(), pixels.width, pixels.height,
+                                      pixels.channels, VIPS_FORMAT_UCHAR);
+  if (image == nullptr) return variantFailure();
+  image->Type = interpretation;
+  return ImagePtr(image);
+}
+
+// `image` resized to exactly width x height with libvips' lanczos3,
+// premultiplied when it has alpha (as vips_thumbnail does).
+core::Result<ImagePtr> lanczos(VipsImage* image, int width, int height) {
+  const double hscale = static_cast<double>(width) / image->Xsize;
+  const double vscale = static_cast<double>(height) / image->Ysize;
+  VipsImage* out = nullptr;
+  if (!vips_image_hasalpha(image)) {
+    if (vips_resize(image, &out, hscale, "vscale", vscale, nullptr) != 0) return variantFailure();
+    return ImagePtr(out);
+  }
+  VipsImage* premultiplied = nullptr;
+  if (vips_premultiply(image, &premultiplied, nullptr) != 0) return variantFailure();
+  ImagePtr pre(premultiplied);
+  VipsImage* shrunk = nullptr;
+  if (vips_resize(pre.get(), &shrunk, hscale, "vscale", vscale, nullptr) != 0) {
+    return variantFailure();
+  }
+  ImagePtr small(shrunk);
+  VipsImage* straight = nullptr;
+  if (vips_unpremultiply(small.get(), &straight, nullptr) != 0) return variantFailure();
+  ImagePtr unpre(straight);
+  if (vips_cast_uchar(unpre.get(), &out, nullptr) != 0) return variantFailure();
+  return ImagePtr(out);
+}
+
+// `pixels` resized to exactly width x height (the caller keeps the aspect
+// ratio, up to rounding). A shrink by a whole factor (256 to 128 or 64) is a
+// box shrink alone; any other shrink by two or more starts with a box shrink
+// to within 1.5-3x of the target, and lanczos3 does the rest.
+core::Result<ImagePtr> resized(const PixelView& pixels, VipsInterpretation interpretation,
+                               int width, int height) {
+  const bool whole = pixels.width % width == 0 && pixels.height % height == 0 &&
+                     pixels.width / width == pixels.height / height;
+  const double factor = std::min(static_cast<double>(pixels.width) / width,
+                                 static_cast<double>(pixels.height) / height);
+  const int box = whole ? pixels.width / width : static_cast<int>(factor / 1.5);
+  ShrunkPixels shrunk;
+  PixelView from = pixels;
+  if (box >= 2) {
+    shrunk = boxShrink(pixels, box);
+    from = shrunk.view();
+  }
+  auto image = imageOf(from, interpretation);
+  if (!image) return image.status();
+  if (from.width == width && from.height == height) return image;
+  return lanczos(image->get(), width, height);
+}
+
+}  // namespace
+
+core::Result<ImagePtr> materialise(VipsImage* image) {
+  // Sequential loaders allow one pass: the copy is that pass.
+  VipsImage* copy = vips_image_copy_memory(image);
+  if (copy == nullptr) return vipsFailure("decode", core::Status::invalidImage(kCorrupt));
+  return ImagePtr(copy);
+}
+
+double memoryBytes(const VipsImage* image) {
+  return static_cast<double>(image->Xsize) * image->Ysize * image->Bands *
+         vips_format_sizeof(image->BandFmt);
+}
+
+core::Result<std::vector<Encoded>> stillSquares(VipsImage* still, std::span<const int> sides,
+                                                OutputFormat format, int quality) {
+  std::vector<Encoded> squares;
+  if (sides.empty()) return squares;
+  if (still->BandFmt != VIPS_FORMAT_UCHAR) return variantFailure();
+  // One resize, to the largest square's scale (its side on the shorter
+  // edge), held in memory; the attention crop is searched there once; the
+  // smaller squares are shrunk from that square.
+  const int largest = *std::max_element(sides.begin(), sides.end());
+  const int shorter = std::min(still->Xsize, still->Ysize);
+  const double scale = static_cast<double>(largest) / shorter;
+  const int width = std::max(largest, static_cast<int>(std::lround(still->Xsize * scale)));
+  const int height = std::max(largest, static_cast<int>(std::lround(still->Ysize * scale)));
+  const VipsInterpretation interpretation = still->Type;
+  auto covering = resized(viewOf(still), interpretation, width, height);
+  if (!covering) return covering.status();
+  auto big = materialise(covering->get());
+  if (!big) return big.status();
+  const PixelView all = viewOf(big->get());
+  const SquareWindow window = findAttentionSquare(all);
+  PixelView square = all;
+  square.data = all.pixel(window.left, window.top);
+  square.width = square.height = window.side;
+  for (int side : sides) {
+    auto sized = side == window.side ? imageOf(square, interpretation)
+                                     : resized(square, interpretation, side, side);
+    if (!sized) return sized.status();
+    auto encoded = encode(sized->get(), format, quality, false);
+    if (!encoded) return encoded.status();
+    squares.push_back(std::move(encoded.value()));
+  }
+  return squares;
+}
+
+core::Result<Encoded> stillWidth(VipsImage* still, int width, OutputFormat format, int quality) {
+  auto narrow = thumbnailOf(still, width, VIPS_MAX_COORD, VIPS_SIZE_DOWN, VIPS_INTERESTING_NONE);
+  if (!narrow) return narrow.status();
+  return encode(narrow->get(), format, quality, false);
+}
+
+core::Result<ImagePtr> reducedSource(const Encoded& source, std::span<const int> sizes,
+                                     bool square) {
+  const int largest = sizes.empty() ? 1 : *std::max_element(sizes.begin(), sizes.end());
+  // A square needs its side on the shorter edge; a width variant its width.
+  int width = largest;
+  int height = VIPS_MAX_COORD;
+  if (square) {
+    const double scale = static_cast<double>(largest) / std::min(source.width, source.height);
+    width = std::max(largest, static_cast<int>(std::ceil(source.width * scale)));
+    height = std::max(largest, static_cast<int>(std::ceil(source.height * scale)));
+  }
+  VipsImage* reduced = nullptr;
+  if (vips_thumbnail_buffer(source.buffer.data.get(), source.buffer.size, &reduced, width, "height",
+                            height, "size", VIPS_SIZE_DOWN, nullptr) != 0) {
+    return variantFailure();
+  }
+  ImagePtr lazy(reduced);
+  return materialise(lazy.get());
+}
+
+core::Result<Encoded> animatedSquare(const Encoded& source, OutputFormat format, int side,
+                                     int quality) {
+  const double scale = static_cast<double>(side) / std::min(source.width, source.height);
+  const int fitWidth = std::max(side, static_cast<int>(std::lround(source.width * scale)));
+  const int fitHeight = std::max(side, static_cast<int>(std::lround(source.height * scale)));
+  VipsImage* fitted = nullptr;
+  if (vips_thumbnail_buffer(source.buffer.data.get(), source.buffer.size, &fitted, fitWidth,
+                            "height", fitHeight, "size", VIPS_SIZE_FORCE, "option_string", "n=-1",
+                            nullptr) != 0) {
+    return variantFailure();
+  }
+  ImagePtr sequential(fitted);
+  // Frames are cut from a strip that is decoded in order: hold it in memory
+  // (a few MB: variants are small) so that cutting frame n does not decode
+  // frames 0..n again.
+  ImagePtr strip(vips_image_copy_memory(sequential.get()));
+  if (!strip) return variantFailure();
+  const int pageHeight = vips_image_get_page_height(strip.get());
+  const int pages = strip->Ysize / pageHeight;
+  const int width = std::min(side, strip->Xsize);
+  const int height = std::min(side, pageHeight);
+  std::vector<ImagePtr> frames;
+  std::vector<VipsImage*> raw;
+  for (int page = 0; page < pages; ++page) {
+    VipsImage* frame = nullptr;
+    if (vips_extract_area(strip.get(), &frame, (strip->Xsize - width) / 2,
+                          page * pageHeight + (pageHeight - height) / 2, width, height,
+                          nullptr) != 0) {
+      return variantFailure();
+    }
+    frames.emplace_back(frame);
+    raw.push_back(frame);
+  }
+  VipsImage* joined = nullptr;
+  if (vips_arrayjoin(raw.data(), &joined, static_cast<int>(raw.size()), "across", 1, nullptr) !=
+      0) {
+    return variantFailure();
+  }
+  ImagePtr animation(joined);
+  VipsImage* copy = nullptr;
+  if (vips_copy(animation.get(), &copy, nullptr) != 0) return variantFailure();
+  animation.reset(copy);
+  vips_image_set_int(animation.get(), VIPS_META_PAGE_HEIGHT, height);
+  return encode(animation.get(), format, quality);
+}
+
+core::Result<Encoded> animatedWidth(const Encoded& source, OutputFormat format, int width,
+                                    int quality) {
+  VipsImage* narrow = nullptr;
+  if (vips_thumbnail_buffer(source.buffer.data.get(), source.buffer.size, &narrow, width, "height",
+                            VIPS_MAX_COORD, "size", VIPS_SIZE_DOWN, "option_string", "n=-1",
+                            nullptr) != 0) {
+    return variantFailure();
+  }
+  ImagePtr image(narrow);
+  return encode(image.get(), format, quality);
+}
+
+}  // namespace userimg::image::detail
