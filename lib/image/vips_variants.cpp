@@ -83,27 +83,37 @@ core::Result<ImagePtr> lanczos(VipsImage* image, int width, int height) {
   return ImagePtr(out);
 }
 
-// `pixels` resized to exactly width x height (the caller keeps the aspect
-// ratio, up to rounding). A shrink by a whole factor (256 to 128 or 64) is a
-// box shrink alone; any other shrink by two or more starts with a box shrink
-// to within 1.5-3x of the target, and lanczos3 does the rest.
-core::Result<ImagePtr> resized(const PixelView& pixels, VipsInterpretation interpretation,
-                               int width, int height) {
-  const bool whole = pixels.width % width == 0 && pixels.height % height == 0 &&
-                     pixels.width / width == pixels.height / height;
+// The box shrink that starts a resize of `pixels` to width x height: by the
+// whole factor when there is one (256 to 128 or 64: the box alone), else to
+// within 1.5-3x of the target (lanczos3 does the rest); none under 2x.
+int boxFactor(const PixelView& pixels, int width, int height) {
+  if (pixels.width % width == 0 && pixels.height % height == 0 &&
+      pixels.width / width == pixels.height / height) {
+    return pixels.width / width;
+  }
   const double factor = std::min(static_cast<double>(pixels.width) / width,
                                  static_cast<double>(pixels.height) / height);
-  const int box = whole ? pixels.width / width : static_cast<int>(factor / 1.5);
-  ShrunkPixels shrunk;
-  PixelView from = pixels;
-  if (box >= 2) {
-    shrunk = boxShrink(pixels, box);
-    from = shrunk.view();
-  }
-  auto image = imageOf(from, interpretation);
+  return static_cast<int>(factor / 1.5);
+}
+
+// `pixels` (already box-shrunk, or needing no box) as a libvips image of
+// exactly width x height, resampled with lanczos3 when not that size yet.
+core::Result<ImagePtr> finished(const PixelView& pixels, VipsInterpretation interpretation,
+                                int width, int height) {
+  auto image = imageOf(pixels, interpretation);
   if (!image) return image.status();
-  if (from.width == width && from.height == height) return image;
+  if (pixels.width == width && pixels.height == height) return image;
   return lanczos(image->get(), width, height);
+}
+
+// `pixels` resized to exactly width x height (the caller keeps the aspect
+// ratio, up to rounding).
+core::Result<ImagePtr> resized(const PixelView& pixels, VipsInterpretation interpretation,
+                               int width, int height) {
+  const int box = boxFactor(pixels, width, height);
+  if (box < 2) return finished(pixels, interpretation, width, height);
+  const ShrunkPixels shrunk = boxShrink(pixels, box);
+  return finished(shrunk.view(), interpretation, width, height);
 }
 
 }  // namespace
@@ -125,27 +135,30 @@ core::Result<std::vector<Encoded>> stillSquares(VipsImage* still, std::span<cons
   std::vector<Encoded> squares;
   if (sides.empty()) return squares;
   if (still->BandFmt != VIPS_FORMAT_UCHAR) return variantFailure();
-  // One resize, to the largest square's scale (its side on the shorter
-  // edge), held in memory; the attention crop is searched there once; the
-  // smaller squares are shrunk from that square.
+  // The still box-shrunk towards the largest square's scale (its side on
+  // the shorter edge); the attention crop searched there once; that square
+  // resampled to the largest side and held in memory; the smaller squares
+  // shrunk from it.
   const int largest = *std::max_element(sides.begin(), sides.end());
-  const int shorter = std::min(still->Xsize, still->Ysize);
-  const double scale = static_cast<double>(largest) / shorter;
-  const int width = std::max(largest, static_cast<int>(std::lround(still->Xsize * scale)));
-  const int height = std::max(largest, static_cast<int>(std::lround(still->Ysize * scale)));
+  const PixelView whole = viewOf(still);
+  const int shorter = std::min(whole.width, whole.height);
+  const int box = boxFactor(PixelView{shorter, shorter, 1, 0, nullptr}, largest, largest);
+  ShrunkPixels shrunk;
+  if (box >= 2) shrunk = boxShrink(whole, box);
+  const PixelView near = box >= 2 ? shrunk.view() : whole;
+  const SquareWindow window = findAttentionSquare(near);
+  PixelView crop = near;
+  crop.data = near.pixel(window.left, window.top);
+  crop.width = crop.height = window.side;
   const VipsInterpretation interpretation = still->Type;
-  auto covering = resized(viewOf(still), interpretation, width, height);
-  if (!covering) return covering.status();
-  auto big = materialise(covering->get());
+  auto cut = finished(crop, interpretation, largest, largest);
+  if (!cut) return cut.status();
+  auto big = materialise(cut->get());
   if (!big) return big.status();
-  const PixelView all = viewOf(big->get());
-  const SquareWindow window = findAttentionSquare(all);
-  PixelView square = all;
-  square.data = all.pixel(window.left, window.top);
-  square.width = square.height = window.side;
+  const PixelView square = viewOf(big->get());
   for (int side : sides) {
-    auto sized = side == window.side ? imageOf(square, interpretation)
-                                     : resized(square, interpretation, side, side);
+    auto sized = side == largest ? imageOf(square, interpretation)
+                                 : resized(square, interpretation, side, side);
     if (!sized) return sized.status();
     auto encoded = encode(sized->get(), format, quality, false);
     if (!encoded) return encoded.status();
