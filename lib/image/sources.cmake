@@ -8,6 +8,7 @@ target_sources(userimg PRIVATE
   image/placeholder/dominant_color.cpp
   image/sniff.cpp
   image/vips_decode.cpp
+  image/vips_decode_jpeg.cpp
   image/vips_encode.cpp
   image/vips_image_processor.cpp
   image/vips_support.cpp

@@ -53,29 +53,6 @@ int loadHeader(ImageFormat format, VipsSource* source, VipsImage** out) {
   return -1;
 }
 
-// Colour for storage: 8-bit sRGB, or 8-bit greyscale for grey images.
-core::Result<ImagePtr> toSrgb(ImagePtr image) {
-  const VipsInterpretation interpretation = vips_image_get_interpretation(image.get());
-  const bool grey =
-      interpretation == VIPS_INTERPRETATION_B_W || interpretation == VIPS_INTERPRETATION_GREY16;
-  const VipsInterpretation target = grey ? VIPS_INTERPRETATION_B_W : VIPS_INTERPRETATION_sRGB;
-  if (interpretation != target || image->BandFmt != VIPS_FORMAT_UCHAR) {
-    VipsImage* converted = nullptr;
-    if (vips_colourspace(image.get(), &converted, target, nullptr) != 0) {
-      return vipsFailure("colourspace", core::Status::invalidImage("Unsupported colour space"));
-    }
-    image.reset(converted);
-  }
-  if (image->BandFmt != VIPS_FORMAT_UCHAR) {
-    VipsImage* cast = nullptr;
-    if (vips_cast_uchar(image.get(), &cast, nullptr) != 0) {
-      return vipsFailure("cast", core::Status::invalidImage("Unsupported colour space"));
-    }
-    image.reset(cast);
-  }
-  return image;
-}
-
 }  // namespace
 
 OutputFormat outputFormatFor(ImageFormat format) {
@@ -121,6 +98,28 @@ std::string_view extensionOf(OutputFormat format) {
   return "bin";
 }
 
+core::Result<ImagePtr> toSrgb(ImagePtr image) {
+  const VipsInterpretation interpretation = vips_image_get_interpretation(image.get());
+  const bool grey =
+      interpretation == VIPS_INTERPRETATION_B_W || interpretation == VIPS_INTERPRETATION_GREY16;
+  const VipsInterpretation target = grey ? VIPS_INTERPRETATION_B_W : VIPS_INTERPRETATION_sRGB;
+  if (interpretation != target || image->BandFmt != VIPS_FORMAT_UCHAR) {
+    VipsImage* converted = nullptr;
+    if (vips_colourspace(image.get(), &converted, target, nullptr) != 0) {
+      return vipsFailure("colourspace", core::Status::invalidImage("Unsupported colour space"));
+    }
+    image.reset(converted);
+  }
+  if (image->BandFmt != VIPS_FORMAT_UCHAR) {
+    VipsImage* cast = nullptr;
+    if (vips_cast_uchar(image.get(), &cast, nullptr) != 0) {
+      return vipsFailure("cast", core::Status::invalidImage("Unsupported colour space"));
+    }
+    image.reset(cast);
+  }
+  return image;
+}
+
 core::Result<HeaderInfo> readHeader(ImageFormat format, const std::filesystem::path& file) {
   auto source = openSource(file);
   if (!source) return source.status();
@@ -144,6 +143,11 @@ core::Result<HeaderInfo> readHeader(ImageFormat format, const std::filesystem::p
 
 core::Result<ImagePtr> decodeFitted(ImageFormat format, const std::filesystem::path& file,
                                     const HeaderInfo& info, Box box) {
+  if (format == ImageFormat::kJpeg) {
+    if (const int shrink = jpegShrinkFor(info, box); shrink > 1) {
+      return decodeJpegShrunk(file, info, box, shrink);
+    }
+  }
   auto source = openSource(file);
   if (!source) return source.status();
   // vips_thumbnail: shrink-on-load (JPEG, WebP, HEIF), premultiplied

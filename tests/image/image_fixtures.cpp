@@ -245,6 +245,15 @@ std::string bombPng(std::uint32_t width, std::uint32_t height) {
   return png;
 }
 
+std::vector<double> pixelAt(VipsImage* image, int x, int y) {
+  double* values = nullptr;
+  int n = 0;
+  CPPUNIT_ASSERT(vips_getpoint(image, &values, &n, x, y, nullptr) == 0);
+  std::vector<double> pixel(values, values + n);
+  g_free(values);
+  return pixel;
+}
+
 long residentKilobytes() {
   std::ifstream status("/proc/self/status");
   std::string line;

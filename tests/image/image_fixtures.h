@@ -71,6 +71,9 @@ std::string spliceAfterSoi(const std::string& jpeg, const std::string& segment);
 // of compressed zero pixels: a few kilobytes.
 std::string bombPng(std::uint32_t width, std::uint32_t height);
 
+// The bands of the pixel at (x, y); asserts on failure.
+std::vector<double> pixelAt(VipsImage* image, int x, int y);
+
 // VmRSS of this process, in kilobytes.
 long residentKilobytes();
 

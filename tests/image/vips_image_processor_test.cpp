@@ -454,16 +454,6 @@ class VipsImageProcessorTest : public CppUnit::TestFixture {
         std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
   }
 
-  // The first three bands of the pixel at (x, y).
-  static std::vector<double> pixelAt(VipsImage* image, int x, int y) {
-    double* values = nullptr;
-    int n = 0;
-    CPPUNIT_ASSERT(vips_getpoint(image, &values, &n, x, y, nullptr) == 0);
-    std::vector<double> pixel(values, values + n);
-    g_free(values);
-    return pixel;
-  }
-
   std::unique_ptr<TempDir> dir_;
   fs::path work_;
 };

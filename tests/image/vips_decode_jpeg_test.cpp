@@ -1,0 +1,160 @@
+// The JPEG shrink-on-load path of decodeFitted (lib/image/vips_decode_jpeg.cpp):
+// large JPEGs decoded at 1/2, 1/4 or 1/8, then turned, colour-converted and
+// checked as every other upload.
+#include <cppunit/TestFixture.h>
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <filesystem>
+#include <string>
+
+#include "image/vips_codec.h"
+#include "image/vips_image_processor.h"
+#include "image_fixtures.h"
+
+namespace userimg::image {
+namespace {
+
+namespace fs = std::filesystem;
+using core::ImageKind;
+using namespace testing;
+
+detail::HeaderInfo headerOf(int width, int height, int orientation = 1) {
+  detail::HeaderInfo info;
+  info.header.width = width;
+  info.header.height = height;
+  info.header.orientation = orientation;
+  return info;
+}
+
+class VipsDecodeJpegTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(VipsDecodeJpegTest);
+  CPPUNIT_TEST(testChoosesTheShrinkThatLeavesAFinalStep);
+  CPPUNIT_TEST(testShrinksLargeJpegToTheBound);
+  CPPUNIT_TEST(testTurnsShrunkJpegUpright);
+  CPPUNIT_TEST(testConvertsShrunkJpegProfileToSrgb);
+  CPPUNIT_TEST(testConvertsShrunkCmykToSrgb);
+  CPPUNIT_TEST(testRefusesTruncatedLargeJpeg);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void setUp() override {
+    ensureLibrary();
+    dir_ = std::make_unique<TempDir>();
+    work_ = dir_->path() / "work";
+    fs::create_directory(work_);
+  }
+  void tearDown() override { dir_.reset(); }
+
+  void testChoosesTheShrinkThatLeavesAFinalStep() {
+    const detail::Box profile{1024, 1024};
+    const detail::Box cover{2560, VIPS_MAX_COORD};
+    CPPUNIT_ASSERT_EQUAL(2, detail::jpegShrinkFor(headerOf(4000, 3000), profile));  // 3.9x
+    CPPUNIT_ASSERT_EQUAL(4, detail::jpegShrinkFor(headerOf(8000, 6000), profile));  // 7.8x
+    CPPUNIT_ASSERT_EQUAL(1, detail::jpegShrinkFor(headerOf(1632, 1224), profile));  // 1.6x
+    CPPUNIT_ASSERT_EQUAL(1, detail::jpegShrinkFor(headerOf(3400, 1000), profile));  // 3.3x
+    CPPUNIT_ASSERT_EQUAL(8, detail::jpegShrinkFor(headerOf(20000, 15000), profile));
+    CPPUNIT_ASSERT_EQUAL(1, detail::jpegShrinkFor(headerOf(4000, 3000), cover));  // 1.6x
+    // Orientation 6 swaps the sides: 1000x3600 upright is 3.5x too tall.
+    CPPUNIT_ASSERT_EQUAL(2, detail::jpegShrinkFor(headerOf(3600, 1000, 6), profile));
+    CPPUNIT_ASSERT_EQUAL(2, detail::jpegShrinkFor(headerOf(3600, 1000, 1), profile));
+    CPPUNIT_ASSERT_EQUAL(2, detail::jpegShrinkFor(headerOf(1000, 9000, 6), cover));  // 3.5x
+  }
+
+  void testShrinksLargeJpegToTheBound() {
+    const fs::path input = *dir_ / "big.jpg";
+    save(noiseImage(4000, 3000).get(), input);
+    auto result = processor().process(ImageKind::kProfile, input, work_);
+    CPPUNIT_ASSERT_MESSAGE(result.status().toString(), result.ok());
+    CPPUNIT_ASSERT_EQUAL(1024, *result->width);
+    CPPUNIT_ASSERT_EQUAL(768, *result->height);
+    Image out = load(result->file);
+    CPPUNIT_ASSERT_EQUAL(1024, out->Xsize);
+    CPPUNIT_ASSERT_EQUAL(768, out->Ysize);
+    CPPUNIT_ASSERT_EQUAL(std::size_t{3}, result->variants.size());
+  }
+
+  void testTurnsShrunkJpegUpright() {
+    // Left half red, right half blue, stored 3600x1800 with orientation 6:
+    // upright it is 1800x3600, bound to 512x1024, red on top.
+    Image red = solidImage(1800, 1800, 255, 0, 0);
+    Image blue = solidImage(1800, 1800, 0, 0, 255);
+    VipsImage* joined = nullptr;
+    CPPUNIT_ASSERT(vips_join(red.get(), blue.get(), &joined, VIPS_DIRECTION_HORIZONTAL, nullptr) ==
+                   0);
+    Image image(joined);
+    VipsImage* copy = nullptr;
+    CPPUNIT_ASSERT(vips_copy(image.get(), &copy, nullptr) == 0);
+    Image tagged(copy);
+    vips_image_set_int(tagged.get(), "orientation", 6);
+    const fs::path input = *dir_ / "rotated.jpg";
+    save(tagged.get(), input);
+    auto result = processor().process(ImageKind::kProfile, input, work_);
+    CPPUNIT_ASSERT_MESSAGE(result.status().toString(), result.ok());
+    CPPUNIT_ASSERT_EQUAL(512, *result->width);
+    CPPUNIT_ASSERT_EQUAL(1024, *result->height);
+    Image out = load(result->file);
+    CPPUNIT_ASSERT_EQUAL(1, vips_image_get_orientation(out.get()));
+    CPPUNIT_ASSERT(pixelAt(out.get(), 256, 100)[0] > 200);  // red on top
+    CPPUNIT_ASSERT(pixelAt(out.get(), 256, 900)[2] > 200);  // blue below
+  }
+
+  void testConvertsShrunkJpegProfileToSrgb() {
+    Image red = solidImage(4000, 3000, 200, 30, 30);
+    VipsImage* p3 = nullptr;
+    CPPUNIT_ASSERT(vips_icc_transform(red.get(), &p3, "p3", "embedded", TRUE, nullptr) == 0);
+    Image tagged(p3);
+    const fs::path input = *dir_ / "p3.jpg";
+    save(tagged.get(), input);
+    auto result = processor().process(ImageKind::kProfile, input, work_);
+    CPPUNIT_ASSERT_MESSAGE(result.status().toString(), result.ok());
+    Image out = load(result->file);
+    CPPUNIT_ASSERT_EQUAL(1024, out->Xsize);
+    CPPUNIT_ASSERT(vips_image_get_typeof(out.get(), VIPS_META_ICC_NAME) == 0);
+    const std::vector<double> before = pixelAt(load(input).get(), 2000, 1500);
+    const std::vector<double> after = pixelAt(out.get(), 512, 384);
+    CPPUNIT_ASSERT(after[0] > before[0] + 5);  // more saturated red in sRGB numbers
+  }
+
+  void testConvertsShrunkCmykToSrgb() {
+    Image rgb = solidImage(4000, 3000, 40, 120, 200);
+    VipsImage* cmyk = nullptr;
+    CPPUNIT_ASSERT(vips_colourspace(rgb.get(), &cmyk, VIPS_INTERPRETATION_CMYK, nullptr) == 0);
+    Image converted(cmyk);
+    const fs::path input = *dir_ / "cmyk.jpg";
+    save(converted.get(), input, "[strip]");
+    CPPUNIT_ASSERT_EQUAL(4, load(input)->Bands);
+    auto result = processor().process(ImageKind::kProfile, input, work_);
+    CPPUNIT_ASSERT_MESSAGE(result.status().toString(), result.ok());
+    Image out = load(result->file);
+    CPPUNIT_ASSERT_EQUAL(3, out->Bands);
+    CPPUNIT_ASSERT_EQUAL(1024, out->Xsize);
+    CPPUNIT_ASSERT(vips_image_get_interpretation(out.get()) == VIPS_INTERPRETATION_sRGB);
+    CPPUNIT_ASSERT(pixelAt(out.get(), 512, 384)[2] > 150);  // still mostly blue
+  }
+
+  void testRefusesTruncatedLargeJpeg() {
+    const fs::path whole = *dir_ / "whole.jpg";
+    save(noiseImage(4000, 3000).get(), whole);
+    const std::string bytes = readBytes(whole);
+    const fs::path input = *dir_ / "truncated.jpg";
+    writeBytes(input, bytes.substr(0, bytes.size() / 2));
+    auto result = processor().process(ImageKind::kProfile, input, work_);
+    CPPUNIT_ASSERT(!result);
+    CPPUNIT_ASSERT(result.status().code() == core::StatusCode::kInvalidImage);
+    CPPUNIT_ASSERT(fs::is_empty(work_));
+  }
+
+ private:
+  const VipsImageProcessor& processor() {
+    static const VipsImageProcessor instance{config::ImagesConfig{}};
+    return instance;
+  }
+
+  std::unique_ptr<TempDir> dir_;
+  fs::path work_;
+};
+
+CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(VipsDecodeJpegTest, "image");
+
+}  // namespace
+}  // namespace userimg::image
