@@ -245,6 +245,18 @@ std::string bombPng(std::uint32_t width, std::uint32_t height) {
   return png;
 }
 
+Image redBesideBlue(int side, int orientation) {
+  Image red = solidImage(side, side, 255, 0, 0);
+  Image blue = solidImage(side, side, 0, 0, 255);
+  Image joined = make("join", [&](VipsImage** out) {
+    return vips_join(red.get(), blue.get(), out, VIPS_DIRECTION_HORIZONTAL, nullptr);
+  });
+  Image tagged =
+      make("copy", [&](VipsImage** out) { return vips_copy(joined.get(), out, nullptr); });
+  vips_image_set_int(tagged.get(), "orientation", orientation);
+  return tagged;
+}
+
 std::vector<double> pixelAt(VipsImage* image, int x, int y) {
   double* values = nullptr;
   int n = 0;

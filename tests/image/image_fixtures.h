@@ -51,6 +51,10 @@ Image solidImage(int width, int height, int r, int g, int b);
 // (page-height, delay and loop set), each a different colour.
 Image animation(int width, int height, int frames);
 
+// A `side` x `side` red square beside a blue one (2 x side wide), tagged
+// with EXIF `orientation`: upright after orientation 6, red is on top.
+Image redBesideBlue(int side, int orientation);
+
 // Saves with libvips' saver for the suffix of `file` (".jpg", ".png",
 // ".gif", ".webp", ".heic", ".tif"), plus `options` ("[Q=90,strip]").
 void save(VipsImage* image, const std::filesystem::path& file, const std::string& options = "");

@@ -76,16 +76,7 @@ class VipsDecodeJpegTest : public CppUnit::TestFixture {
   void testTurnsShrunkJpegUpright() {
     // Left half red, right half blue, stored 3600x1800 with orientation 6:
     // upright it is 1800x3600, bound to 512x1024, red on top.
-    Image red = solidImage(1800, 1800, 255, 0, 0);
-    Image blue = solidImage(1800, 1800, 0, 0, 255);
-    VipsImage* joined = nullptr;
-    CPPUNIT_ASSERT(vips_join(red.get(), blue.get(), &joined, VIPS_DIRECTION_HORIZONTAL, nullptr) ==
-                   0);
-    Image image(joined);
-    VipsImage* copy = nullptr;
-    CPPUNIT_ASSERT(vips_copy(image.get(), &copy, nullptr) == 0);
-    Image tagged(copy);
-    vips_image_set_int(tagged.get(), "orientation", 6);
+    Image tagged = redBesideBlue(1800, 6);
     const fs::path input = *dir_ / "rotated.jpg";
     save(tagged.get(), input);
     auto result = processor().process(ImageKind::kProfile, input, work_);

@@ -61,16 +61,7 @@ class VipsImageProcessorTest : public CppUnit::TestFixture {
   void testRotatesUprightFromExifOrientation() {
     // Left half red, right half blue, stored 200x100 with orientation 6
     // (display rotated 90 degrees clockwise): upright, red is on top.
-    Image red = solidImage(100, 100, 255, 0, 0);
-    Image blue = solidImage(100, 100, 0, 0, 255);
-    VipsImage* joined = nullptr;
-    CPPUNIT_ASSERT(vips_join(red.get(), blue.get(), &joined, VIPS_DIRECTION_HORIZONTAL, nullptr) ==
-                   0);
-    Image image(joined);
-    VipsImage* copy = nullptr;
-    CPPUNIT_ASSERT(vips_copy(image.get(), &copy, nullptr) == 0);
-    Image tagged(copy);
-    vips_image_set_int(tagged.get(), "orientation", 6);
+    Image tagged = redBesideBlue(100, 6);
     const fs::path input = *dir_ / "rotated.jpg";
     save(tagged.get(), input);
     CPPUNIT_ASSERT_EQUAL(6, vips_image_get_orientation(load(input).get()));
