@@ -1,0 +1,193 @@
+#include "quality.h"
+
+#include <vips/vips.h>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include "image/vips_image_processor.h"
+
+namespace bench {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Unref {
+  void operator()(VipsImage* image) const {
+    if (image != nullptr) g_object_unref(image);
+  }
+};
+using Image = std::unique_ptr<VipsImage, Unref>;
+
+// Every libvips call here must succeed: a failure ends the benchmark.
+Image must(int failed, VipsImage* out, const char* what) {
+  if (failed != 0 || out == nullptr) {
+    std::cerr << what << ": " << vips_error_buffer() << "\n";
+    std::exit(2);
+  }
+  return Image(out);
+}
+
+// sRGB without alpha (flattened onto white), as float.
+Image comparable(VipsImage* in) {
+  VipsImage* out = nullptr;
+  Image image = must(vips_colourspace(in, &out, VIPS_INTERPRETATION_sRGB, nullptr), out, "srgb");
+  if (vips_image_hasalpha(image.get())) {
+    VipsArrayDouble* white = vips_array_double_newv(1, 255.0);
+    image = must(vips_flatten(image.get(), &out, "background", white, nullptr), out, "flatten");
+    vips_area_unref(VIPS_AREA(white));
+  }
+  return must(vips_cast_float(image.get(), &out, nullptr), out, "float");
+}
+
+Image load(const fs::path& file) {
+  return comparable(must(0, vips_image_new_from_file(file.c_str(), nullptr), file.c_str()).get());
+}
+
+double mean(VipsImage* image) {
+  double value = 0;
+  if (vips_avg(image, &value, nullptr) != 0) must(-1, nullptr, "avg");
+  return value;
+}
+
+Image blur(VipsImage* in) {
+  VipsImage* out = nullptr;
+  return must(vips_gaussblur(in, &out, 1.5, "precision", VIPS_PRECISION_FLOAT, nullptr), out,
+              "gaussblur");
+}
+
+Image multiply(VipsImage* a, VipsImage* b) {
+  VipsImage* out = nullptr;
+  return must(vips_multiply(a, b, &out, nullptr), out, "multiply");
+}
+
+Image linear(VipsImage* in, double a, double b) {
+  VipsImage* out = nullptr;
+  return must(vips_linear1(in, &out, a, b, nullptr), out, "linear");
+}
+
+Image subtract(VipsImage* a, VipsImage* b) {
+  VipsImage* out = nullptr;
+  return must(vips_subtract(a, b, &out, nullptr), out, "subtract");
+}
+
+Image add(VipsImage* a, VipsImage* b) {
+  VipsImage* out = nullptr;
+  return must(vips_add(a, b, &out, nullptr), out, "add");
+}
+
+// Mean SSIM of the luminance of two images of the same size.
+double ssim(VipsImage* a, VipsImage* b) {
+  VipsImage* out = nullptr;
+  Image x = must(vips_colourspace(a, &out, VIPS_INTERPRETATION_B_W, nullptr), out, "bw");
+  Image y = must(vips_colourspace(b, &out, VIPS_INTERPRETATION_B_W, nullptr), out, "bw");
+  x = must(vips_cast_float(x.get(), &out, nullptr), out, "float");
+  y = must(vips_cast_float(y.get(), &out, nullptr), out, "float");
+  const double c1 = std::pow(0.01 * 255, 2), c2 = std::pow(0.03 * 255, 2);
+  Image mx = blur(x.get()), my = blur(y.get());
+  Image mxx = multiply(mx.get(), mx.get()), myy = multiply(my.get(), my.get());
+  Image mxy = multiply(mx.get(), my.get());
+  Image sxx = subtract(blur(multiply(x.get(), x.get()).get()).get(), mxx.get());
+  Image syy = subtract(blur(multiply(y.get(), y.get()).get()).get(), myy.get());
+  Image sxy = subtract(blur(multiply(x.get(), y.get()).get()).get(), mxy.get());
+  Image top = multiply(linear(mxy.get(), 2, c1).get(), linear(sxy.get(), 2, c2).get());
+  Image bottom = multiply(linear(add(mxx.get(), myy.get()).get(), 1, c1).get(),
+                          linear(add(sxx.get(), syy.get()).get(), 1, c2).get());
+  Image map = must(vips_divide(top.get(), bottom.get(), &out, nullptr), out, "divide");
+  return mean(map.get());
+}
+
+double psnr(VipsImage* a, VipsImage* b) {
+  Image d = subtract(a, b);
+  const double mse = mean(multiply(d.get(), d.get()).get());
+  return mse <= 0 ? 99.0 : 10 * std::log10(255.0 * 255.0 / mse);
+}
+
+// The original, decoded whole, upright, resized to width x height in float.
+Image reference(const fs::path& original, int width, int height) {
+  VipsImage* out = nullptr;
+  Image in = comparable(
+      must(0, vips_image_new_from_file(original.c_str(), nullptr), original.c_str()).get());
+  in = must(vips_autorot(in.get(), &out, nullptr), out, "autorot");
+  if (in->Xsize != in->Ysize && width == height) {
+    // A square from a non-square original: no shared crop to refer to.
+    return nullptr;
+  }
+  return must(vips_resize(in.get(), &out, static_cast<double>(width) / in->Xsize, "vscale",
+                          static_cast<double>(height) / in->Ysize, nullptr),
+              out, "resize");
+}
+
+}  // namespace
+
+int emitOutputs(const std::vector<EmitCase>& cases, const fs::path& dir) {
+  userimg::config::ImagesConfig config;
+  if (auto status = userimg::image::initImageLibrary(config); !status.isOk()) return 1;
+  const userimg::image::VipsImageProcessor processor(config);
+  for (const EmitCase& c : cases) {
+    const fs::path out = dir / c.slug;
+    const fs::path work = out / "work";
+    fs::create_directories(work);
+    auto result = processor.process(
+        c.cover ? userimg::core::ImageKind::kCover : userimg::core::ImageKind::kProfile, c.input,
+        work);
+    if (!result) {
+      std::cerr << c.slug << ": " << result.status().toString() << "\n";
+      return 1;
+    }
+    fs::rename(result->file, out / ("main." + result->extension));
+    for (const auto& variant : result->variants) {
+      fs::rename(variant.file, out / (variant.name + "." + variant.extension));
+    }
+    fs::remove_all(work);
+  }
+  return 0;
+}
+
+int compareOutputs(const std::vector<EmitCase>& cases, const fs::path& older,
+                   const fs::path& newer) {
+  if (VIPS_INIT("userimg_image_bench") != 0) return 2;
+  std::printf(
+      "| case | output | SSIM new vs old | PSNR new vs old (dB) | SSIM old vs reference | SSIM "
+      "new vs reference | bytes old / new |\n|---|---|---|---|---|---|---|\n");
+  for (const EmitCase& c : cases) {
+    if (!fs::exists(newer / c.slug)) continue;
+    std::map<std::string, fs::path> names;
+    for (const auto& entry : fs::directory_iterator(newer / c.slug)) {
+      names[entry.path().stem().string()] = entry.path();
+    }
+    for (const auto& [name, file] : names) {
+      const fs::path before = older / c.slug / file.filename();
+      if (!fs::exists(before)) continue;
+      Image a = load(before), b = load(file);
+      std::string sameSize = "n/a (sizes differ)";
+      char cell[64];
+      std::string psnrCell = "n/a";
+      if (a->Xsize == b->Xsize && a->Ysize == b->Ysize) {
+        std::snprintf(cell, sizeof cell, "%.4f", ssim(a.get(), b.get()));
+        sameSize = cell;
+        std::snprintf(cell, sizeof cell, "%.1f", psnr(a.get(), b.get()));
+        psnrCell = cell;
+      }
+      std::string refOld = "n/a (no shared crop)", refNew = refOld;
+      if (Image ref = reference(c.input, b->Xsize, b->Ysize)) {
+        std::snprintf(cell, sizeof cell, "%.4f", ssim(b.get(), ref.get()));
+        refNew = cell;
+        if (a->Xsize == b->Xsize && a->Ysize == b->Ysize) {
+          std::snprintf(cell, sizeof cell, "%.4f", ssim(a.get(), ref.get()));
+          refOld = cell;
+        }
+      }
+      std::printf("| %s | %s | %s | %s | %s | %s | %ju / %ju |\n", c.slug.c_str(), name.c_str(),
+                  sameSize.c_str(), psnrCell.c_str(), refOld.c_str(), refNew.c_str(),
+                  static_cast<std::uintmax_t>(fs::file_size(before)),
+                  static_cast<std::uintmax_t>(fs::file_size(file)));
+    }
+  }
+  return 0;
+}
+
+}  // namespace bench
