@@ -10,6 +10,7 @@
 #include "image/attention.h"
 #include "image/box_shrink.h"
 #include "image/pixel_view.h"
+#include "image/vips_pixels.h"
 
 namespace userimg::image::detail {
 namespace {
@@ -30,17 +31,6 @@ core::Result<ImagePtr> thumbnailOf(VipsImage* still, int width, int height, Vips
     return variantFailure();
   }
   return ImagePtr(out);
-}
-
-// The pixels of `image`, which must be held in memory as 8-bit bands.
-PixelView viewOf(VipsImage* image) {
-  PixelView view;
-  view.width = image->Xsize;
-  view.height = image->Ysize;
-  view.channels = image->Bands;
-  view.stride = VIPS_IMAGE_SIZEOF_LINE(image);
-  view.data = static_cast<const std::uint8_t*>(VIPS_IMAGE_ADDR(image, 0, 0));
-  return view;
 }
 
 // A libvips image of a copy of `pixels`, interpreted as `interpretation`.
