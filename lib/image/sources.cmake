@@ -6,6 +6,7 @@ target_sources(userimg PRIVATE
   image/orc_guard.cpp
   image/placeholder/blurhash.cpp
   image/placeholder/dominant_color.cpp
+  image/placeholder/placeholder.cpp
   image/sniff.cpp
   image/vips_decode.cpp
   image/vips_decode_jpeg.cpp

@@ -6,6 +6,7 @@ target_sources(userimg_unit_tests PRIVATE
   image/image_limits_test.cpp
   image/placeholder/blurhash_test.cpp
   image/placeholder/dominant_color_test.cpp
+  image/placeholder/placeholder_test.cpp
   image/sniff_test.cpp
   image/vips_decode_jpeg_test.cpp
   image/vips_image_processor_test.cpp

@@ -11,37 +11,14 @@
 #include <vector>
 
 #include "image/image_fixtures.h"
+#include "image/placeholder/test_pixels.h"
 
 namespace userimg::image::placeholder {
 namespace {
 
-// Pixels owned by a test, viewed through a PixelView.
-struct Pixels {
-  int width = 0;
-  int height = 0;
-  int channels = 3;
-  std::vector<std::uint8_t> bytes;
-
-  PixelView view() const {
-    return {width, height, channels, static_cast<std::size_t>(width) * channels, bytes.data()};
-  }
-  std::uint8_t* at(int x, int y) {
-    return bytes.data() + (static_cast<std::size_t>(y) * width + x) * channels;
-  }
-};
-
-Pixels blank(int width, int height, int channels) {
-  return {width, height, channels,
-          std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height * channels)};
-}
-
-Pixels solid(int width, int height, std::vector<std::uint8_t> colour) {
-  Pixels p = blank(width, height, static_cast<int>(colour.size()));
-  for (int y = 0; y < height; ++y) {
-    for (int x = 0; x < width; ++x) std::copy(colour.begin(), colour.end(), p.at(x, y));
-  }
-  return p;
-}
+using fixtures::blank;
+using fixtures::Pixels;
+using fixtures::solid;
 
 // The pattern the reference vectors below were made from: a red ramp across,
 // a green ramp down and blue noise of every frequency.
