@@ -22,9 +22,12 @@ struct Unref {
 };
 using Image = std::unique_ptr<VipsImage, Unref>;
 
-// Every libvips call here must succeed: a failure ends the benchmark.
-Image must(int failed, VipsImage* out, const char* what) {
-  if (failed != 0 || out == nullptr) {
+// Runs one libvips operation, `call(&out)`, which must succeed: a failure
+// ends the benchmark.
+template <typename Call>
+Image op(const char* what, Call call) {
+  VipsImage* out = nullptr;
+  if (call(&out) != 0 || out == nullptr) {
     std::cerr << what << ": " << vips_error_buffer() << "\n";
     std::exit(2);
   }
@@ -33,59 +36,63 @@ Image must(int failed, VipsImage* out, const char* what) {
 
 // sRGB without alpha (flattened onto white), as float.
 Image comparable(VipsImage* in) {
-  VipsImage* out = nullptr;
-  Image image = must(vips_colourspace(in, &out, VIPS_INTERPRETATION_sRGB, nullptr), out, "srgb");
+  Image image = op("srgb", [&](VipsImage** o) {
+    return vips_colourspace(in, o, VIPS_INTERPRETATION_sRGB, nullptr);
+  });
   if (vips_image_hasalpha(image.get())) {
     VipsArrayDouble* white = vips_array_double_newv(1, 255.0);
-    image = must(vips_flatten(image.get(), &out, "background", white, nullptr), out, "flatten");
+    image = op("flatten", [&](VipsImage** o) {
+      return vips_flatten(image.get(), o, "background", white, nullptr);
+    });
     vips_area_unref(VIPS_AREA(white));
   }
-  return must(vips_cast_float(image.get(), &out, nullptr), out, "float");
+  return op("float", [&](VipsImage** o) { return vips_cast_float(image.get(), o, nullptr); });
 }
 
 Image load(const fs::path& file) {
-  return comparable(must(0, vips_image_new_from_file(file.c_str(), nullptr), file.c_str()).get());
+  return comparable(op(file.c_str(), [&](VipsImage** o) {
+                      return (*o = vips_image_new_from_file(file.c_str(), nullptr)) ? 0 : -1;
+                    }).get());
 }
 
 double mean(VipsImage* image) {
   double value = 0;
-  if (vips_avg(image, &value, nullptr) != 0) must(-1, nullptr, "avg");
+  if (vips_avg(image, &value, nullptr) != 0) op("avg", [](VipsImage**) { return -1; });
   return value;
 }
 
 Image blur(VipsImage* in) {
-  VipsImage* out = nullptr;
-  return must(vips_gaussblur(in, &out, 1.5, "precision", VIPS_PRECISION_FLOAT, nullptr), out,
-              "gaussblur");
+  return op("gaussblur", [&](VipsImage** o) {
+    return vips_gaussblur(in, o, 1.5, "precision", VIPS_PRECISION_FLOAT, nullptr);
+  });
 }
 
 Image multiply(VipsImage* a, VipsImage* b) {
-  VipsImage* out = nullptr;
-  return must(vips_multiply(a, b, &out, nullptr), out, "multiply");
+  return op("multiply", [&](VipsImage** o) { return vips_multiply(a, b, o, nullptr); });
 }
 
 Image linear(VipsImage* in, double a, double b) {
-  VipsImage* out = nullptr;
-  return must(vips_linear1(in, &out, a, b, nullptr), out, "linear");
+  return op("linear", [&](VipsImage** o) { return vips_linear1(in, o, a, b, nullptr); });
 }
 
 Image subtract(VipsImage* a, VipsImage* b) {
-  VipsImage* out = nullptr;
-  return must(vips_subtract(a, b, &out, nullptr), out, "subtract");
+  return op("subtract", [&](VipsImage** o) { return vips_subtract(a, b, o, nullptr); });
 }
 
 Image add(VipsImage* a, VipsImage* b) {
-  VipsImage* out = nullptr;
-  return must(vips_add(a, b, &out, nullptr), out, "add");
+  return op("add", [&](VipsImage** o) { return vips_add(a, b, o, nullptr); });
 }
 
 // Mean SSIM of the luminance of two images of the same size.
 double ssim(VipsImage* a, VipsImage* b) {
-  VipsImage* out = nullptr;
-  Image x = must(vips_colourspace(a, &out, VIPS_INTERPRETATION_B_W, nullptr), out, "bw");
-  Image y = must(vips_colourspace(b, &out, VIPS_INTERPRETATION_B_W, nullptr), out, "bw");
-  x = must(vips_cast_float(x.get(), &out, nullptr), out, "float");
-  y = must(vips_cast_float(y.get(), &out, nullptr), out, "float");
+  Image x = op("bw", [&](VipsImage** o) {
+    return vips_colourspace(a, o, VIPS_INTERPRETATION_B_W, nullptr);
+  });
+  Image y = op("bw", [&](VipsImage** o) {
+    return vips_colourspace(b, o, VIPS_INTERPRETATION_B_W, nullptr);
+  });
+  x = op("float", [&](VipsImage** o) { return vips_cast_float(x.get(), o, nullptr); });
+  y = op("float", [&](VipsImage** o) { return vips_cast_float(y.get(), o, nullptr); });
   const double c1 = std::pow(0.01 * 255, 2), c2 = std::pow(0.03 * 255, 2);
   Image mx = blur(x.get()), my = blur(y.get());
   Image mxx = multiply(mx.get(), mx.get()), myy = multiply(my.get(), my.get());
@@ -96,7 +103,8 @@ double ssim(VipsImage* a, VipsImage* b) {
   Image top = multiply(linear(mxy.get(), 2, c1).get(), linear(sxy.get(), 2, c2).get());
   Image bottom = multiply(linear(add(mxx.get(), myy.get()).get(), 1, c1).get(),
                           linear(add(sxx.get(), syy.get()).get(), 1, c2).get());
-  Image map = must(vips_divide(top.get(), bottom.get(), &out, nullptr), out, "divide");
+  Image map =
+      op("divide", [&](VipsImage** o) { return vips_divide(top.get(), bottom.get(), o, nullptr); });
   return mean(map.get());
 }
 
@@ -108,17 +116,19 @@ double psnr(VipsImage* a, VipsImage* b) {
 
 // The original, decoded whole, upright, resized to width x height in float.
 Image reference(const fs::path& original, int width, int height) {
-  VipsImage* out = nullptr;
-  Image in = comparable(
-      must(0, vips_image_new_from_file(original.c_str(), nullptr), original.c_str()).get());
-  in = must(vips_autorot(in.get(), &out, nullptr), out, "autorot");
+  Image in =
+      comparable(op(original.c_str(), [&](VipsImage** o) {
+                   return (*o = vips_image_new_from_file(original.c_str(), nullptr)) ? 0 : -1;
+                 }).get());
+  in = op("autorot", [&](VipsImage** o) { return vips_autorot(in.get(), o, nullptr); });
   if (in->Xsize != in->Ysize && width == height) {
     // A square from a non-square original: no shared crop to refer to.
     return nullptr;
   }
-  return must(vips_resize(in.get(), &out, static_cast<double>(width) / in->Xsize, "vscale",
-                          static_cast<double>(height) / in->Ysize, nullptr),
-              out, "resize");
+  return op("resize", [&](VipsImage** o) {
+    return vips_resize(in.get(), o, static_cast<double>(width) / in->Xsize, "vscale",
+                       static_cast<double>(height) / in->Ysize, nullptr);
+  });
 }
 
 }  // namespace
