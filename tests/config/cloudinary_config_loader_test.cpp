@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "config/env_from.h"
 #include "config/loader.h"
 
 namespace userimg::config {
@@ -23,11 +24,7 @@ const std::string kApiSecret = "s3cr3t-Cloudinary-V4lue";
 
 EnvLookup envFrom(std::map<std::string, std::string> variables) {
   variables.emplace("USERIMG_JWT_SECRET", kJwtSecret);
-  return [variables = std::move(variables)](const std::string& name) -> std::optional<std::string> {
-    auto it = variables.find(name);
-    if (it == variables.end()) return std::nullopt;
-    return it->second;
-  };
+  return testing::envFrom(std::move(variables));
 }
 
 bool contains(const std::string& haystack, const std::string& needle) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "config/config_file.h"
+#include "config/env_from.h"
 #include "core/temp_dir.h"
 
 namespace userimg::config {
@@ -15,13 +16,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-EnvLookup envFrom(std::map<std::string, std::string> variables) {
-  return [variables = std::move(variables)](const std::string& name) -> std::optional<std::string> {
-    auto it = variables.find(name);
-    if (it == variables.end()) return std::nullopt;
-    return it->second;
-  };
-}
+using testing::envFrom;
 
 class ConfigFileTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(ConfigFileTest);

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/env_from.h"
 #include "config/loader.h"
 
 namespace userimg::config {
@@ -18,14 +19,7 @@ namespace fs = std::filesystem;
 
 const std::string kSecret = "0123456789abcdef-test-secret";
 
-// An EnvLookup over a map, so no test depends on the real environment.
-EnvLookup envFrom(std::map<std::string, std::string> variables) {
-  return [variables = std::move(variables)](const std::string& name) -> std::optional<std::string> {
-    auto it = variables.find(name);
-    if (it == variables.end()) return std::nullopt;
-    return it->second;
-  };
-}
+using testing::envFrom;
 
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
