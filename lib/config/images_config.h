@@ -40,6 +40,12 @@ struct ImagesConfig {
   // (every frame resized and re-quantised: about a second per variant for a
   // 20-frame GIF); false: they are its first frame. Default false.
   bool animatedVariants = false;
+  // placeholders: each stored image gets a placeholder, computed at upload
+  // from its pixels (image/placeholder/placeholder.h: a BlurHash and the
+  // dominant colour, about 0.2 ms) and returned as its "placeholder";
+  // false: none is computed (new images answer "placeholder": null).
+  // Default true.
+  bool placeholders = true;
   // concurrency: most images processed at once by the process; further
   // uploads wait their turn. 0 means the number of cores. Default 0.
   int concurrency = 0;

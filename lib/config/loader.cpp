@@ -47,7 +47,7 @@ constexpr Setting kSettings[] = {
     {"images", "max_frames"},  {"images", "profile_max_side"}, {"images", "cover_max_width"},
     {"images", "jpeg_quality"}, {"images", "profile_variants"}, {"images", "cover_variants"},
     {"images", "concurrency"}, {"images", "vips_threads"},    {"images", "animated"},
-    {"images", "animated_variants"},
+    {"images", "animated_variants"}, {"images", "placeholders"},
     {"cloudinary", "url"},     {"cloudinary", "cloud_name"},  {"cloudinary", "api_key"},
     {"cloudinary", "api_secret"}, {"cloudinary", "upload_prefix"},
     {"cloudinary", "delivery_prefix"}, {"cloudinary", "profile_folder"},
@@ -355,6 +355,7 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   im.coverVariants = in.sizes("images.cover_variants", im.coverVariants, 8, 8192);
   im.animated = in.boolean("images.animated", im.animated);
   im.animatedVariants = in.boolean("images.animated_variants", im.animatedVariants);
+  im.placeholders = in.boolean("images.placeholders", im.placeholders);
   im.concurrency = imageInt("concurrency", im.concurrency, 0, 1024);
   im.vipsThreads = imageInt("vips_threads", im.vipsThreads, 1, 64);
 

@@ -17,6 +17,7 @@
 
 #include "core/image_kind.h"
 #include "core/result.h"
+#include "image/placeholder/placeholder.h"
 
 namespace userimg::image {
 
@@ -42,6 +43,9 @@ struct ProcessedImage {
   std::optional<int> height;
   // Smaller copies, in the configured order; may be empty.
   std::vector<ProcessedVariant> variants;
+  // What a client paints while the image loads (image/placeholder/
+  // placeholder.h); none when [images] placeholders is off.
+  std::optional<placeholder::Placeholder> placeholder;
 };
 
 class ImageProcessor {

@@ -1,13 +1,18 @@
 #include "image/vips_image_processor.h"
 
 #include <algorithm>
+#include <optional>
+#include <span>
 #include <string>
 #include <thread>
 
+#include "core/log.h"
 #include "image/image_library.h"
 #include "image/image_limits.h"
+#include "image/placeholder/placeholder.h"
 #include "image/sniff.h"
 #include "image/vips_codec.h"
+#include "image/vips_pixels.h"
 #include "image/vips_variants.h"
 #include "image/work_files.h"
 
@@ -60,22 +65,72 @@ core::Result<ProcessedVariant> writeVariant(detail::WorkFiles& files, std::strin
   return variant;
 }
 
+// True when the variants of an image of `info` are cut from still pixels
+// (every variant but an animated one).
+bool stillVariants(const config::ImagesConfig& config, std::span<const int> sizes,
+                   const detail::HeaderInfo& info) {
+  return !sizes.empty() && !(info.animated && config.animatedVariants);
+}
+
+// The still pixels, in memory, that the still variants of `sizes` and the
+// placeholder are made from: the main image's own (`still`) when held in
+// memory; else an animation's first frame, decoded alone, when it has still
+// variants; else the smallest copy of the encoded main image that serves
+// every variant (a still too large to hold), or, with no still variant to
+// serve, the copy of kTinySide px on the shorter side that the placeholder
+// needs (shrunk on load).
+core::Result<detail::ImagePtr> stillSource(ImageFormat format, const std::filesystem::path& input,
+                                           const detail::HeaderInfo& info, detail::Box box,
+                                           const Encoded& main, const detail::ImagePtr& still,
+                                           std::span<const int> sizes, bool profile) {
+  if (still) {
+    g_object_ref(still.get());
+    return detail::ImagePtr(still.get());
+  }
+  if (sizes.empty()) {
+    const int side = placeholder::kTinySide;
+    return detail::reducedSource(main, {&side, 1}, true);
+  }
+  if (info.animated) {
+    detail::HeaderInfo firstFrame = info;
+    firstFrame.animated = false;
+    auto frame = detail::decodeFitted(format, input, firstFrame, box);
+    if (!frame) return frame.status();
+    return detail::materialise(frame->get());
+  }
+  return detail::reducedSource(main, sizes, profile);
+}
+
+// The placeholder of `source` (still pixels in memory), or none when it
+// cannot be made: it is never worth refusing an upload for.
+std::optional<placeholder::Placeholder> placeholderOf(VipsImage* source) {
+  if (source->BandFmt != VIPS_FORMAT_UCHAR) {
+    core::log::warning("image: no placeholder for an image of " +
+                       std::to_string(vips_format_sizeof(source->BandFmt)) + "-byte bands");
+    return std::nullopt;
+  }
+  auto made = placeholder::makePlaceholder(detail::viewOf(source));
+  if (!made) {
+    core::log::warning("image: no placeholder: " + made.status().toString());
+    return std::nullopt;
+  }
+  return std::move(made.value());
+}
+
 // The configured variants of an image whose main copy is `main`, in the
-// configured order. `still`: the main image's pixels, when held in memory.
+// configured order: animated ones cut from `main`, still ones from `source`
+// (stillSource()).
 core::Result<std::vector<Encoded>> makeVariants(const config::ImagesConfig& config,
-                                                core::ImageKind kind, ImageFormat format,
-                                                const std::filesystem::path& input,
-                                                const detail::HeaderInfo& info, detail::Box box,
-                                                const Encoded& main,
-                                                const detail::ImagePtr& still) {
+                                                core::ImageKind kind, OutputFormat output,
+                                                const detail::HeaderInfo& info, const Encoded& main,
+                                                VipsImage* source) {
   const bool profile = kind == core::ImageKind::kProfile;
   const std::vector<int>& sizes = profile ? config.profileVariants : config.coverVariants;
-  const OutputFormat output = detail::outputFormatFor(format);
   const int quality = config.jpegQuality;
   std::vector<Encoded> variants;
   if (sizes.empty()) return variants;
 
-  if (info.animated && config.animatedVariants) {
+  if (!stillVariants(config, sizes, info)) {
     for (int size : sizes) {
       auto variant = profile ? detail::animatedSquare(main, output, size, quality)
                              : detail::animatedWidth(main, output, size, quality);
@@ -84,31 +139,9 @@ core::Result<std::vector<Encoded>> makeVariants(const config::ImagesConfig& conf
     }
     return variants;
   }
-
-  // The pixels the variants are cut from: the main image's own, or else
-  // (an animation, whose first frame is decoded alone, or a still too large
-  // to hold) the smallest copy that serves every variant.
-  detail::ImagePtr source;
-  if (still) {
-    g_object_ref(still.get());
-    source.reset(still.get());
-  } else if (info.animated) {
-    detail::HeaderInfo firstFrame = info;
-    firstFrame.animated = false;
-    auto frame = detail::decodeFitted(format, input, firstFrame, box);
-    if (!frame) return frame.status();
-    auto pixels = detail::materialise(frame->get());
-    if (!pixels) return pixels.status();
-    source = std::move(pixels.value());
-  } else {
-    auto reduced = detail::reducedSource(main, sizes, profile);
-    if (!reduced) return reduced.status();
-    source = std::move(reduced.value());
-  }
-
-  if (profile) return detail::stillSquares(source.get(), sizes, output, quality);
+  if (profile) return detail::stillSquares(source, sizes, output, quality);
   for (int size : sizes) {
-    auto variant = detail::stillWidth(source.get(), size, output, quality);
+    auto variant = detail::stillWidth(source, size, output, quality);
     if (!variant) return variant.status();
     variants.push_back(std::move(variant.value()));
   }
@@ -170,8 +203,19 @@ core::Result<ProcessedImage> VipsImageProcessor::process(
   result.width = encoded->width;
   result.height = encoded->height;
 
-  auto variants =
-      makeVariants(config_, kind, *format, input, info.value(), box, encoded.value(), still);
+  // The placeholder comes from the pixels the still variants are cut from.
+  const std::vector<int>& sizes = profile ? config_.profileVariants : config_.coverVariants;
+  const bool fromStill = stillVariants(config_, sizes, info.value());
+  detail::ImagePtr source;
+  if (fromStill || config_.placeholders) {
+    auto pixels =
+        stillSource(*format, input, info.value(), box, encoded.value(), still,
+                    fromStill ? std::span<const int>(sizes) : std::span<const int>(), profile);
+    if (!pixels) return pixels.status();
+    source = std::move(pixels.value());
+  }
+  if (config_.placeholders) result.placeholder = placeholderOf(source.get());
+  auto variants = makeVariants(config_, kind, output, info.value(), encoded.value(), source.get());
   if (!variants) return variants.status();
   for (std::size_t i = 0; i < variants->size(); ++i) {
     const int size = (profile ? config_.profileVariants : config_.coverVariants)[i];

@@ -13,7 +13,8 @@
 //   4. it is re-encoded in its own family with no metadata at all: JPEG
 //      (progressive), PNG, WebP, GIF (animations keep their frames); HEIF is
 //      stored as JPEG;
-//   5. the configured variants are cut from the result.
+//   5. the configured variants are cut from the result, and its placeholder
+//      (a BlurHash and the dominant colour) is made from the same pixels.
 //
 //   image::initImageLibrary(config.images);          // once, at start
 //   image::VipsImageProcessor processor(config.images);

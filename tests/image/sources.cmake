@@ -9,6 +9,7 @@ target_sources(userimg_unit_tests PRIVATE
   image/placeholder/placeholder_test.cpp
   image/sniff_test.cpp
   image/vips_decode_jpeg_test.cpp
+  image/vips_image_processor_placeholder_test.cpp
   image/vips_image_processor_test.cpp
   image/vips_variants_test.cpp
 )

@@ -1,0 +1,93 @@
+// The [images] settings of the loader that other tests do not cover:
+// placeholders (image/placeholder/placeholder.h).
+
+#include <cppunit/TestFixture.h>
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/env_from.h"
+#include "config/loader.h"
+#include "core/temp_dir.h"
+
+namespace userimg::config {
+namespace {
+
+namespace fs = std::filesystem;
+
+using testing::envFrom;
+
+class ImagesConfigLoaderTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(ImagesConfigLoaderTest);
+  CPPUNIT_TEST(testPlaceholdersAreOnByDefault);
+  CPPUNIT_TEST(testPlaceholdersTurnOffInFileOrEnvironment);
+  CPPUNIT_TEST(testRefusesNonBooleanPlaceholders);
+  CPPUNIT_TEST(testShippedIniTurnsPlaceholdersOn);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void setUp() override {
+    auto dir = core::ScopedTempDir::create(fs::temp_directory_path(), "userimg-images-config-");
+    CPPUNIT_ASSERT_MESSAGE(dir.status().toString(), dir.ok());
+    dir_ = std::make_unique<core::ScopedTempDir>(std::move(dir.value()));
+  }
+  void tearDown() override { dir_.reset(); }
+
+  void testPlaceholdersAreOnByDefault() {
+    CPPUNIT_ASSERT(ImagesConfig().placeholders);
+    auto config = loadConfig(writeIni("[images]\njpeg_quality = 80\n"), envFrom({}), false);
+    CPPUNIT_ASSERT_MESSAGE(config.status().toString(), config.ok());
+    CPPUNIT_ASSERT(config->images.placeholders);
+  }
+
+  void testPlaceholdersTurnOffInFileOrEnvironment() {
+    auto off = loadConfig(writeIni("[images]\nplaceholders = false\n"), envFrom({}), false);
+    CPPUNIT_ASSERT_MESSAGE(off.status().toString(), off.ok());
+    CPPUNIT_ASSERT(!off->images.placeholders);
+
+    auto env = loadConfig(writeIni("[images]\nplaceholders = true\n"),
+                          envFrom({{"USERIMG_IMAGES_PLACEHOLDERS", "off"}}), false);
+    CPPUNIT_ASSERT_MESSAGE(env.status().toString(), env.ok());
+    CPPUNIT_ASSERT(!env->images.placeholders);
+  }
+
+  void testRefusesNonBooleanPlaceholders() {
+    auto config = loadConfig(writeIni("[images]\nplaceholders = sometimes\n"), envFrom({}), false);
+    CPPUNIT_ASSERT(config.status().code() == core::StatusCode::kInvalidArgument);
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("configuration setting images.placeholders: 'sometimes' is not a boolean "
+                    "(true/false)"),
+        config.status().message());
+  }
+
+  void testShippedIniTurnsPlaceholdersOn() {
+    const fs::path shipped = fs::path(USERIMG_SOURCE_DIR) / "conf" / "userimg.ini";
+    std::ifstream in(shipped);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CPPUNIT_ASSERT_MESSAGE("conf/userimg.ini lists [images] placeholders",
+                           text.find("\nplaceholders = true\n") != std::string::npos);
+    auto config = loadConfig(shipped.string(), envFrom({}), false);
+    CPPUNIT_ASSERT_MESSAGE(config.status().toString(), config.ok());
+    CPPUNIT_ASSERT(config->images.placeholders);
+  }
+
+ private:
+  std::string writeIni(const std::string& content) {
+    const fs::path path = dir_->path() / ("test-" + std::to_string(counter_++) + ".ini");
+    std::ofstream(path) << content;
+    return path.string();
+  }
+
+  std::unique_ptr<core::ScopedTempDir> dir_;
+  int counter_ = 0;
+};
+
+CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(ImagesConfigLoaderTest, "config");
+
+}  // namespace
+}  // namespace userimg::config
