@@ -1,5 +1,6 @@
 target_sources(userimg PRIVATE
   db/database.cpp
+  db/image_rows.cpp
   db/migrations.cpp
   db/migrator.cpp
   db/mysql/mysql_lookup_connection.cpp

@@ -6,8 +6,9 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Nullable.h>
 
+#include "db/column_limits.h"
+#include "db/image_rows.h"
 #include "db/poco_errors.h"
-#include "db/variant_codec.h"
 
 namespace userimg::db {
 
@@ -32,19 +33,6 @@ constexpr const char* kLockUserTouching = "UPDATE users SET updated_at = ? WHERE
 constexpr const char* kLockUser = "UPDATE users SET updated_at = updated_at WHERE id = ?";
 constexpr const char* kCountUser = "SELECT COUNT(*) FROM users WHERE id = ?";
 
-constexpr const char* kSelectImages =
-    "SELECT kind, storage_key, url, content_type, byte_size, width, height, created_at, variants"
-    " FROM user_images WHERE user_id = ?";
-constexpr const char* kSelectImage =
-    "SELECT storage_key, url, content_type, byte_size, width, height, created_at, variants"
-    " FROM user_images WHERE user_id = ? AND kind = ?";
-constexpr const char* kDeleteImage = "DELETE FROM user_images WHERE user_id = ? AND kind = ?";
-constexpr const char* kDeleteImageWithKey =
-    "DELETE FROM user_images WHERE user_id = ? AND kind = ? AND storage_key = ?";
-constexpr const char* kInsertImage =
-    "INSERT INTO user_images (user_id, kind, storage_key, url, content_type, byte_size, width,"
-    " height, created_at, variants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
 constexpr const char* kInsertPendingDeletion =
     "INSERT INTO pending_deletions (storage_key, attempts, not_before, created_at)"
     " VALUES (?, 0, ?, ?)";
@@ -62,29 +50,6 @@ constexpr const char* kDeferPendingDeletion =
 // How many times a transaction InnoDB picked as a deadlock victim is run.
 constexpr int kDeadlockAttempts = 3;
 
-// Column sizes of the schema (sql/*/001_init.sql), in characters.
-constexpr std::size_t kMaxIdChars = 191;
-constexpr std::size_t kMaxEmailChars = 255;
-constexpr std::size_t kMaxUsernameChars = 191;
-constexpr std::size_t kMaxKeyChars = 512;
-constexpr std::size_t kMaxUrlChars = 1024;
-constexpr std::size_t kMaxContentTypeChars = 64;
-
-// Characters of UTF-8 text (bytes that do not continue a sequence).
-std::size_t utf8Length(std::string_view text) {
-  std::size_t count = 0;
-  for (const char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
-  }
-  return count;
-}
-
-core::Status checkLength(std::string_view what, std::string_view value, std::size_t max) {
-  if (utf8Length(value) <= max) return core::Status::ok();
-  return core::Status::invalidArgument(std::string(what) + " is longer than " +
-                                       std::to_string(max) + " characters");
-}
-
 core::Status checkUserId(std::string_view userId) {
   if (userId.empty()) return core::Status::invalidArgument("user id is empty");
   return checkLength("user id", userId, kMaxIdChars);
@@ -93,16 +58,6 @@ core::Status checkUserId(std::string_view userId) {
 Poco::Nullable<std::string> nullIfEmpty(const std::string& value) {
   if (value.empty()) return {};
   return value;
-}
-
-Poco::Nullable<int> toNullable(const std::optional<int>& value) {
-  if (!value) return {};
-  return *value;
-}
-
-std::optional<int> fromNullable(const Poco::Nullable<int>& value) {
-  if (value.isNull()) return std::nullopt;
-  return value.value();
 }
 
 // Begins a transaction; rolls it back on destruction unless committed.
@@ -160,49 +115,6 @@ std::optional<UserRecord> selectUser(Session& session, const std::string& userId
   return user;
 }
 
-// Fills in the user's images. Throws Poco::Exception.
-void selectImages(Session& session, UserRecord& user) {
-  std::vector<std::string> kinds, keys, urls, contentTypes;
-  std::vector<Poco::Int64> sizes, createdAts;
-  std::vector<Poco::Nullable<int>> widths, heights;
-  std::vector<Poco::Nullable<std::string>> variants;
-  session << kSelectImages, bind(user.id), into(kinds), into(keys), into(urls), into(contentTypes),
-      into(sizes), into(widths), into(heights), into(createdAts), into(variants), now;
-  for (std::size_t i = 0; i < kinds.size(); ++i) {
-    const std::optional<core::ImageKind> kind = core::imageKindFromName(kinds[i]);
-    if (!kind) continue;  // the schema's CHECK forbids it; ignore rather than fail
-    ImageRecord image{keys[i],
-                      urls[i],
-                      contentTypes[i],
-                      sizes[i],
-                      fromNullable(widths[i]),
-                      fromNullable(heights[i]),
-                      createdAts[i],
-                      decodeVariants(variants[i])};
-    (*kind == core::ImageKind::kProfile ? user.profile : user.cover) = std::move(image);
-  }
-}
-
-// The user's `kind` image, or nullopt. Throws Poco::Exception.
-std::optional<ImageRecord> selectImage(Session& session, const std::string& userId,
-                                       const std::string& kind) {
-  std::vector<std::string> keys, urls, contentTypes;
-  std::vector<Poco::Int64> sizes, createdAts;
-  std::vector<Poco::Nullable<int>> widths, heights;
-  std::vector<Poco::Nullable<std::string>> variants;
-  session << kSelectImage, bind(userId), bind(kind), into(keys), into(urls), into(contentTypes),
-      into(sizes), into(widths), into(heights), into(createdAts), into(variants), now;
-  if (keys.empty()) return std::nullopt;
-  return ImageRecord{keys.front(),
-                     urls.front(),
-                     contentTypes.front(),
-                     sizes.front(),
-                     fromNullable(widths.front()),
-                     fromNullable(heights.front()),
-                     createdAts.front(),
-                     decodeVariants(variants.front())};
-}
-
 // True when `identity` changes what `user` records ("" changes nothing).
 bool updatesIdentity(const UserIdentity& identity, const UserRecord& user) {
   return (!identity.email.empty() && identity.email != user.email) ||
@@ -257,7 +169,7 @@ core::Result<UserRecord> SqlUserRepository::ensureUser(const UserIdentity& ident
         session << kUpdateUserIdentity, bind(nullIfEmpty(user->email)),
             bind(nullIfEmpty(user->username)), bind(time), bind(identity.id), Keywords::now;
       }
-      selectImages(session, *user);
+      image_rows::selectAll(session, *user);
       return std::move(*user);
     }
   } catch (const Poco::Exception& e) {
@@ -274,13 +186,9 @@ Replacement replaceWithin(Session& session, Dialect dialect, const std::string& 
   const std::string kindName(core::imageKindName(change.kind));
   const Poco::Int64 time = now;
   Replacement replacement;
-  replacement.previous = selectImage(session, id, kindName);
-  session << kDeleteImage, bind(id), bind(kindName), Keywords::now;
-  session << kInsertImage, bind(id), bind(kindName), bind(next.storageKey), bind(next.url),
-      bind(next.contentType), bind(static_cast<Poco::Int64>(next.bytes)),
-      bind(toNullable(next.width)), bind(toNullable(next.height)),
-      bind(static_cast<Poco::Int64>(next.createdAt != 0 ? next.createdAt : now)),
-      bind(encodeVariants(next.variants)), Keywords::now;
+  replacement.previous = image_rows::select(session, id, kindName);
+  image_rows::remove(session, id, kindName);
+  image_rows::insert(session, id, kindName, next, now);
 
   // Re-uploading under the same key must not delete the live object.
   if (replacement.previous && replacement.previous->storageKey != next.storageKey) {
@@ -320,14 +228,7 @@ core::Result<std::vector<Replacement>> SqlUserRepository::replaceImages(
     std::string_view userId, std::span<const ImageChange> changes, std::int64_t now) {
   if (core::Status status = checkUserId(userId); !status.isOk()) return status;
   for (const ImageChange& change : changes) {
-    const ImageRecord& next = change.record;
-    for (const core::Status& status :
-         {checkLength("storage key", next.storageKey, kMaxKeyChars),
-          checkLength("url", next.url, kMaxUrlChars),
-          checkLength("content type", next.contentType, kMaxContentTypeChars)}) {
-      if (!status.isOk()) return status;
-    }
-    if (next.storageKey.empty()) return core::Status::invalidArgument("storage key is empty");
+    if (core::Status status = image_rows::check(change.record); !status.isOk()) return status;
   }
   const std::string id(userId);
   const Poco::Int64 time = now;
@@ -365,10 +266,8 @@ core::Result<bool> SqlUserRepository::clearImage(std::string_view userId, core::
     TransactionScope transaction(session, database_.dialect());
     // Same lock order as replaceImage (user row, then images): no deadlocks.
     session << kLockUser, bind(id), Keywords::now;
-    Statement remove(session);
-    remove << kDeleteImageWithKey, bind(id), bind(std::string(core::imageKindName(kind))),
-        bind(std::string(expectedKey));
-    const bool cleared = remove.execute() > 0;
+    const bool cleared = image_rows::removeWithKey(
+        session, id, std::string(core::imageKindName(kind)), std::string(expectedKey));
     transaction.commit();
     return cleared;
   });

@@ -1,0 +1,117 @@
+#include "db/image_rows.h"
+
+#include <Poco/Nullable.h>
+
+#include <cstddef>
+#include <vector>
+
+#include "db/column_limits.h"
+#include "db/variant_codec.h"
+
+namespace userimg::db::image_rows {
+
+using namespace Poco::Data::Keywords;
+// `now` is also the name of insert()'s clock parameter.
+namespace Keywords = Poco::Data::Keywords;
+using Poco::Data::Session;
+
+namespace {
+
+constexpr const char* kSelectImages =
+    "SELECT kind, storage_key, url, content_type, byte_size, width, height, created_at, variants"
+    " FROM user_images WHERE user_id = ?";
+constexpr const char* kSelectImage =
+    "SELECT storage_key, url, content_type, byte_size, width, height, created_at, variants"
+    " FROM user_images WHERE user_id = ? AND kind = ?";
+constexpr const char* kDeleteImage = "DELETE FROM user_images WHERE user_id = ? AND kind = ?";
+constexpr const char* kDeleteImageWithKey =
+    "DELETE FROM user_images WHERE user_id = ? AND kind = ? AND storage_key = ?";
+constexpr const char* kInsertImage =
+    "INSERT INTO user_images (user_id, kind, storage_key, url, content_type, byte_size, width,"
+    " height, created_at, variants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+Poco::Nullable<int> toNullable(const std::optional<int>& value) {
+  if (!value) return {};
+  return *value;
+}
+
+std::optional<int> fromNullable(const Poco::Nullable<int>& value) {
+  if (value.isNull()) return std::nullopt;
+  return value.value();
+}
+
+}  // namespace
+
+core::Status check(const ImageRecord& record) {
+  for (const core::Status& status :
+       {checkLength("storage key", record.storageKey, kMaxKeyChars),
+        checkLength("url", record.url, kMaxUrlChars),
+        checkLength("content type", record.contentType, kMaxContentTypeChars)}) {
+    if (!status.isOk()) return status;
+  }
+  if (record.storageKey.empty()) return core::Status::invalidArgument("storage key is empty");
+  return core::Status::ok();
+}
+
+void selectAll(Session& session, UserRecord& user) {
+  std::vector<std::string> kinds, keys, urls, contentTypes;
+  std::vector<Poco::Int64> sizes, createdAts;
+  std::vector<Poco::Nullable<int>> widths, heights;
+  std::vector<Poco::Nullable<std::string>> variants;
+  session << kSelectImages, bind(user.id), into(kinds), into(keys), into(urls), into(contentTypes),
+      into(sizes), into(widths), into(heights), into(createdAts), into(variants), now;
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    const std::optional<core::ImageKind> kind = core::imageKindFromName(kinds[i]);
+    if (!kind) continue;  // the schema's CHECK forbids it; ignore rather than fail
+    ImageRecord image{keys[i],
+                      urls[i],
+                      contentTypes[i],
+                      sizes[i],
+                      fromNullable(widths[i]),
+                      fromNullable(heights[i]),
+                      createdAts[i],
+                      decodeVariants(variants[i])};
+    (*kind == core::ImageKind::kProfile ? user.profile : user.cover) = std::move(image);
+  }
+}
+
+std::optional<ImageRecord> select(Session& session, const std::string& userId,
+                                  const std::string& kind) {
+  std::vector<std::string> keys, urls, contentTypes;
+  std::vector<Poco::Int64> sizes, createdAts;
+  std::vector<Poco::Nullable<int>> widths, heights;
+  std::vector<Poco::Nullable<std::string>> variants;
+  session << kSelectImage, bind(userId), bind(kind), into(keys), into(urls), into(contentTypes),
+      into(sizes), into(widths), into(heights), into(createdAts), into(variants), now;
+  if (keys.empty()) return std::nullopt;
+  return ImageRecord{keys.front(),
+                     urls.front(),
+                     contentTypes.front(),
+                     sizes.front(),
+                     fromNullable(widths.front()),
+                     fromNullable(heights.front()),
+                     createdAts.front(),
+                     decodeVariants(variants.front())};
+}
+
+void remove(Session& session, const std::string& userId, const std::string& kind) {
+  session << kDeleteImage, bind(userId), bind(kind), now;
+}
+
+bool removeWithKey(Session& session, const std::string& userId, const std::string& kind,
+                   const std::string& key) {
+  Poco::Data::Statement remove(session);
+  remove << kDeleteImageWithKey, bind(userId), bind(kind), bind(key);
+  return remove.execute() > 0;
+}
+
+void insert(Session& session, const std::string& userId, const std::string& kind,
+            const ImageRecord& record, std::int64_t now) {
+  session << kInsertImage, bind(userId), bind(kind), bind(record.storageKey), bind(record.url),
+      bind(record.contentType), bind(static_cast<Poco::Int64>(record.bytes)),
+      bind(toNullable(record.width)), bind(toNullable(record.height)),
+      bind(static_cast<Poco::Int64>(record.createdAt != 0 ? record.createdAt : now)),
+      bind(encodeVariants(record.variants)), Keywords::now;
+}
+
+}  // namespace userimg::db::image_rows

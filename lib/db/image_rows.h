@@ -1,0 +1,42 @@
+#pragma once
+// Internal to lib/db/: the user_images rows behind SqlUserRepository (one
+// row per user and kind): checking, reading and writing an ImageRecord.
+// Every statement is a named constant with bound parameters, the same text
+// on SQLite and MySQL. The functions taking a Session throw Poco::Exception
+// and run inside the caller's transaction, if any.
+
+#include <optional>
+#include <string>
+
+#include <Poco/Data/Session.h>
+
+#include "core/status.h"
+#include "db/user_repository.h"
+
+namespace userimg::db::image_rows {
+
+// kInvalidArgument when a value of `record` does not fit its column (or the
+// storage key is empty).
+core::Status check(const ImageRecord& record);
+
+// Fills in both images of `user` (by user.id).
+void selectAll(Poco::Data::Session& session, UserRecord& user);
+
+// The user's `kind` image, or nullopt.
+std::optional<ImageRecord> select(Poco::Data::Session& session, const std::string& userId,
+                                  const std::string& kind);
+
+// Removes the user's `kind` image row, if any.
+void remove(Poco::Data::Session& session, const std::string& userId, const std::string& kind);
+
+// Removes the user's `kind` image row if it has storage key `key`; true
+// when it did.
+bool removeWithKey(Poco::Data::Session& session, const std::string& userId, const std::string& kind,
+                   const std::string& key);
+
+// Inserts `record` as the user's `kind` image (there must be none), created
+// at record.createdAt, or at `now` when that is 0.
+void insert(Poco::Data::Session& session, const std::string& userId, const std::string& kind,
+            const ImageRecord& record, std::int64_t now);
+
+}  // namespace userimg::db::image_rows
