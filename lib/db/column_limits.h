@@ -17,6 +17,8 @@ inline constexpr std::size_t kMaxUsernameChars = 191;
 inline constexpr std::size_t kMaxKeyChars = 512;
 inline constexpr std::size_t kMaxUrlChars = 1024;
 inline constexpr std::size_t kMaxContentTypeChars = 64;
+inline constexpr std::size_t kMaxBlurhashChars = 166;
+inline constexpr std::size_t kMaxColorChars = 7;
 
 // Characters of UTF-8 text (bytes that do not continue a sequence).
 inline std::size_t utf8Length(std::string_view text) {

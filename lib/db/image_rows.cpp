@@ -3,6 +3,7 @@
 #include <Poco/Nullable.h>
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "db/column_limits.h"
@@ -18,17 +19,18 @@ using Poco::Data::Session;
 namespace {
 
 constexpr const char* kSelectImages =
-    "SELECT kind, storage_key, url, content_type, byte_size, width, height, created_at, variants"
-    " FROM user_images WHERE user_id = ?";
+    "SELECT kind, storage_key, url, content_type, byte_size, width, height, created_at, variants,"
+    " placeholder_blurhash, placeholder_color FROM user_images WHERE user_id = ?";
 constexpr const char* kSelectImage =
-    "SELECT storage_key, url, content_type, byte_size, width, height, created_at, variants"
-    " FROM user_images WHERE user_id = ? AND kind = ?";
+    "SELECT storage_key, url, content_type, byte_size, width, height, created_at, variants,"
+    " placeholder_blurhash, placeholder_color FROM user_images WHERE user_id = ? AND kind = ?";
 constexpr const char* kDeleteImage = "DELETE FROM user_images WHERE user_id = ? AND kind = ?";
 constexpr const char* kDeleteImageWithKey =
     "DELETE FROM user_images WHERE user_id = ? AND kind = ? AND storage_key = ?";
 constexpr const char* kInsertImage =
     "INSERT INTO user_images (user_id, kind, storage_key, url, content_type, byte_size, width,"
-    " height, created_at, variants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " height, created_at, variants, placeholder_blurhash, placeholder_color)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 Poco::Nullable<int> toNullable(const std::optional<int>& value) {
   if (!value) return {};
@@ -38,6 +40,18 @@ Poco::Nullable<int> toNullable(const std::optional<int>& value) {
 std::optional<int> fromNullable(const Poco::Nullable<int>& value) {
   if (value.isNull()) return std::nullopt;
   return value.value();
+}
+
+std::optional<std::string> fromNullable(const Poco::Nullable<std::string>& value) {
+  if (value.isNull()) return std::nullopt;
+  return value.value();
+}
+
+// The two placeholder columns of `record`: NULL, NULL without one.
+std::pair<Poco::Nullable<std::string>, Poco::Nullable<std::string>> placeholderColumns(
+    const ImageRecord& record) {
+  if (!record.placeholder) return {};
+  return {record.placeholder->blurhash, record.placeholder->color};
 }
 
 }  // namespace
@@ -50,16 +64,33 @@ core::Status check(const ImageRecord& record) {
     if (!status.isOk()) return status;
   }
   if (record.storageKey.empty()) return core::Status::invalidArgument("storage key is empty");
+  if (const auto& placeholder = record.placeholder) {
+    for (const core::Status& status :
+         {checkLength("placeholder blurhash", placeholder->blurhash, kMaxBlurhashChars),
+          checkLength("placeholder color", placeholder->color, kMaxColorChars)}) {
+      if (!status.isOk()) return status;
+    }
+    if (placeholder->blurhash.empty() || placeholder->color.empty()) {
+      return core::Status::invalidArgument("placeholder is incomplete");
+    }
+  }
   return core::Status::ok();
+}
+
+std::optional<PlaceholderRecord> placeholderOf(std::optional<std::string> blurhash,
+                                               std::optional<std::string> color) {
+  if (!blurhash || !color || blurhash->empty() || color->empty()) return std::nullopt;
+  return PlaceholderRecord{std::move(*blurhash), std::move(*color)};
 }
 
 void selectAll(Session& session, UserRecord& user) {
   std::vector<std::string> kinds, keys, urls, contentTypes;
   std::vector<Poco::Int64> sizes, createdAts;
   std::vector<Poco::Nullable<int>> widths, heights;
-  std::vector<Poco::Nullable<std::string>> variants;
+  std::vector<Poco::Nullable<std::string>> variants, blurhashes, colors;
   session << kSelectImages, bind(user.id), into(kinds), into(keys), into(urls), into(contentTypes),
-      into(sizes), into(widths), into(heights), into(createdAts), into(variants), now;
+      into(sizes), into(widths), into(heights), into(createdAts), into(variants), into(blurhashes),
+      into(colors), now;
   for (std::size_t i = 0; i < kinds.size(); ++i) {
     const std::optional<core::ImageKind> kind = core::imageKindFromName(kinds[i]);
     if (!kind) continue;  // the schema's CHECK forbids it; ignore rather than fail
@@ -70,7 +101,8 @@ void selectAll(Session& session, UserRecord& user) {
                       fromNullable(widths[i]),
                       fromNullable(heights[i]),
                       createdAts[i],
-                      decodeVariants(variants[i])};
+                      decodeVariants(variants[i]),
+                      placeholderOf(fromNullable(blurhashes[i]), fromNullable(colors[i]))};
     (*kind == core::ImageKind::kProfile ? user.profile : user.cover) = std::move(image);
   }
 }
@@ -80,9 +112,10 @@ std::optional<ImageRecord> select(Session& session, const std::string& userId,
   std::vector<std::string> keys, urls, contentTypes;
   std::vector<Poco::Int64> sizes, createdAts;
   std::vector<Poco::Nullable<int>> widths, heights;
-  std::vector<Poco::Nullable<std::string>> variants;
+  std::vector<Poco::Nullable<std::string>> variants, blurhashes, colors;
   session << kSelectImage, bind(userId), bind(kind), into(keys), into(urls), into(contentTypes),
-      into(sizes), into(widths), into(heights), into(createdAts), into(variants), now;
+      into(sizes), into(widths), into(heights), into(createdAts), into(variants), into(blurhashes),
+      into(colors), now;
   if (keys.empty()) return std::nullopt;
   return ImageRecord{keys.front(),
                      urls.front(),
@@ -91,7 +124,8 @@ std::optional<ImageRecord> select(Session& session, const std::string& userId,
                      fromNullable(widths.front()),
                      fromNullable(heights.front()),
                      createdAts.front(),
-                     decodeVariants(variants.front())};
+                     decodeVariants(variants.front()),
+                     placeholderOf(fromNullable(blurhashes.front()), fromNullable(colors.front()))};
 }
 
 void remove(Session& session, const std::string& userId, const std::string& kind) {
@@ -107,11 +141,12 @@ bool removeWithKey(Session& session, const std::string& userId, const std::strin
 
 void insert(Session& session, const std::string& userId, const std::string& kind,
             const ImageRecord& record, std::int64_t now) {
+  const auto [blurhash, color] = placeholderColumns(record);
   session << kInsertImage, bind(userId), bind(kind), bind(record.storageKey), bind(record.url),
       bind(record.contentType), bind(static_cast<Poco::Int64>(record.bytes)),
       bind(toNullable(record.width)), bind(toNullable(record.height)),
       bind(static_cast<Poco::Int64>(record.createdAt != 0 ? record.createdAt : now)),
-      bind(encodeVariants(record.variants)), Keywords::now;
+      bind(encodeVariants(record.variants)), bind(blurhash), bind(color), Keywords::now;
 }
 
 }  // namespace userimg::db::image_rows

@@ -16,8 +16,13 @@
 namespace userimg::db::image_rows {
 
 // kInvalidArgument when a value of `record` does not fit its column (or the
-// storage key is empty).
+// storage key, or a part of the placeholder, is empty).
 core::Status check(const ImageRecord& record);
+
+// The placeholder of the placeholder_blurhash and placeholder_color columns:
+// none unless both hold a value (NULL: stored before schema version 2).
+std::optional<PlaceholderRecord> placeholderOf(std::optional<std::string> blurhash,
+                                               std::optional<std::string> color);
 
 // Fills in both images of `user` (by user.id).
 void selectAll(Poco::Data::Session& session, UserRecord& user);

@@ -19,8 +19,8 @@ namespace userimg::db {
 // each of its images (one row per image; image columns NULL when it has none).
 inline constexpr const char* kSelectUserWithImages =
     "SELECT u.email, u.username, u.created_at, i.kind, i.storage_key, i.url, i.content_type,"
-    " i.byte_size, i.width, i.height, i.created_at, i.variants"
-    " FROM users u LEFT JOIN user_images i ON i.user_id = u.id WHERE u.id = ?";
+    " i.byte_size, i.width, i.height, i.created_at, i.variants, i.placeholder_blurhash,"
+    " i.placeholder_color FROM users u LEFT JOIN user_images i ON i.user_id = u.id WHERE u.id = ?";
 
 // One row of kSelectUserWithImages, in column order.
 struct LookupRow {
@@ -28,8 +28,10 @@ struct LookupRow {
   std::optional<std::string> username;
   std::int64_t userCreatedAt = 0;
   std::optional<std::string> kind;      // nullopt: the user has no image
-  ImageRecord image;                    // when kind is set; variants left empty
+  ImageRecord image;                    // when kind is set; variants and placeholder left empty
   std::optional<std::string> variants;  // the column, decoded by the caller
+  std::optional<std::string> blurhash;  // placeholder_blurhash, read by the caller
+  std::optional<std::string> color;     // placeholder_color, read by the caller
 };
 
 // The connection cannot answer; it is closed, never reused. The message

@@ -49,7 +49,15 @@ void applyMigration(Database& database, Poco::Data::Session& session, const Migr
   if (transactional) session.begin();
   try {
     for (const std::string& statement : splitSqlStatements(migration.sql)) {
-      session << statement, now;
+      try {
+        session << statement, now;
+      } catch (const Poco::Exception& e) {
+        // MySQL only (SQLite rolled back whatever ran before): the columns
+        // were added by a run that stopped before recording the migration.
+        if (transactional || !isDuplicateColumn(e)) throw;
+        core::log::info("migration " + std::string(migration.name) +
+                        ": its columns already exist (an earlier run was interrupted)");
+      }
     }
     session << kRecordMigration, bind(migration.version),
         bind(static_cast<Poco::Int64>(std::time(nullptr))), now;

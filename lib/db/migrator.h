@@ -26,7 +26,9 @@ int latestSchemaVersion();
 // each in schema_migrations as soon as it is applied. Idempotent: on an
 // up-to-date database it changes nothing. On SQLite each migration runs in a
 // transaction; MySQL DDL commits implicitly, so there a migration interrupted
-// half-way is applied again from its start (our scripts use IF NOT EXISTS).
+// half-way is applied again from its start (our scripts use IF NOT EXISTS,
+// and an ADD COLUMN of a column that exists, MySQL error 1060, is taken as
+// done: MySQL 8 has no ADD COLUMN IF NOT EXISTS).
 // kUnavailable when the database is newer than this build.
 core::Status migrate(Database& database);
 

@@ -25,8 +25,9 @@ constexpr std::array kTransientMysqlErrors = {
     2013,  // CR_SERVER_LOST
     2055,  // CR_SERVER_LOST_EXTENDED
 };
-constexpr int kMysqlDuplicateKey = 1062;  // ER_DUP_ENTRY
-constexpr int kMysqlDeadlock = 1213;      // ER_LOCK_DEADLOCK
+constexpr int kMysqlDuplicateKey = 1062;     // ER_DUP_ENTRY
+constexpr int kMysqlDeadlock = 1213;         // ER_LOCK_DEADLOCK
+constexpr int kMysqlDuplicateColumn = 1060;  // ER_DUP_FIELDNAME
 
 // Poco's MySQL exceptions carry the server's error number only in their text:
 // "...\t[mysql_stmt_errno]: 1213\t..." or "...\t[mysql_errno]: 2006\t...".
@@ -74,6 +75,11 @@ core::Status statusFromPoco(const Poco::Exception& error, std::string_view what)
 bool isDeadlock(const Poco::Exception& error) {
   return dynamic_cast<const Poco::Data::MySQL::MySQLException*>(&error) &&
          mysqlErrorNumber(error) == kMysqlDeadlock;
+}
+
+bool isDuplicateColumn(const Poco::Exception& error) {
+  return dynamic_cast<const Poco::Data::MySQL::MySQLException*>(&error) &&
+         mysqlErrorNumber(error) == kMysqlDuplicateColumn;
 }
 
 bool isDuplicateKey(const Poco::Exception& error) {

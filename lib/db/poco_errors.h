@@ -26,6 +26,10 @@ core::Status statusFromPoco(const Poco::Exception& error, std::string_view what)
 // MySQL error 1062): the row already exists.
 bool isDuplicateKey(const Poco::Exception& error);
 
+// True when `error` is MySQL's "Duplicate column name" (error 1060): an
+// ALTER TABLE ... ADD COLUMN found the column already there.
+bool isDuplicateColumn(const Poco::Exception& error);
+
 // True when InnoDB chose this transaction as a deadlock victim (MySQL error
 // 1213): it has been rolled back whole and can be run again.
 bool isDeadlock(const Poco::Exception& error);

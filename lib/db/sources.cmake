@@ -19,7 +19,9 @@ userimg_embed_sql(
   OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/db/migrations_data.cpp
   SQLITE
     ${PROJECT_SOURCE_DIR}/sql/sqlite/001_init.sql
+    ${PROJECT_SOURCE_DIR}/sql/sqlite/002_placeholders.sql
   MYSQL
     ${PROJECT_SOURCE_DIR}/sql/mysql/001_init.sql
+    ${PROJECT_SOURCE_DIR}/sql/mysql/002_placeholders.sql
 )
 target_sources(userimg PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/db/migrations_data.cpp)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "db/image_rows.h"
 #include "db/lookup_connection.h"
 #include "db/poco_errors.h"
 #include "db/variant_codec.h"
@@ -23,6 +24,8 @@ std::optional<UserRecord> userOf(const std::string& userId, std::vector<LookupRo
     Poco::Nullable<std::string> variants;
     if (row.variants) variants = std::move(*row.variants);
     row.image.variants = decodeVariants(variants);
+    row.image.placeholder =
+        image_rows::placeholderOf(std::move(row.blurhash), std::move(row.color));
     (*kind == core::ImageKind::kProfile ? user.profile : user.cover) = std::move(row.image);
   }
   return user;

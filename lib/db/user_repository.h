@@ -30,6 +30,15 @@ struct VariantRecord {
   int height = 0;
 };
 
+// What a client paints while an image loads (image/placeholder/
+// placeholder.h): both set, or no placeholder at all.
+struct PlaceholderRecord {
+  std::string blurhash;  // 6-166 characters of BlurHash's base 83
+  std::string color;     // "#rrggbb"
+
+  bool operator==(const PlaceholderRecord&) const = default;
+};
+
 // One stored image of a user.
 struct ImageRecord {
   std::string storageKey;
@@ -40,6 +49,8 @@ struct ImageRecord {
   std::optional<int> height;
   std::int64_t createdAt = 0;  // seconds since the epoch
   std::vector<VariantRecord> variants = {};
+  // None for images stored before schema version 2 or without placeholders.
+  std::optional<PlaceholderRecord> placeholder = {};
 };
 
 struct UserRecord {

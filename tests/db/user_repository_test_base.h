@@ -40,6 +40,9 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   CPPUNIT_TEST(testReadsReturnVariantsAndLongValues);
   CPPUNIT_TEST(testReadOfUnmigratedDatabaseIsUnavailable);
   CPPUNIT_TEST(testConcurrentReplacementsOfManyUsersAllSucceed);
+  CPPUNIT_TEST(testPlaceholdersRoundTrip);
+  CPPUNIT_TEST(testRejectsInvalidPlaceholders);
+  CPPUNIT_TEST(testMigratesVersion1DatabaseKeepingItsImages);
   CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
  public:
@@ -71,6 +74,10 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   void testReadsReturnVariantsAndLongValues();
   void testReadOfUnmigratedDatabaseIsUnavailable();
   void testConcurrentReplacementsOfManyUsersAllSucceed();
+  // placeholder_columns_test.cpp
+  void testPlaceholdersRoundTrip();
+  void testRejectsInvalidPlaceholders();
+  void testMigratesVersion1DatabaseKeepingItsImages();
 
  protected:
   // A new, empty database (no tables) for one test; fails the test when the

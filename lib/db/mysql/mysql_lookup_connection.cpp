@@ -14,10 +14,10 @@
 namespace userimg::db {
 namespace {
 
-constexpr unsigned kColumns = 12;
+constexpr unsigned kColumns = 14;
 // Columns read as text (the others are integers).
-constexpr std::array<bool, kColumns> kIsText = {true, true,  false, true,  true,  true,
-                                                true, false, false, false, false, true};
+constexpr std::array<bool, kColumns> kIsText = {true,  true,  false, true,  true, true, true,
+                                                false, false, false, false, true, true, true};
 
 class MysqlLookupConnection final : public LookupConnection {
  public:
@@ -94,6 +94,8 @@ class MysqlLookupConnection final : public LookupConnection {
         row.image.height = optionalInt(9);
         row.image.createdAt = integer(10);
         row.variants = optionalText(11);
+        row.blurhash = optionalText(12);
+        row.color = optionalText(13);
       }
       rows.push_back(std::move(row));
     }

@@ -74,6 +74,8 @@ class SqliteLookupConnection final : public LookupConnection {
         row.image.height = optionalInt(statement_, 9);
         row.image.createdAt = sqlite3_column_int64(statement_, 10);
         row.variants = optionalText(statement_, 11);
+        row.blurhash = optionalText(statement_, 12);
+        row.color = optionalText(statement_, 13);
       }
       rows.push_back(std::move(row));
     }
