@@ -99,6 +99,10 @@ Result<db::ImageRecord> ImageService::storeObject(const std::string& userId, cor
   record.width = image.width ? image.width : stored->width;
   record.height = image.height ? image.height : stored->height;
   record.createdAt = clock_.nowSeconds();
+  if (image.placeholder) {
+    record.placeholder =
+        db::PlaceholderRecord{image.placeholder->blurhash, image.placeholder->color};
+  }
 
   for (const image::ProcessedVariant& variant : image.variants) {
     // "128" is a 128x128 square, "640w" a width (image/image_processor.h).

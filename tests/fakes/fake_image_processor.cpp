@@ -22,6 +22,7 @@ core::Result<image::ProcessedImage> FakeImageProcessor::process(
   image.contentType = "image/png";
   image.extension = "png";
   image.bytes = static_cast<std::int64_t>(size);
+  image.placeholder = placeholder_;
   return image;
 }
 

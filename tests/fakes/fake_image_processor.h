@@ -2,10 +2,13 @@
 // FakeImageProcessor: an image::ImageProcessor that accepts any file whose
 // first bytes are the PNG signature "\x89PNG" and hands it back unchanged
 // (contentType "image/png", extension "png", bytes = the file's size, no
-// dimensions). Anything else is kInvalidImage "Unsupported image format".
-// Counts its calls. Thread-safe.
+// dimensions, the placeholder kFakePlaceholder unless setPlaceholder() said
+// otherwise). Anything else is kInvalidImage "Unsupported image format".
+// Counts its calls. Thread-safe, but for setPlaceholder() (call it before
+// processing starts).
 
 #include <atomic>
+#include <optional>
 
 #include "image/image_processor.h"
 
@@ -14,6 +17,10 @@ namespace userimg::fakes {
 // A tiny body the fake accepts.
 inline constexpr char kFakePng[] = "\x89PNG\r\n\x1a\nfake image bytes";
 
+// The placeholder the fake gives every image by default.
+inline const image::placeholder::Placeholder kFakePlaceholder{"LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+                                                              "#a1b2c3"};
+
 class FakeImageProcessor final : public image::ImageProcessor {
  public:
   core::Result<image::ProcessedImage> process(core::ImageKind kind,
@@ -21,9 +28,15 @@ class FakeImageProcessor final : public image::ImageProcessor {
                                               const std::filesystem::path& workDir) const override;
 
   int calls() const { return calls_.load(); }
+  // The placeholder of every image from now on (nullopt: none, as with
+  // [images] placeholders = false).
+  void setPlaceholder(std::optional<image::placeholder::Placeholder> placeholder) {
+    placeholder_ = std::move(placeholder);
+  }
 
  private:
   mutable std::atomic<int> calls_{0};
+  std::optional<image::placeholder::Placeholder> placeholder_ = kFakePlaceholder;
 };
 
 }  // namespace userimg::fakes

@@ -2,6 +2,7 @@ target_sources(userimg_unit_tests PRIVATE
   service/concurrent_removers_test.cpp
   service/deletion_sweeper_test.cpp
   service/garbage_collector_test.cpp
+  service/image_service_placeholder_test.cpp
   service/image_service_test.cpp
 )
 userimg_unit_test(service)
