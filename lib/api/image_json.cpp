@@ -8,6 +8,17 @@ void writeVariants(http::JsonWriter& json, const db::ImageRecord& image) {
   json.endObject();
 }
 
+void writePlaceholder(http::JsonWriter& json, const db::ImageRecord& image) {
+  if (!image.placeholder) {
+    json.value(nullptr);
+    return;
+  }
+  json.beginObject()
+      .field("blurhash", image.placeholder->blurhash)
+      .field("color", image.placeholder->color)
+      .endObject();
+}
+
 void writeImage(http::JsonWriter& json, const db::ImageRecord& image) {
   json.beginObject()
       .field("url", image.url)
@@ -17,6 +28,7 @@ void writeImage(http::JsonWriter& json, const db::ImageRecord& image) {
       .field("height", image.height)
       .key("variants");
   writeVariants(json, image);
+  writePlaceholder(json.key("placeholder"), image);
   json.endObject();
 }
 

@@ -32,10 +32,13 @@ Response getImages(ApiContext& context, const Request& request) {
     json.field(kCoverField, nullptr);
   }
   json.endObject();
-  // Not in the spec: each image's smaller copies, by kind.
+  // Not in the spec: each image's smaller copies and placeholder, by kind.
   json.key("variants").beginObject();
   if (user->profile) writeVariants(json.key(kProfileField), *user->profile);
   if (user->cover) writeVariants(json.key(kCoverField), *user->cover);
+  json.endObject().key("placeholder").beginObject();
+  if (user->profile) writePlaceholder(json.key(kProfileField), *user->profile);
+  if (user->cover) writePlaceholder(json.key(kCoverField), *user->cover);
   json.endObject().endObject();
   return Response::json(200, std::move(json).take());
 }
@@ -80,6 +83,10 @@ Response postImages(ApiContext& context, const Request& request) {
   json.key("variants").beginObject();
   for (std::size_t i = 0; i < uploads.size(); ++i) {
     writeVariants(json.key(fieldOf(uploads[i])), records.value()[i]);
+  }
+  json.endObject().key("placeholder").beginObject();
+  for (std::size_t i = 0; i < uploads.size(); ++i) {
+    writePlaceholder(json.key(fieldOf(uploads[i])), records.value()[i]);
   }
   json.endObject().endObject();
   return Response::json(200, std::move(json).take());

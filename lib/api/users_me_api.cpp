@@ -53,7 +53,8 @@ Response getMe(ApiContext& context, const Request& request) {
   writeOrNull(json.key("username"), user->username);
   writeOrNull(json.key("profile_image_url"), user->profile ? user->profile->url : "");
   writeOrNull(json.key("cover_image_url"), user->cover ? user->cover->url : "");
-  // Not in the spec: what was recorded of each image, and its variants.
+  // Not in the spec: what was recorded of each image, its variants and
+  // its placeholder.
   writeImageOrNull(json.key("profile_image"), user->profile);
   writeImageOrNull(json.key("cover_image"), user->cover);
   json.endObject();
@@ -87,6 +88,7 @@ Response postImage(ApiContext& context, ImageKind kind, const Request& request) 
   http::JsonWriter json;
   json.beginObject().field("image_url", records.value().front().url).key("variants");
   writeVariants(json, records.value().front());
+  writePlaceholder(json.key("placeholder"), records.value().front());
   json.endObject();
   return Response::json(200, std::move(json).take());
 }

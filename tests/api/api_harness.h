@@ -120,6 +120,7 @@ class ApiHarness {
   fakes::FakeUserRepository& users() { return users_; }
   fakes::MemoryBlobStore& memory() { return memory_; }
   fakes::FaultyBlobStore& store() { return store_; }
+  fakes::FakeImageProcessor& processor() { return processor_; }
   ApiContext& context() { return context_; }
   const std::filesystem::path& base() const { return base_; }
 

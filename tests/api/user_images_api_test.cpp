@@ -57,8 +57,8 @@ class UserImagesApiTest : public CppUnit::TestFixture {
     const http::Response response = h_->send(ApiHarness::request("GET", kPath, alice_));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, std::string("images,variants"),
-                                 keysOf(body));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
+                                 std::string("images,placeholder,variants"), keysOf(body));
     auto images = body->getObject("images");
     CPPUNIT_ASSERT_EQUAL(std::string("cover_image,profile_image"), keysOf(images));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("no profile image shows the default URL",
@@ -82,7 +82,7 @@ class UserImagesApiTest : public CppUnit::TestFixture {
     const http::Response response =
         h_->send(ApiHarness::request("GET", "/api/resume/user-images", alice_));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
-    CPPUNIT_ASSERT_EQUAL(std::string("images,variants"), keysOf(jsonOf(response)));
+    CPPUNIT_ASSERT_EQUAL(std::string("images,placeholder,variants"), keysOf(jsonOf(response)));
   }
 
   void testPostProfileImage() {
@@ -91,7 +91,8 @@ class UserImagesApiTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
-                                 std::string("message,profile_image,variants"), keysOf(body));
+                                 std::string("message,placeholder,profile_image,variants"),
+                                 keysOf(body));
     CPPUNIT_ASSERT_EQUAL(std::string("Profile image uploaded successfully"),
                          stringAt(body, "message"));
     const auto user = h_->users().user("alice");
@@ -110,7 +111,8 @@ class UserImagesApiTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
-                                 std::string("cover_image,message,variants"), keysOf(body));
+                                 std::string("cover_image,message,placeholder,variants"),
+                                 keysOf(body));
     CPPUNIT_ASSERT_EQUAL(std::string("Cover image uploaded successfully"),
                          stringAt(body, "message"));
     const auto user = h_->users().user("alice");
@@ -128,9 +130,9 @@ class UserImagesApiTest : public CppUnit::TestFixture {
                                    ApiHarness::filePart("cover_image", kPng, "cover.png")}));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
-                                 std::string("cover_image,message,profile_image,variants"),
-                                 keysOf(body));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(
+        "body: " + response.body,
+        std::string("cover_image,message,placeholder,profile_image,variants"), keysOf(body));
     CPPUNIT_ASSERT_EQUAL(std::string("Images uploaded successfully"), stringAt(body, "message"));
     const auto user = h_->users().user("alice");
     CPPUNIT_ASSERT_MESSAGE("both images must be recorded", user && user->profile && user->cover);

@@ -99,8 +99,8 @@ class UsersMeApiTest : public CppUnit::TestFixture {
         h_->send(ApiHarness::post(kProfile, alice_, {ApiHarness::filePart("file", kPng)}));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, std::string("image_url,variants"),
-                                 keysOf(body));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
+                                 std::string("image_url,placeholder,variants"), keysOf(body));
     const auto user = h_->users().user("alice");
     CPPUNIT_ASSERT_MESSAGE("the profile image must be recorded", user && user->profile);
     CPPUNIT_ASSERT_EQUAL(user->profile->url, stringAt(body, "image_url"));
@@ -114,8 +114,8 @@ class UsersMeApiTest : public CppUnit::TestFixture {
         h_->send(ApiHarness::post(kCover, alice_, {ApiHarness::filePart("file", kPng)}));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, std::string("image_url,variants"),
-                                 keysOf(body));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
+                                 std::string("image_url,placeholder,variants"), keysOf(body));
     const auto user = h_->users().user("alice");
     CPPUNIT_ASSERT_MESSAGE("the cover image must be recorded", user && user->cover);
     CPPUNIT_ASSERT_EQUAL(user->cover->url, stringAt(body, "image_url"));
