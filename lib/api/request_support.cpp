@@ -25,6 +25,15 @@ core::Result<multipart::ParsedForm> readUploadForm(const ApiContext& context,
                               context.formLimits, context.uploadTempDir);
 }
 
+core::Result<std::optional<image::CropRect>> cropField(const multipart::ParsedForm& form,
+                                                       std::string_view name) {
+  const std::string* value = form.field(name);
+  if (value == nullptr || value->empty()) return std::optional<image::CropRect>();
+  auto crop = image::parseCrop(*value);
+  if (!crop) return Status::invalidArgument(std::string(name) + ": " + crop.status().message());
+  return std::optional<image::CropRect>(crop.value());
+}
+
 http::Response deletedResponse(core::ImageKind kind) {
   http::JsonWriter json;
   json.beginObject()

@@ -2,8 +2,10 @@
 // Steps every handler shares: authenticate the caller, read an upload form.
 // Each returns a Status the handler turns into its surface's error.
 
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "api/api_context.h"
 #include "auth/principal.h"
@@ -11,6 +13,7 @@
 #include "core/result.h"
 #include "http/error_mapping.h"
 #include "http/request.h"
+#include "image/crop.h"
 #include "multipart/form_parser.h"
 
 namespace userimg::api {
@@ -24,6 +27,12 @@ core::Result<auth::Principal> authenticate(const ApiContext& context, const http
 core::Result<multipart::ParsedForm> readUploadForm(const ApiContext& context,
                                                    const http::Request& request,
                                                    const std::set<std::string>& fileFields);
+
+// The crop sent in the form's plain field `name` ("x,y,width,height",
+// image/crop.h), or nullopt when the field is absent or empty;
+// kInvalidArgument naming the field when it is malformed.
+core::Result<std::optional<image::CropRect>> cropField(const multipart::ParsedForm& form,
+                                                       std::string_view name);
 
 // 200 {"message": "Profile image deleted successfully"} (or "Cover ..."),
 // the same on both surfaces.

@@ -61,6 +61,21 @@ Response postImages(ApiContext& context, const Request& request) {
                                "No image provided: send a file in 'profile_image' or "
                                "'cover_image'");
   }
+  // Not in the spec: a crop per image ("profile_image_crop",
+  // "cover_image_crop"), or "crop" when one image is sent.
+  auto shared = cropField(form.value(), "crop");
+  if (!shared) return http::errorResponse(kShape, shared.status());
+  if (*shared && uploads.size() > 1) {
+    return http::errorResponse(kShape, 400,
+                               "crop: two images were sent; use profile_image_crop or "
+                               "cover_image_crop");
+  }
+  for (service::Upload& upload : uploads) {
+    const bool isProfile = upload.kind == ImageKind::kProfile;
+    auto own = cropField(form.value(), isProfile ? "profile_image_crop" : "cover_image_crop");
+    if (!own) return http::errorResponse(kShape, own.status());
+    upload.options.crop = own.value() ? own.value() : shared.value();
+  }
 
   auto records = context.images.replaceImages(principal.value(), uploads);
   if (!records) return failure(kShape, records.status(), "Error uploading image");

@@ -71,7 +71,11 @@ Response postImage(ApiContext& context, ImageKind kind, const Request& request) 
     return http::errorResponse(kShape, 400, "No file provided: send the image in field 'file'");
   }
 
-  const service::Upload upload{kind, file->path};
+  // Not in the spec: "crop" (image/crop.h).
+  auto crop = cropField(form.value(), "crop");
+  if (!crop) return http::errorResponse(kShape, crop.status());
+  service::Upload upload{kind, file->path};
+  upload.options.crop = crop.value();
   auto records = context.images.replaceImages(principal.value(), {&upload, 1});
   if (!records) {
     if (records.status().code() == StatusCode::kInvalidImage) {

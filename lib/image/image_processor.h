@@ -17,6 +17,7 @@
 
 #include "core/image_kind.h"
 #include "core/result.h"
+#include "image/crop.h"
 #include "image/placeholder/placeholder.h"
 
 namespace userimg::image {
@@ -46,6 +47,16 @@ struct ProcessedImage {
   // What a client paints while the image loads (image/placeholder/
   // placeholder.h); none when [images] placeholders is off.
   std::optional<placeholder::Placeholder> placeholder;
+  // For a profile image uploaded with a crop: the part of the stored image
+  // (in its pixels) its squares were cut from, so that backends that make
+  // variants on delivery can cut the same.
+  std::optional<CropRect> squareSource;
+};
+
+// What the uploader chose besides the file.
+struct ProcessOptions {
+  // The part to show (image/crop.h); none: the attention crop decides.
+  std::optional<CropRect> crop;
 };
 
 class ImageProcessor {
@@ -53,10 +64,17 @@ class ImageProcessor {
   virtual ~ImageProcessor() = default;
 
   // Checks and prepares `input` for storage as a `kind` image. New files are
-  // written under `workDir`, which the caller owns and cleans up.
+  // written under `workDir`, which the caller owns and cleans up. A crop
+  // outside the image is kInvalidArgument, with nothing written.
   virtual core::Result<ProcessedImage> process(core::ImageKind kind,
                                                const std::filesystem::path& input,
-                                               const std::filesystem::path& workDir) const = 0;
+                                               const std::filesystem::path& workDir,
+                                               const ProcessOptions& options) const = 0;
+
+  core::Result<ProcessedImage> process(core::ImageKind kind, const std::filesystem::path& input,
+                                       const std::filesystem::path& workDir) const {
+    return process(kind, input, workDir, ProcessOptions{});
+  }
 };
 
 }  // namespace userimg::image

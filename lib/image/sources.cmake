@@ -1,6 +1,7 @@
 target_sources(userimg PRIVATE
   image/attention.cpp
   image/box_shrink.cpp
+  image/crop.cpp
   image/image_library.cpp
   image/image_limits.cpp
   image/orc_guard.cpp
@@ -8,6 +9,7 @@ target_sources(userimg PRIVATE
   image/placeholder/dominant_color.cpp
   image/placeholder/placeholder.cpp
   image/sniff.cpp
+  image/vips_crop.cpp
   image/vips_decode.cpp
   image/vips_decode_jpeg.cpp
   image/vips_encode.cpp

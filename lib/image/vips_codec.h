@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "image/crop.h"
 #include "image/image_limits.h"
 #include "image/sniff.h"
 #include "image/vips_support.h"
@@ -62,6 +63,15 @@ int jpegShrinkFor(const HeaderInfo& info, Box box);
 // decodeFitted for a JPEG decoded at 1/`shrink` (vips_decode_jpeg.cpp).
 core::Result<ImagePtr> decodeJpegShrunk(const std::filesystem::path& file, const HeaderInfo& info,
                                         Box box, int shrink);
+
+// The same `width` x `height` area at (left, top) of every frame of
+// `image` (a still is one frame), as one image (vips_crop.cpp).
+core::Result<ImagePtr> extractFrames(VipsImage* image, int left, int top, int width, int height);
+
+// `image` (every frame of an animation) cut to `crop`, given in pixels of
+// the upload as displayed, `uprightWidth` wide (`image` is a scaled copy of
+// it). Lazy, like its input.
+core::Result<ImagePtr> cropFrames(VipsImage* image, const CropRect& crop, int uprightWidth);
 
 // An encoded image and its size (of one frame).
 struct Encoded {

@@ -1,6 +1,7 @@
 #include "image/vips_image_processor.h"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <span>
 #include <string>
@@ -65,11 +66,24 @@ core::Result<ProcessedVariant> writeVariant(detail::WorkFiles& files, std::strin
   return variant;
 }
 
+// The upload as displayed (after EXIF rotation): crops are given in its pixels.
+struct Upright {
+  int width = 0;
+  int height = 0;
+};
+
+Upright uprightOf(const ImageHeader& header) {
+  const bool swapped = header.orientation >= 5 && header.orientation <= 8;
+  return swapped ? Upright{header.height, header.width} : Upright{header.width, header.height};
+}
+
 // True when the variants of an image of `info` are cut from still pixels
-// (every variant but an animated one).
+// (every variant but an animated one; `cropped`: the upload carries a crop).
+// A crop makes still variants of an animation too: the animated ones are
+// centre crops of every frame.
 bool stillVariants(const config::ImagesConfig& config, std::span<const int> sizes,
-                   const detail::HeaderInfo& info) {
-  return !sizes.empty() && !(info.animated && config.animatedVariants);
+                   const detail::HeaderInfo& info, bool cropped) {
+  return !sizes.empty() && !(info.animated && config.animatedVariants && !cropped);
 }
 
 // The still pixels, in memory, that the still variants of `sizes` and the
@@ -82,7 +96,9 @@ bool stillVariants(const config::ImagesConfig& config, std::span<const int> size
 core::Result<detail::ImagePtr> stillSource(ImageFormat format, const std::filesystem::path& input,
                                            const detail::HeaderInfo& info, detail::Box box,
                                            const Encoded& main, const detail::ImagePtr& still,
-                                           std::span<const int> sizes, bool profile) {
+                                           std::span<const int> sizes, bool profile,
+                                           const std::optional<CropRect>& coverCrop,
+                                           int uprightWidth) {
   if (still) {
     g_object_ref(still.get());
     return detail::ImagePtr(still.get());
@@ -96,6 +112,11 @@ core::Result<detail::ImagePtr> stillSource(ImageFormat format, const std::filesy
     firstFrame.animated = false;
     auto frame = detail::decodeFitted(format, input, firstFrame, box);
     if (!frame) return frame.status();
+    if (coverCrop) {
+      auto cut = detail::cropFrames(frame->get(), *coverCrop, uprightWidth);
+      if (!cut) return cut.status();
+      frame = std::move(cut);
+    }
     return detail::materialise(frame->get());
   }
   return detail::reducedSource(main, sizes, profile);
@@ -123,14 +144,16 @@ std::optional<placeholder::Placeholder> placeholderOf(VipsImage* source) {
 core::Result<std::vector<Encoded>> makeVariants(const config::ImagesConfig& config,
                                                 core::ImageKind kind, OutputFormat output,
                                                 const detail::HeaderInfo& info, const Encoded& main,
-                                                VipsImage* source) {
+                                                VipsImage* source,
+                                                const std::optional<CropRect>& squareCrop,
+                                                int uprightWidth) {
   const bool profile = kind == core::ImageKind::kProfile;
   const std::vector<int>& sizes = profile ? config.profileVariants : config.coverVariants;
   const int quality = config.jpegQuality;
   std::vector<Encoded> variants;
   if (sizes.empty()) return variants;
 
-  if (!stillVariants(config, sizes, info)) {
+  if (!stillVariants(config, sizes, info, squareCrop.has_value())) {
     for (int size : sizes) {
       auto variant = profile ? detail::animatedSquare(main, output, size, quality)
                              : detail::animatedWidth(main, output, size, quality);
@@ -139,7 +162,14 @@ core::Result<std::vector<Encoded>> makeVariants(const config::ImagesConfig& conf
     }
     return variants;
   }
-  if (profile) return detail::stillSquares(source, sizes, output, quality);
+  if (profile) {
+    std::optional<CropRect> region;
+    if (squareCrop) {
+      const double scale = static_cast<double>(source->Xsize) / uprightWidth;
+      region = scaleCrop(*squareCrop, scale, source->Xsize, source->Ysize);
+    }
+    return detail::stillSquares(source, sizes, output, quality, region);
+  }
   for (int size : sizes) {
     auto variant = detail::stillWidth(source, size, output, quality);
     if (!variant) return variant.status();
@@ -153,9 +183,10 @@ core::Result<std::vector<Encoded>> makeVariants(const config::ImagesConfig& conf
 VipsImageProcessor::VipsImageProcessor(const config::ImagesConfig& config)
     : config_(config), turns_(turnsFor(config)) {}
 
-core::Result<ProcessedImage> VipsImageProcessor::process(
-    core::ImageKind kind, const std::filesystem::path& input,
-    const std::filesystem::path& workDir) const {
+core::Result<ProcessedImage> VipsImageProcessor::process(core::ImageKind kind,
+                                                         const std::filesystem::path& input,
+                                                         const std::filesystem::path& workDir,
+                                                         const ProcessOptions& options) const {
   if (!imageLibraryReady()) return core::Status::internal("The image library is not initialised");
   // Sniffing and the header checks are cheap and need no turn: a flood of
   // bad uploads is refused without queueing behind real work.
@@ -168,6 +199,13 @@ core::Result<ProcessedImage> VipsImageProcessor::process(
   if (core::Status limits = checkHeaderLimits(info->header, config_); !limits.isOk()) {
     return limits;
   }
+  const Upright upright = uprightOf(info->header);
+  const std::optional<CropRect>& crop = options.crop;
+  if (crop) {
+    if (core::Status fits = checkCrop(*crop, upright.width, upright.height); !fits.isOk()) {
+      return fits;
+    }
+  }
 
   Turn turn(turns_);
   const bool profile = kind == core::ImageKind::kProfile;
@@ -179,8 +217,24 @@ core::Result<ProcessedImage> VipsImageProcessor::process(
 
   // Decoded once. A still is held in memory (within kMaterialiseBudget) so
   // that the main image and every variant are made from the same pixels.
-  auto image = detail::decodeFitted(*format, input, info.value(), box);
+  // A cover is stored as its crop: decoded at the scale that bounds the
+  // crop (not the whole image) to the box, then cut.
+  const std::optional<CropRect> coverCrop = profile ? std::nullopt : crop;
+  const std::optional<CropRect> squareCrop = profile ? crop : std::nullopt;
+  detail::Box decodeBox = box;
+  if (coverCrop) {
+    const double scale = std::min({1.0, static_cast<double>(box.width) / coverCrop->width,
+                                   static_cast<double>(box.height) / coverCrop->height});
+    decodeBox = detail::Box{std::max(1, static_cast<int>(std::lround(upright.width * scale))),
+                            std::max(1, static_cast<int>(std::lround(upright.height * scale)))};
+  }
+  auto image = detail::decodeFitted(*format, input, info.value(), decodeBox);
   if (!image) return image.status();
+  if (coverCrop) {
+    auto cut = detail::cropFrames(image->get(), *coverCrop, upright.width);
+    if (!cut) return cut.status();
+    image = std::move(cut);
+  }
   detail::ImagePtr still;
   if (!info->animated && detail::memoryBytes(image->get()) <= kMaterialiseBudget) {
     auto pixels = detail::materialise(image->get());
@@ -205,17 +259,22 @@ core::Result<ProcessedImage> VipsImageProcessor::process(
 
   // The placeholder comes from the pixels the still variants are cut from.
   const std::vector<int>& sizes = profile ? config_.profileVariants : config_.coverVariants;
-  const bool fromStill = stillVariants(config_, sizes, info.value());
+  const bool fromStill = stillVariants(config_, sizes, info.value(), squareCrop.has_value());
   detail::ImagePtr source;
   if (fromStill || config_.placeholders) {
-    auto pixels =
-        stillSource(*format, input, info.value(), box, encoded.value(), still,
-                    fromStill ? std::span<const int>(sizes) : std::span<const int>(), profile);
+    auto pixels = stillSource(*format, input, info.value(), decodeBox, encoded.value(), still,
+                              fromStill ? std::span<const int>(sizes) : std::span<const int>(),
+                              profile, coverCrop, upright.width);
     if (!pixels) return pixels.status();
     source = std::move(pixels.value());
   }
   if (config_.placeholders) result.placeholder = placeholderOf(source.get());
-  auto variants = makeVariants(config_, kind, output, info.value(), encoded.value(), source.get());
+  if (squareCrop) {
+    const double scale = static_cast<double>(encoded->width) / upright.width;
+    result.squareSource = scaleCrop(*squareCrop, scale, encoded->width, encoded->height);
+  }
+  auto variants = makeVariants(config_, kind, output, info.value(), encoded.value(), source.get(),
+                               squareCrop, upright.width);
   if (!variants) return variants.status();
   for (std::size_t i = 0; i < variants->size(); ++i) {
     const int size = (profile ? config_.profileVariants : config_.coverVariants)[i];

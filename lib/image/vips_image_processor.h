@@ -15,6 +15,9 @@
 //      stored as JPEG;
 //   5. the configured variants are cut from the result, and its placeholder
 //      (a BlurHash and the dominant colour) is made from the same pixels.
+// A crop (ProcessOptions) is checked against the upright image first; a
+// cover is then stored as the crop, a profile image keeps its whole picture
+// and its squares are cut from the crop.
 //
 //   image::initImageLibrary(config.images);          // once, at start
 //   image::VipsImageProcessor processor(config.images);
@@ -44,8 +47,10 @@ class VipsImageProcessor final : public ImageProcessor {
   // Copies `config`. initImageLibrary() must succeed before process().
   explicit VipsImageProcessor(const config::ImagesConfig& config);
 
+  using ImageProcessor::process;
   core::Result<ProcessedImage> process(core::ImageKind kind, const std::filesystem::path& input,
-                                       const std::filesystem::path& workDir) const override;
+                                       const std::filesystem::path& workDir,
+                                       const ProcessOptions& options) const override;
 
  private:
   config::ImagesConfig config_;

@@ -121,7 +121,8 @@ double memoryBytes(const VipsImage* image) {
 }
 
 core::Result<std::vector<Encoded>> stillSquares(VipsImage* still, std::span<const int> sides,
-                                                OutputFormat format, int quality) {
+                                                OutputFormat format, int quality,
+                                                const std::optional<CropRect>& region) {
   std::vector<Encoded> squares;
   if (sides.empty()) return squares;
   if (still->BandFmt != VIPS_FORMAT_UCHAR) return variantFailure();
@@ -130,7 +131,12 @@ core::Result<std::vector<Encoded>> stillSquares(VipsImage* still, std::span<cons
   // resampled to the largest side and held in memory; the smaller squares
   // shrunk from it.
   const int largest = *std::max_element(sides.begin(), sides.end());
-  const PixelView whole = viewOf(still);
+  PixelView whole = viewOf(still);
+  if (region) {
+    whole.data = whole.pixel(region->x, region->y);
+    whole.width = region->width;
+    whole.height = region->height;
+  }
   const int shorter = std::min(whole.width, whole.height);
   const int box = boxFactor(PixelView{shorter, shorter, 1, 0, nullptr}, largest, largest);
   ShrunkPixels shrunk;
@@ -201,32 +207,12 @@ core::Result<Encoded> animatedSquare(const Encoded& source, OutputFormat format,
   ImagePtr strip(vips_image_copy_memory(sequential.get()));
   if (!strip) return variantFailure();
   const int pageHeight = vips_image_get_page_height(strip.get());
-  const int pages = strip->Ysize / pageHeight;
   const int width = std::min(side, strip->Xsize);
   const int height = std::min(side, pageHeight);
-  std::vector<ImagePtr> frames;
-  std::vector<VipsImage*> raw;
-  for (int page = 0; page < pages; ++page) {
-    VipsImage* frame = nullptr;
-    if (vips_extract_area(strip.get(), &frame, (strip->Xsize - width) / 2,
-                          page * pageHeight + (pageHeight - height) / 2, width, height,
-                          nullptr) != 0) {
-      return variantFailure();
-    }
-    frames.emplace_back(frame);
-    raw.push_back(frame);
-  }
-  VipsImage* joined = nullptr;
-  if (vips_arrayjoin(raw.data(), &joined, static_cast<int>(raw.size()), "across", 1, nullptr) !=
-      0) {
-    return variantFailure();
-  }
-  ImagePtr animation(joined);
-  VipsImage* copy = nullptr;
-  if (vips_copy(animation.get(), &copy, nullptr) != 0) return variantFailure();
-  animation.reset(copy);
-  vips_image_set_int(animation.get(), VIPS_META_PAGE_HEIGHT, height);
-  return encode(animation.get(), format, quality);
+  auto animation = extractFrames(strip.get(), (strip->Xsize - width) / 2, (pageHeight - height) / 2,
+                                 width, height);
+  if (!animation) return animation.status();
+  return encode(animation->get(), format, quality);
 }
 
 core::Result<Encoded> animatedWidth(const Encoded& source, OutputFormat format, int width,

@@ -9,10 +9,12 @@
 // those are cut from the encoded animation, every frame of it.
 // Thread-safe: no shared state beyond libvips' own.
 
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "core/result.h"
+#include "image/crop.h"
 #include "image/vips_codec.h"
 
 namespace userimg::image::detail {
@@ -26,9 +28,12 @@ core::Result<ImagePtr> materialise(VipsImage* image);
 double memoryBytes(const VipsImage* image);
 
 // Square variants of `still` (in memory): for each of `sides`, in that
-// order, a side x side attention crop, enlarged if `still` is smaller.
+// order, a side x side attention crop, enlarged if `still` is smaller. With
+// `region` (in `still`'s pixels), the squares are cut from that part: all of
+// it when it is square, its attention square otherwise.
 core::Result<std::vector<Encoded>> stillSquares(VipsImage* still, std::span<const int> sides,
-                                                OutputFormat format, int quality);
+                                                OutputFormat format, int quality,
+                                                const std::optional<CropRect>& region = {});
 
 // `still` shrunk to `width` wide (never enlarged).
 core::Result<Encoded> stillWidth(VipsImage* still, int width, OutputFormat format, int quality);

@@ -50,7 +50,7 @@ Result<std::vector<db::ImageRecord>> ImageService::replaceImages(const auth::Pri
   std::vector<image::ProcessedImage> processed;
   processed.reserve(uploads.size());
   for (const Upload& upload : uploads) {
-    auto image = processor_.process(upload.kind, upload.file, work->path());
+    auto image = processor_.process(upload.kind, upload.file, work->path(), upload.options);
     if (!image) return image.status();
     processed.push_back(std::move(image.value()));
   }
@@ -107,7 +107,11 @@ Result<db::ImageRecord> ImageService::storeObject(const std::string& userId, cor
   for (const image::ProcessedVariant& variant : image.variants) {
     // "128" is a 128x128 square, "640w" a width (image/image_processor.h).
     const bool square = variant.name.empty() || variant.name.back() != 'w';
-    const storage::VariantSpec spec{variant.name, variant.width, square ? variant.height : 0};
+    storage::VariantSpec spec{variant.name, variant.width, square ? variant.height : 0, {}};
+    if (square && image.squareSource) {
+      const image::CropRect& from = *image.squareSource;
+      spec.from = storage::VariantSpec::Area{from.x, from.y, from.width, from.height};
+    }
     db::VariantRecord out{variant.name, "", "", variant.width, variant.height};
     if (auto derived = store_.variantUrl(record.storageKey, spec)) {
       out.url = *derived;

@@ -52,6 +52,7 @@ struct ServiceOptions {
 struct Upload {
   core::ImageKind kind;
   std::filesystem::path file;
+  image::ProcessOptions options = {};  // the uploader's crop, if any
 };
 
 class ImageService {

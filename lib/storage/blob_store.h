@@ -36,6 +36,12 @@ struct VariantSpec {
   std::string name;  // "128" (a 128x128 square) or "640w" (640 px wide)
   int width = 0;
   int height = 0;  // 0 for width-bounded variants
+  // A square cut from this part of the stored image (its pixels), when the
+  // uploader chose one; none: the backend's own choice of subject.
+  struct Area {
+    int x = 0, y = 0, width = 0, height = 0;
+  };
+  std::optional<Area> from;
 };
 
 // An object found by list().

@@ -119,6 +119,7 @@ class ApiHarness {
   fakes::FixedClock& clock() { return clock_; }
   fakes::FakeUserRepository& users() { return users_; }
   fakes::MemoryBlobStore& memory() { return memory_; }
+  const fakes::FakeImageProcessor& processor() const { return processor_; }
   fakes::FaultyBlobStore& store() { return store_; }
   fakes::FakeImageProcessor& processor() { return processor_; }
   ApiContext& context() { return context_; }

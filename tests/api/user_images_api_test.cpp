@@ -28,6 +28,9 @@ class UserImagesApiTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testPostProfileImage);
   CPPUNIT_TEST(testPostCoverImage);
   CPPUNIT_TEST(testPostBothImages);
+  CPPUNIT_TEST(testCropOfOneImageReachesTheProcessor);
+  CPPUNIT_TEST(testSharedCropWithTwoImagesIs400);
+  CPPUNIT_TEST(testMalformedCropIs400InErrorShape);
   CPPUNIT_TEST(testPostReplacesPreviousImage);
   CPPUNIT_TEST(testDeleteProfileImage);
   CPPUNIT_TEST(testDeleteCoverImage);
@@ -83,6 +86,45 @@ class UserImagesApiTest : public CppUnit::TestFixture {
         h_->send(ApiHarness::request("GET", "/api/resume/user-images", alice_));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     CPPUNIT_ASSERT_EQUAL(std::string("images,placeholder,variants"), keysOf(jsonOf(response)));
+  }
+
+  void testCropOfOneImageReachesTheProcessor() {
+    const http::Response shared = h_->send(ApiHarness::post(
+        kPath, alice_,
+        {ApiHarness::filePart("cover_image", kPng), ApiHarness::fieldPart("crop", "0,0,10,20")}));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + shared.body, 200, shared.status);
+    CPPUNIT_ASSERT(h_->processor().lastOptions().crop);
+    CPPUNIT_ASSERT_EQUAL(20, h_->processor().lastOptions().crop->height);
+    // A per-field crop wins over the shared one.
+    const http::Response own = h_->send(ApiHarness::post(
+        kPath, alice_,
+        {ApiHarness::filePart("profile_image", kPng), ApiHarness::fieldPart("crop", "0,0,10,20"),
+         ApiHarness::fieldPart("profile_image_crop", "5,6,7,8")}));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + own.body, 200, own.status);
+    CPPUNIT_ASSERT_EQUAL(7, h_->processor().lastOptions().crop->width);
+  }
+
+  void testSharedCropWithTwoImagesIs400() {
+    const http::Response response = h_->send(ApiHarness::post(
+        kPath, alice_,
+        {ApiHarness::filePart("profile_image", kPng), ApiHarness::filePart("cover_image", kPng),
+         ApiHarness::fieldPart("crop", "0,0,10,20")}));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 400, response.status);
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("crop: two images were sent; use profile_image_crop or cover_image_crop"),
+        stringAt(jsonOf(response), "error"));
+    CPPUNIT_ASSERT_EQUAL(0, h_->processor().calls());
+  }
+
+  void testMalformedCropIs400InErrorShape() {
+    const http::Response response =
+        h_->send(ApiHarness::post(kPath, alice_,
+                                  {ApiHarness::filePart("profile_image", kPng),
+                                   ApiHarness::fieldPart("profile_image_crop", "0,0,0,5")}));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 400, response.status);
+    CPPUNIT_ASSERT_EQUAL(std::string("profile_image_crop: crop 0,0,0,5 has no area"),
+                         stringAt(jsonOf(response), "error"));
+    CPPUNIT_ASSERT_EQUAL(0, h_->processor().calls());
   }
 
   void testPostProfileImage() {

@@ -38,6 +38,8 @@ class UsersMeApiTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testInvalidTokenIs401OnEveryRoute);
   CPPUNIT_TEST(testNonImageIsInvalidFileFormatWithReason);
   CPPUNIT_TEST(testPostWithoutFileFieldIs400);
+  CPPUNIT_TEST(testCropReachesTheProcessor);
+  CPPUNIT_TEST(testMalformedCropIs400InDetailShape);
   CPPUNIT_TEST(testNonMultipartBodyIs400);
   CPPUNIT_TEST(testSpooledUploadsAreRemovedAfterEachRequest);
   CPPUNIT_TEST(testDeclaredOversizedBodyIs413);
@@ -92,6 +94,31 @@ class UsersMeApiTest : public CppUnit::TestFixture {
     auto body = jsonOf(response);
     CPPUNIT_ASSERT_EQUAL(profile, stringAt(body, "profile_image_url"));
     CPPUNIT_ASSERT_EQUAL(cover, stringAt(body, "cover_image_url"));
+  }
+
+  void testCropReachesTheProcessor() {
+    const http::Response response = h_->send(ApiHarness::post(
+        kProfile, alice_,
+        {ApiHarness::filePart("file", kPng), ApiHarness::fieldPart("crop", "1,2,30,40")}));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
+    const auto crop = h_->processor().lastOptions().crop;
+    CPPUNIT_ASSERT(crop);
+    CPPUNIT_ASSERT_EQUAL(1, crop->x);
+    CPPUNIT_ASSERT_EQUAL(2, crop->y);
+    CPPUNIT_ASSERT_EQUAL(30, crop->width);
+    CPPUNIT_ASSERT_EQUAL(40, crop->height);
+  }
+
+  void testMalformedCropIs400InDetailShape() {
+    const http::Response response = h_->send(ApiHarness::post(
+        kProfile, alice_,
+        {ApiHarness::filePart("file", kPng), ApiHarness::fieldPart("crop", "1,2,three,4")}));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 400, response.status);
+    CPPUNIT_ASSERT_EQUAL(std::string("crop: crop must be x,y,width,height in whole pixels"),
+                         stringAt(jsonOf(response), "detail"));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("nothing may be processed", 0, h_->processor().calls());
+    const auto user = h_->users().user("alice");
+    CPPUNIT_ASSERT_MESSAGE("nothing may be recorded", !user || !user->profile);
   }
 
   void testPostProfileImageReturnsImageUrl() {

@@ -7,8 +7,12 @@ namespace userimg::fakes {
 
 core::Result<image::ProcessedImage> FakeImageProcessor::process(
     core::ImageKind /*kind*/, const std::filesystem::path& input,
-    const std::filesystem::path& /*workDir*/) const {
+    const std::filesystem::path& /*workDir*/, const image::ProcessOptions& options) const {
   ++calls_;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    lastOptions_ = options;
+  }
   std::ifstream in(input, std::ios::binary);
   char magic[4] = {};
   if (!in.read(magic, sizeof magic) || std::string(magic, 4) != "\x89PNG") {
@@ -23,6 +27,7 @@ core::Result<image::ProcessedImage> FakeImageProcessor::process(
   image.extension = "png";
   image.bytes = static_cast<std::int64_t>(size);
   image.placeholder = placeholder_;
+  image.squareSource = options.crop;
   return image;
 }
 

@@ -4,10 +4,12 @@
 // (contentType "image/png", extension "png", bytes = the file's size, no
 // dimensions, the placeholder kFakePlaceholder unless setPlaceholder() said
 // otherwise). Anything else is kInvalidImage "Unsupported image format".
-// Counts its calls. Thread-safe, but for setPlaceholder() (call it before
-// processing starts).
+// A crop in the options is echoed as the result's squareSource. Counts its
+// calls. Thread-safe, but for setPlaceholder() (call it before processing
+// starts).
 
 #include <atomic>
+#include <mutex>
 #include <optional>
 
 #include "image/image_processor.h"
@@ -23,9 +25,11 @@ inline const image::placeholder::Placeholder kFakePlaceholder{"LEHV6nWB2yk8pyo0a
 
 class FakeImageProcessor final : public image::ImageProcessor {
  public:
+  using image::ImageProcessor::process;
   core::Result<image::ProcessedImage> process(core::ImageKind kind,
                                               const std::filesystem::path& input,
-                                              const std::filesystem::path& workDir) const override;
+                                              const std::filesystem::path& workDir,
+                                              const image::ProcessOptions& options) const override;
 
   int calls() const { return calls_.load(); }
   // The placeholder of every image from now on (nullopt: none, as with
@@ -33,10 +37,17 @@ class FakeImageProcessor final : public image::ImageProcessor {
   void setPlaceholder(std::optional<image::placeholder::Placeholder> placeholder) {
     placeholder_ = std::move(placeholder);
   }
+  // The options of the latest call.
+  image::ProcessOptions lastOptions() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return lastOptions_;
+  }
 
  private:
   mutable std::atomic<int> calls_{0};
   std::optional<image::placeholder::Placeholder> placeholder_ = kFakePlaceholder;
+  mutable std::mutex mutex_;
+  mutable image::ProcessOptions lastOptions_;
 };
 
 }  // namespace userimg::fakes

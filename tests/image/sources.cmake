@@ -2,12 +2,14 @@ find_package(ZLIB REQUIRED)
 target_sources(userimg_unit_tests PRIVATE
   image/attention_test.cpp
   image/box_shrink_test.cpp
+  image/crop_test.cpp
   image/image_fixtures.cpp
   image/image_limits_test.cpp
   image/placeholder/blurhash_test.cpp
   image/placeholder/dominant_color_test.cpp
   image/placeholder/placeholder_test.cpp
   image/sniff_test.cpp
+  image/vips_crop_test.cpp
   image/vips_decode_jpeg_test.cpp
   image/vips_image_processor_placeholder_test.cpp
   image/vips_image_processor_test.cpp

@@ -1,7 +1,8 @@
 // The image pipeline seen from outside: a phone-like photo, stored rotated
 // by an EXIF tag and carrying GPS coordinates, uploaded through nginx on both
 // surfaces, comes back (fetched from the served URL) upright, bounded and
-// without any EXIF; its variants are served at their configured sizes.
+// without any EXIF; its variants are served at their configured sizes; a
+// crop sent with it cuts the profile squares, or is the stored cover.
 
 #include <cppunit/extensions/HelperMacros.h>
 #include <vips/vips.h>
@@ -84,6 +85,9 @@ class ImagePipelineTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testProfileViaSurfaceAIsUprightBoundedAndStripped);
   CPPUNIT_TEST(testCoverViaSurfaceBIsUprightUnscaledAndStripped);
   CPPUNIT_TEST(testProfileVariantsAreServedAtTheirSizes);
+  CPPUNIT_TEST(testProfileCropViaSurfaceBCutsTheSquares);
+  CPPUNIT_TEST(testCoverCropViaSurfaceAIsTheStoredCover);
+  CPPUNIT_TEST(testCropOutsideTheImageIs400AndKeepsThePreviousImage);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -139,6 +143,70 @@ class ImagePipelineTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT_EQUAL_MESSAGE("height of variant " + name, side, image->Ysize);
       CPPUNIT_ASSERT_MESSAGE("GPS bytes survived in variant " + name, !contains(bytes, "GPS"));
     }
+  }
+
+  void testProfileCropViaSurfaceBCutsTheSquares() {
+    // Upright the photo is 1200x1600, red above blue: the bottom half's
+    // squares are blue; the stored image stays whole (red on top).
+    const std::string token = mintToken(uniqueUserId("pipeline-crop-b"));
+    Reply reply = postMultipart(
+        "/users/me/profile-image", token,
+        {{"file", "phone.jpg", "image/jpeg", photo_}, {"crop", "", "", "0,800,1200,800"}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(reply.describe(), 200, reply.status);
+    assertUprightAndClean(reply.jsonString("image_url"), 768, 1024, dir_->path());
+    auto variants = reply.json()->getObject("variants");
+    CPPUNIT_ASSERT_MESSAGE("no variants object: " + reply.describe(), variants);
+    for (const std::string name : {"64", "128", "256"}) {
+      std::string bytes;
+      Image square = fetchImage(variants->getValue<std::string>(name), dir_->path(), bytes);
+      const unsigned char* centre = pixel(square.get(), square->Xsize / 2, square->Ysize / 2);
+      CPPUNIT_ASSERT_MESSAGE("variant " + name + " is not from the crop (not blue)",
+                             centre[2] > 180 && centre[0] < 80);
+    }
+  }
+
+  void testCoverCropViaSurfaceAIsTheStoredCover() {
+    const std::string token = mintToken(uniqueUserId("pipeline-crop-a"));
+    Reply reply = postMultipart("/api/resume/user-images/", token,
+                                {{"cover_image", "phone.jpg", "image/jpeg", photo_},
+                                 {"cover_image_crop", "", "", "100,0,1000,500"}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(reply.describe(), 200, reply.status);
+    std::string bytes;
+    Image cover = fetchImage(reply.jsonString("cover_image"), dir_->path(), bytes);
+    CPPUNIT_ASSERT_EQUAL(1000, cover->Xsize);
+    CPPUNIT_ASSERT_EQUAL(500, cover->Ysize);
+    CPPUNIT_ASSERT_MESSAGE("the cover is not the crop of the red top",
+                           pixel(cover.get(), 500, 250)[0] > 180);
+  }
+
+  void testCropOutsideTheImageIs400AndKeepsThePreviousImage() {
+    const std::string token = mintToken(uniqueUserId("pipeline-crop-bad"));
+    Reply first = postMultipart("/api/resume/user-images/", token,
+                                {{"profile_image", "phone.jpg", "image/jpeg", photo_}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(first.describe(), 200, first.status);
+    const std::string before = first.jsonString("profile_image");
+
+    Reply a = postMultipart("/api/resume/user-images/", token,
+                            {{"profile_image", "phone.jpg", "image/jpeg", photo_},
+                             {"profile_image_crop", "", "", "0,0,1201,100"}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(a.describe(), 400, a.status);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(a.describe(),
+                                 std::string("crop 0,0,1201,100 is outside the 1200x1600 image"),
+                                 a.jsonString("error"));
+    Reply b = postMultipart(
+        "/users/me/profile-image", token,
+        {{"file", "phone.jpg", "image/jpeg", photo_}, {"crop", "", "", "10,10,x,10"}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(b.describe(), 400, b.status);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(b.describe(),
+                                 std::string("crop: crop must be x,y,width,height in whole pixels"),
+                                 b.jsonString("detail"));
+
+    Reply after = get("/api/resume/user-images/", token);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(after.describe(), 200, after.status);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(
+        "the previous image must stay: " + after.describe(), before,
+        after.json()->getObject("images")->getValue<std::string>("profile_image"));
+    CPPUNIT_ASSERT_EQUAL(200, get(before, "").status);
   }
 
  private:

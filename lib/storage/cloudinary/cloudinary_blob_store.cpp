@@ -250,6 +250,14 @@ std::optional<std::string> CloudinaryBlobStore::variantUrl(std::string_view key,
   std::string transformation = spec.height > 0 ? "c_fill,g_auto,w_" + std::to_string(spec.width) +
                                                      ",h_" + std::to_string(spec.height)
                                                : "c_limit,w_" + std::to_string(spec.width);
+  // The uploader's crop first (a chained transformation), then the square
+  // within it.
+  if (spec.from && spec.height > 0) {
+    const VariantSpec::Area& a = *spec.from;
+    transformation = "c_crop,x_" + std::to_string(a.x) + ",y_" + std::to_string(a.y) + ",w_" +
+                     std::to_string(a.width) + ",h_" + std::to_string(a.height) + "/" +
+                     transformation;
+  }
   return variantUrl(key, transformation);
 }
 

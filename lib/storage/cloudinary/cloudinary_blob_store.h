@@ -60,7 +60,8 @@ class CloudinaryBlobStore final : public BlobStore {
   // is inserted after /upload/. An empty transformation gives url(key).
   std::string variantUrl(std::string_view key, std::string_view transformation) const;
   // Variants are delivery transformations: a square is c_fill,g_auto (the
-  // subject kept in frame), a width c_limit.
+  // subject kept in frame), after c_crop to the uploader's crop when there
+  // is one; a width c_limit.
   std::optional<std::string> variantUrl(std::string_view key,
                                         const VariantSpec& spec) const override;
   // listResources() of kind's folder.

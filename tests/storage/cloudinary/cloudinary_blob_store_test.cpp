@@ -285,13 +285,20 @@ class CloudinaryBlobStoreTest : public CppUnit::TestFixture {
 
   void testVariantsAreDeliveryTransformationsNotStoredObjects() {
     const BlobStore& store = *store_;
-    const auto square = store.variantUrl("profile_images/k", VariantSpec{"128", 128, 128});
+    const auto square = store.variantUrl("profile_images/k", VariantSpec{"128", 128, 128, {}});
     CPPUNIT_ASSERT_MESSAGE("a square variant must be a delivery URL", square.has_value());
     CPPUNIT_ASSERT_EQUAL(
         std::string("https://res.cloudinary.com/demo/image/upload/c_fill,g_auto,w_128,h_128/"
                     "profile_images/k"),
         *square);
-    const auto wide = store.variantUrl("cover_images/k", VariantSpec{"640w", 640, 0});
+    // The uploader's crop, then the square within it.
+    const auto cropped = store.variantUrl(
+        "profile_images/k", VariantSpec{"128", 128, 128, VariantSpec::Area{10, 20, 300, 400}});
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("https://res.cloudinary.com/demo/image/upload/c_crop,x_10,y_20,w_300,h_400/"
+                    "c_fill,g_auto,w_128,h_128/profile_images/k"),
+        *cropped);
+    const auto wide = store.variantUrl("cover_images/k", VariantSpec{"640w", 640, 0, {}});
     CPPUNIT_ASSERT_MESSAGE("a width variant must be a delivery URL", wide.has_value());
     CPPUNIT_ASSERT_EQUAL(
         std::string("https://res.cloudinary.com/demo/image/upload/c_limit,w_640/cover_images/k"),
