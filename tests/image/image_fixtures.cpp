@@ -257,6 +257,18 @@ Image redBesideBlue(int side, int orientation) {
   return tagged;
 }
 
+double deviation(VipsImage* image) {
+  double value = 0;
+  CPPUNIT_ASSERT(vips_deviate(image, &value, nullptr) == 0);
+  return value;
+}
+
+double average(VipsImage* image) {
+  double value = 0;
+  CPPUNIT_ASSERT(vips_avg(image, &value, nullptr) == 0);
+  return value;
+}
+
 std::vector<double> pixelAt(VipsImage* image, int x, int y) {
   double* values = nullptr;
   int n = 0;

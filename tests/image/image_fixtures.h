@@ -75,6 +75,10 @@ std::string spliceAfterSoi(const std::string& jpeg, const std::string& segment);
 // of compressed zero pixels: a few kilobytes.
 std::string bombPng(std::uint32_t width, std::uint32_t height);
 
+// The standard deviation and the mean of all of `image`'s pixel values.
+double deviation(VipsImage* image);
+double average(VipsImage* image);
+
 // The bands of the pixel at (x, y); asserts on failure.
 std::vector<double> pixelAt(VipsImage* image, int x, int y);
 

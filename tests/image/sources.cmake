@@ -8,6 +8,7 @@ target_sources(userimg_unit_tests PRIVATE
   image/placeholder/blurhash_test.cpp
   image/placeholder/dominant_color_test.cpp
   image/placeholder/placeholder_test.cpp
+  image/processor_fixture.cpp
   image/sniff_test.cpp
   image/vips_crop_test.cpp
   image/vips_decode_jpeg_test.cpp

@@ -8,6 +8,7 @@
 
 #include "image/vips_image_processor.h"
 #include "image_fixtures.h"
+#include "processor_fixture.h"
 
 namespace userimg::image {
 namespace {
@@ -16,13 +17,7 @@ namespace fs = std::filesystem;
 using core::ImageKind;
 using namespace testing;
 
-double deviation(VipsImage* image) {
-  double value = 0;
-  CPPUNIT_ASSERT(vips_deviate(image, &value, nullptr) == 0);
-  return value;
-}
-
-class VipsCropTest : public CppUnit::TestFixture {
+class VipsCropTest : public ProcessorFixture {
   CPPUNIT_TEST_SUITE(VipsCropTest);
   CPPUNIT_TEST(testProfileSquaresComeFromTheCrop);
   CPPUNIT_TEST(testProfileKeepsItsWholePicture);
@@ -34,14 +29,6 @@ class VipsCropTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE_END();
 
  public:
-  void setUp() override {
-    ensureLibrary();
-    dir_ = std::make_unique<TempDir>();
-    work_ = dir_->path() / "work";
-    fs::create_directory(work_);
-  }
-  void tearDown() override { dir_.reset(); }
-
   // 900x300: noise in the left third (where the attention crop would go),
   // flat grey elsewhere.
   fs::path detailLeft() {
@@ -56,7 +43,8 @@ class VipsCropTest : public CppUnit::TestFixture {
   }
 
   void testProfileSquaresComeFromTheCrop() {
-    auto result = process(ImageKind::kProfile, detailLeft(), CropRect{600, 0, 300, 300});
+    auto result =
+        process(ImageKind::kProfile, detailLeft(), ProcessOptions{CropRect{600, 0, 300, 300}});
     for (const auto& variant : result.variants) {
       CPPUNIT_ASSERT_MESSAGE(variant.name, deviation(load(variant.file).get()) < 5.0);
     }
@@ -71,7 +59,8 @@ class VipsCropTest : public CppUnit::TestFixture {
   }
 
   void testProfileKeepsItsWholePicture() {
-    auto result = process(ImageKind::kProfile, detailLeft(), CropRect{600, 0, 300, 300});
+    auto result =
+        process(ImageKind::kProfile, detailLeft(), ProcessOptions{CropRect{600, 0, 300, 300}});
     CPPUNIT_ASSERT_EQUAL(900, *result.width);
     CPPUNIT_ASSERT_EQUAL(300, *result.height);
   }
@@ -81,7 +70,7 @@ class VipsCropTest : public CppUnit::TestFixture {
     // the crop of the bottom square gives blue squares.
     const fs::path input = *dir_ / "rotated.jpg";
     save(redBesideBlue(100, 6).get(), input);
-    auto result = process(ImageKind::kProfile, input, CropRect{0, 100, 100, 100});
+    auto result = process(ImageKind::kProfile, input, ProcessOptions{CropRect{0, 100, 100, 100}});
     for (const auto& variant : result.variants) {
       Image square = load(variant.file);
       const std::vector<double> centre =
@@ -101,7 +90,7 @@ class VipsCropTest : public CppUnit::TestFixture {
     Image photo(joined);
     const fs::path input = *dir_ / "halves.jpg";
     save(photo.get(), input);
-    auto result = process(ImageKind::kCover, input, CropRect{1100, 200, 800, 400});
+    auto result = process(ImageKind::kCover, input, ProcessOptions{CropRect{1100, 200, 800, 400}});
     CPPUNIT_ASSERT_EQUAL(800, *result.width);
     CPPUNIT_ASSERT_EQUAL(400, *result.height);
     Image stored = load(result.file);
@@ -115,7 +104,7 @@ class VipsCropTest : public CppUnit::TestFixture {
   void testWideCoverCropIsBounded() {
     const fs::path input = *dir_ / "wide.jpg";
     save(noiseImage(4000, 1500).get(), input);
-    auto result = process(ImageKind::kCover, input, CropRect{0, 100, 3200, 1000});
+    auto result = process(ImageKind::kCover, input, ProcessOptions{CropRect{0, 100, 3200, 1000}});
     CPPUNIT_ASSERT_EQUAL(2560, *result.width);
     CPPUNIT_ASSERT_EQUAL(800, *result.height);
   }
@@ -123,7 +112,7 @@ class VipsCropTest : public CppUnit::TestFixture {
   void testAnimatedCoverCropCutsEveryFrame() {
     const fs::path input = *dir_ / "anim.gif";
     save(animation(160, 120, 3).get(), input);
-    auto result = process(ImageKind::kCover, input, CropRect{40, 30, 80, 60});
+    auto result = process(ImageKind::kCover, input, ProcessOptions{CropRect{40, 30, 80, 60}});
     Image stored = load(result.file);
     CPPUNIT_ASSERT_EQUAL(3, vips_image_get_n_pages(stored.get()));
     CPPUNIT_ASSERT_EQUAL(80, stored->Xsize);
@@ -139,17 +128,6 @@ class VipsCropTest : public CppUnit::TestFixture {
                          result.status().message());
     CPPUNIT_ASSERT(fs::is_empty(work_));
   }
-
- private:
-  ProcessedImage process(ImageKind kind, const fs::path& input, CropRect crop) {
-    auto result = VipsImageProcessor(config_).process(kind, input, work_, ProcessOptions{crop});
-    CPPUNIT_ASSERT_MESSAGE(result.status().toString(), result.ok());
-    return std::move(result.value());
-  }
-
-  config::ImagesConfig config_;
-  std::unique_ptr<TempDir> dir_;
-  fs::path work_;
 };
 
 CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(VipsCropTest, "image");

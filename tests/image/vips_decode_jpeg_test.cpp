@@ -10,6 +10,7 @@
 #include "image/vips_codec.h"
 #include "image/vips_image_processor.h"
 #include "image_fixtures.h"
+#include "processor_fixture.h"
 
 namespace userimg::image {
 namespace {
@@ -26,7 +27,7 @@ detail::HeaderInfo headerOf(int width, int height, int orientation = 1) {
   return info;
 }
 
-class VipsDecodeJpegTest : public CppUnit::TestFixture {
+class VipsDecodeJpegTest : public ProcessorFixture {
   CPPUNIT_TEST_SUITE(VipsDecodeJpegTest);
   CPPUNIT_TEST(testChoosesTheShrinkThatLeavesAFinalStep);
   CPPUNIT_TEST(testShrinksLargeJpegToTheBound);
@@ -37,14 +38,6 @@ class VipsDecodeJpegTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE_END();
 
  public:
-  void setUp() override {
-    ensureLibrary();
-    dir_ = std::make_unique<TempDir>();
-    work_ = dir_->path() / "work";
-    fs::create_directory(work_);
-  }
-  void tearDown() override { dir_.reset(); }
-
   void testChoosesTheShrinkThatLeavesAFinalStep() {
     const detail::Box profile{1024, 1024};
     const detail::Box cover{2560, VIPS_MAX_COORD};
@@ -63,14 +56,13 @@ class VipsDecodeJpegTest : public CppUnit::TestFixture {
   void testShrinksLargeJpegToTheBound() {
     const fs::path input = *dir_ / "big.jpg";
     save(noiseImage(4000, 3000).get(), input);
-    auto result = processor().process(ImageKind::kProfile, input, work_);
-    CPPUNIT_ASSERT_MESSAGE(result.status().toString(), result.ok());
-    CPPUNIT_ASSERT_EQUAL(1024, *result->width);
-    CPPUNIT_ASSERT_EQUAL(768, *result->height);
-    Image out = load(result->file);
+    auto result = process(ImageKind::kProfile, input);
+    CPPUNIT_ASSERT_EQUAL(1024, *result.width);
+    CPPUNIT_ASSERT_EQUAL(768, *result.height);
+    Image out = load(result.file);
     CPPUNIT_ASSERT_EQUAL(1024, out->Xsize);
     CPPUNIT_ASSERT_EQUAL(768, out->Ysize);
-    CPPUNIT_ASSERT_EQUAL(std::size_t{3}, result->variants.size());
+    CPPUNIT_ASSERT_EQUAL(std::size_t{3}, result.variants.size());
   }
 
   void testTurnsShrunkJpegUpright() {
@@ -79,11 +71,10 @@ class VipsDecodeJpegTest : public CppUnit::TestFixture {
     Image tagged = redBesideBlue(1800, 6);
     const fs::path input = *dir_ / "rotated.jpg";
     save(tagged.get(), input);
-    auto result = processor().process(ImageKind::kProfile, input, work_);
-    CPPUNIT_ASSERT_MESSAGE(result.status().toString(), result.ok());
-    CPPUNIT_ASSERT_EQUAL(512, *result->width);
-    CPPUNIT_ASSERT_EQUAL(1024, *result->height);
-    Image out = load(result->file);
+    auto result = process(ImageKind::kProfile, input);
+    CPPUNIT_ASSERT_EQUAL(512, *result.width);
+    CPPUNIT_ASSERT_EQUAL(1024, *result.height);
+    Image out = load(result.file);
     CPPUNIT_ASSERT_EQUAL(1, vips_image_get_orientation(out.get()));
     CPPUNIT_ASSERT(pixelAt(out.get(), 256, 100)[0] > 200);  // red on top
     CPPUNIT_ASSERT(pixelAt(out.get(), 256, 900)[2] > 200);  // blue below
@@ -96,9 +87,8 @@ class VipsDecodeJpegTest : public CppUnit::TestFixture {
     Image tagged(p3);
     const fs::path input = *dir_ / "p3.jpg";
     save(tagged.get(), input);
-    auto result = processor().process(ImageKind::kProfile, input, work_);
-    CPPUNIT_ASSERT_MESSAGE(result.status().toString(), result.ok());
-    Image out = load(result->file);
+    auto result = process(ImageKind::kProfile, input);
+    Image out = load(result.file);
     CPPUNIT_ASSERT_EQUAL(1024, out->Xsize);
     CPPUNIT_ASSERT(vips_image_get_typeof(out.get(), VIPS_META_ICC_NAME) == 0);
     const std::vector<double> before = pixelAt(load(input).get(), 2000, 1500);
@@ -114,9 +104,8 @@ class VipsDecodeJpegTest : public CppUnit::TestFixture {
     const fs::path input = *dir_ / "cmyk.jpg";
     save(converted.get(), input, "[strip]");
     CPPUNIT_ASSERT_EQUAL(4, load(input)->Bands);
-    auto result = processor().process(ImageKind::kProfile, input, work_);
-    CPPUNIT_ASSERT_MESSAGE(result.status().toString(), result.ok());
-    Image out = load(result->file);
+    auto result = process(ImageKind::kProfile, input);
+    Image out = load(result.file);
     CPPUNIT_ASSERT_EQUAL(3, out->Bands);
     CPPUNIT_ASSERT_EQUAL(1024, out->Xsize);
     CPPUNIT_ASSERT(vips_image_get_interpretation(out.get()) == VIPS_INTERPRETATION_sRGB);
@@ -129,20 +118,11 @@ class VipsDecodeJpegTest : public CppUnit::TestFixture {
     const std::string bytes = readBytes(whole);
     const fs::path input = *dir_ / "truncated.jpg";
     writeBytes(input, bytes.substr(0, bytes.size() / 2));
-    auto result = processor().process(ImageKind::kProfile, input, work_);
+    auto result = VipsImageProcessor(config_).process(ImageKind::kProfile, input, work_);
     CPPUNIT_ASSERT(!result);
     CPPUNIT_ASSERT(result.status().code() == core::StatusCode::kInvalidImage);
     CPPUNIT_ASSERT(fs::is_empty(work_));
   }
-
- private:
-  const VipsImageProcessor& processor() {
-    static const VipsImageProcessor instance{config::ImagesConfig{}};
-    return instance;
-  }
-
-  std::unique_ptr<TempDir> dir_;
-  fs::path work_;
 };
 
 CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(VipsDecodeJpegTest, "image");

@@ -15,6 +15,7 @@
 #include "image/placeholder/blurhash.h"
 #include "image/vips_image_processor.h"
 #include "image_fixtures.h"
+#include "processor_fixture.h"
 
 namespace userimg::image {
 namespace {
@@ -57,7 +58,7 @@ void assertNear(const std::string& what, const Rgb& expected, const Rgb& actual,
   }
 }
 
-class VipsImageProcessorPlaceholderTest : public CppUnit::TestFixture {
+class VipsImageProcessorPlaceholderTest : public ProcessorFixture {
   CPPUNIT_TEST_SUITE(VipsImageProcessorPlaceholderTest);
   CPPUNIT_TEST(testSolidRedStillGetsARedPlaceholder);
   CPPUNIT_TEST(testComponentsFollowTheStoredImage);
@@ -68,14 +69,6 @@ class VipsImageProcessorPlaceholderTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE_END();
 
  public:
-  void setUp() override {
-    ensureLibrary();
-    dir_ = std::make_unique<TempDir>();
-    work_ = dir_->path() / "work";
-    fs::create_directory(work_);
-  }
-  void tearDown() override { dir_.reset(); }
-
   void testSolidRedStillGetsARedPlaceholder() {
     const fs::path input = *dir_ / "red.jpg";
     save(solidImage(800, 600, 255, 0, 0).get(), input);
@@ -165,9 +158,6 @@ class VipsImageProcessorPlaceholderTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(input.string() + " has no placeholder", result->placeholder);
     return *result->placeholder;
   }
-
-  std::unique_ptr<TempDir> dir_;
-  fs::path work_;
 };
 
 CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(VipsImageProcessorPlaceholderTest, "image");

@@ -10,6 +10,7 @@
 #include "image/orc_guard.h"
 #include "image/vips_image_processor.h"
 #include "image_fixtures.h"
+#include "processor_fixture.h"
 // After image_fixtures.h (vips.h), which defines what vector.h uses.
 #include <vips/vector.h>
 
@@ -21,7 +22,7 @@ using core::ImageKind;
 using core::StatusCode;
 using namespace testing;
 
-class VipsImageProcessorTest : public CppUnit::TestFixture {
+class VipsImageProcessorTest : public ProcessorFixture {
   CPPUNIT_TEST_SUITE(VipsImageProcessorTest);
   CPPUNIT_TEST(testRotatesUprightFromExifOrientation);
   CPPUNIT_TEST(testRemovesGpsExif);
@@ -50,14 +51,6 @@ class VipsImageProcessorTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE_END();
 
  public:
-  void setUp() override {
-    ensureLibrary();
-    dir_ = std::make_unique<TempDir>();
-    work_ = dir_->path() / "work";
-    fs::create_directory(work_);
-  }
-  void tearDown() override { dir_.reset(); }
-
   void testRotatesUprightFromExifOrientation() {
     // Left half red, right half blue, stored 200x100 with orientation 6
     // (display rotated 90 degrees clockwise): upright, red is on top.
@@ -444,9 +437,6 @@ class VipsImageProcessorTest : public CppUnit::TestFixture {
     return static_cast<std::size_t>(
         std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
   }
-
-  std::unique_ptr<TempDir> dir_;
-  fs::path work_;
 };
 
 CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(VipsImageProcessorTest, "image");

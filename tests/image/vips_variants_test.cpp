@@ -8,6 +8,7 @@
 
 #include "image/vips_image_processor.h"
 #include "image_fixtures.h"
+#include "processor_fixture.h"
 
 namespace userimg::image {
 namespace {
@@ -16,19 +17,7 @@ namespace fs = std::filesystem;
 using core::ImageKind;
 using namespace testing;
 
-double deviation(VipsImage* image) {
-  double value = 0;
-  CPPUNIT_ASSERT(vips_deviate(image, &value, nullptr) == 0);
-  return value;
-}
-
-double average(VipsImage* image) {
-  double value = 0;
-  CPPUNIT_ASSERT(vips_avg(image, &value, nullptr) == 0);
-  return value;
-}
-
-class VipsVariantsTest : public CppUnit::TestFixture {
+class VipsVariantsTest : public ProcessorFixture {
   CPPUNIT_TEST_SUITE(VipsVariantsTest);
   CPPUNIT_TEST(testSquaresFollowTheDetail);
   CPPUNIT_TEST(testSmallerSquaresAreTheLargestShrunk);
@@ -41,14 +30,6 @@ class VipsVariantsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE_END();
 
  public:
-  void setUp() override {
-    ensureLibrary();
-    dir_ = std::make_unique<TempDir>();
-    work_ = dir_->path() / "work";
-    fs::create_directory(work_);
-  }
-  void tearDown() override { dir_.reset(); }
-
   void testSquaresFollowTheDetail() {
     // Flat grey with detail in its right quarter: a centre crop would be flat.
     Image flat = solidImage(900, 300, 128, 128, 128);
@@ -173,17 +154,6 @@ class VipsVariantsTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(2250, narrow->Ysize);
     CPPUNIT_ASSERT_EQUAL(2250, result.variants[0].height);
   }
-
- private:
-  ProcessedImage process(ImageKind kind, const fs::path& input) {
-    auto result = VipsImageProcessor(config_).process(kind, input, work_);
-    CPPUNIT_ASSERT_MESSAGE(result.status().toString(), result.ok());
-    return std::move(result.value());
-  }
-
-  config::ImagesConfig config_;
-  std::unique_ptr<TempDir> dir_;
-  fs::path work_;
 };
 
 CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(VipsVariantsTest, "image");
