@@ -94,14 +94,19 @@ void shrinkAll(const PixelView& pixels, int factor, ShrunkPixels& out) {
 
 }  // namespace
 
-ShrunkPixels boxShrink(const PixelView& pixels, int factor) {
-  // 32-bit sums hold a block of up to 64 x 64 alpha-weighted pixels.
-  factor = std::clamp(factor, 1, 64);
+ShrunkPixels shrunkShape(const PixelView& pixels, int factor) {
   ShrunkPixels out;
   out.width = (pixels.width + factor - 1) / factor;
   out.height = (pixels.height + factor - 1) / factor;
   out.channels = pixels.channels;
   out.data.resize(static_cast<std::size_t>(out.width) * out.height * out.channels);
+  return out;
+}
+
+ShrunkPixels boxShrink(const PixelView& pixels, int factor) {
+  // 32-bit sums hold a block of up to 64 x 64 alpha-weighted pixels.
+  factor = std::clamp(factor, 1, 64);
+  ShrunkPixels out = shrunkShape(pixels, factor);
   switch (pixels.channels) {
     case 1:
       shrinkAll<1, false>(pixels, factor, out);

@@ -27,6 +27,10 @@ struct ShrunkPixels {
   }
 };
 
+// A zero-filled ShrunkPixels sized for `pixels` taken every
+// `factor` pixels: ceil(width / factor) x ceil(height / factor), same channels.
+ShrunkPixels shrunkShape(const PixelView& pixels, int factor);
+
 // `pixels` shrunk by `factor` (1-64; 1 copies): blocks at the right and
 // bottom edges that are cut short average the pixels they have. Channels
 // 2 and 4 are taken as straight (not premultiplied) alpha.

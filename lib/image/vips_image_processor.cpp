@@ -212,8 +212,7 @@ core::Result<ProcessedImage> VipsImageProcessor::process(core::ImageKind kind,
   const detail::Box box = profile ? detail::Box{config_.profileMaxSide, config_.profileMaxSide}
                                   : detail::Box{config_.coverMaxWidth, VIPS_MAX_COORD};
   const OutputFormat output = detail::outputFormatFor(*format);
-  const bool animatedInput = info->animated;
-  if (animatedInput && !config_.animated) info->animated = false;  // the first frame alone
+  if (!config_.animated) info->animated = false;  // the first frame alone
 
   // Decoded once. A still is held in memory (within kMaterialiseBudget) so
   // that the main image and every variant are made from the same pixels.

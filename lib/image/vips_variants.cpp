@@ -35,14 +35,19 @@ core::Result<ImagePtr> thumbnailOf(VipsImage* still, int width, int height, Vips
 
 // A libvips image of a copy of `pixels`, interpreted as `interpretation`.
 core::Result<ImagePtr> imageOf(const PixelView& pixels, VipsInterpretation interpretation) {
+  // libvips copies the pixels once more: rows already packed go as they are.
   const std::size_t row = static_cast<std::size_t>(pixels.width) * pixels.channels;
-  std::vector<std::uint8_t> packed(row * pixels.height);
-  for (int y = 0; y < pixels.height; ++y) {
-    std::copy_n(pixels.pixel(0, y), row, packed.data() + row * y);
+  std::vector<std::uint8_t> packed;
+  const std::uint8_t* data = pixels.data;
+  if (pixels.stride != row) {
+    packed.resize(row * pixels.height);
+    for (int y = 0; y < pixels.height; ++y) {
+      std::copy_n(pixels.pixel(0, y), row, packed.data() + row * y);
+    }
+    data = packed.data();
   }
-  VipsImage* image =
-      vips_image_new_from_memory_copy(packed.data(), packed.size(), pixels.width, pixels.height,
-                                      pixels.channels, VIPS_FORMAT_UCHAR);
+  VipsImage* image = vips_image_new_from_memory_copy(
+      data, row * pixels.height, pixels.width, pixels.height, pixels.channels, VIPS_FORMAT_UCHAR);
   if (image == nullptr) return variantFailure();
   image->Type = interpretation;
   return ImagePtr(image);

@@ -245,6 +245,21 @@ std::string bombPng(std::uint32_t width, std::uint32_t height) {
   return png;
 }
 
+Image p3Red(int width, int height) {
+  Image red = solidImage(width, height, 200, 30, 30);
+  return make("icc_transform", [&](VipsImage** out) {
+    return vips_icc_transform(red.get(), out, "p3", "embedded", TRUE, nullptr);
+  });
+}
+
+Image greyWithDetail(int width, int height, int detailLeft, int detailWidth) {
+  Image flat = solidImage(width, height, 128, 128, 128);
+  Image detail = noiseImage(detailWidth, height);
+  return make("insert", [&](VipsImage** out) {
+    return vips_insert(flat.get(), detail.get(), out, detailLeft, 0, nullptr);
+  });
+}
+
 Image redBesideBlue(int side, int orientation) {
   Image red = solidImage(side, side, 255, 0, 0);
   Image blue = solidImage(side, side, 0, 0, 255);

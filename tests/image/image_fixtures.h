@@ -51,6 +51,14 @@ Image solidImage(int width, int height, int r, int g, int b);
 // (page-height, delay and loop set), each a different colour.
 Image animation(int width, int height, int frames);
 
+// `width` x `height` of the red (200, 30, 30) in Display P3, tagged with the
+// P3 profile (about sRGB (217, 0, 25)).
+Image p3Red(int width, int height);
+// Flat grey (128) `width` x `height` with a `detailWidth` wide strip of
+// noiseImage() at x = `detailLeft`, the full height: where the detail draws
+// the attention crop.
+Image greyWithDetail(int width, int height, int detailLeft, int detailWidth);
+
 // A `side` x `side` red square beside a blue one (2 x side wide), tagged
 // with EXIF `orientation`: upright after orientation 6, red is on top.
 Image redBesideBlue(int side, int orientation);

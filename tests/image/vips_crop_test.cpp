@@ -32,11 +32,7 @@ class VipsCropTest : public ProcessorFixture {
   // 900x300: noise in the left third (where the attention crop would go),
   // flat grey elsewhere.
   fs::path detailLeft() {
-    Image flat = solidImage(900, 300, 128, 128, 128);
-    Image detail = noiseImage(300, 300);
-    VipsImage* joined = nullptr;
-    CPPUNIT_ASSERT(vips_insert(flat.get(), detail.get(), &joined, 0, 0, nullptr) == 0);
-    Image photo(joined);
+    Image photo = greyWithDetail(900, 300, 0, 300);
     const fs::path input = *dir_ / "detail-left.jpg";
     save(photo.get(), input, "[Q=95]");
     return input;

@@ -81,10 +81,7 @@ class VipsDecodeJpegTest : public ProcessorFixture {
   }
 
   void testConvertsShrunkJpegProfileToSrgb() {
-    Image red = solidImage(4000, 3000, 200, 30, 30);
-    VipsImage* p3 = nullptr;
-    CPPUNIT_ASSERT(vips_icc_transform(red.get(), &p3, "p3", "embedded", TRUE, nullptr) == 0);
-    Image tagged(p3);
+    Image tagged = p3Red(4000, 3000);
     const fs::path input = *dir_ / "p3.jpg";
     save(tagged.get(), input);
     auto result = process(ImageKind::kProfile, input);

@@ -386,10 +386,7 @@ class VipsImageProcessorTest : public ProcessorFixture {
   void testConvertsEmbeddedProfileToSrgb() {
     // Red in Display P3, tagged with the P3 profile: stored as sRGB red with
     // no profile (P3 (200,30,30) is about sRGB (217,0,25)).
-    Image red = solidImage(64, 64, 200, 30, 30);
-    VipsImage* p3 = nullptr;
-    CPPUNIT_ASSERT(vips_icc_transform(red.get(), &p3, "p3", "embedded", TRUE, nullptr) == 0);
-    Image tagged(p3);
+    Image tagged = p3Red(64, 64);
     const fs::path input = *dir_ / "p3.jpg";
     save(tagged.get(), input);
     CPPUNIT_ASSERT(vips_image_get_typeof(load(input).get(), VIPS_META_ICC_NAME) != 0);

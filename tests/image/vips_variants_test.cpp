@@ -32,11 +32,7 @@ class VipsVariantsTest : public ProcessorFixture {
  public:
   void testSquaresFollowTheDetail() {
     // Flat grey with detail in its right quarter: a centre crop would be flat.
-    Image flat = solidImage(900, 300, 128, 128, 128);
-    Image detail = noiseImage(200, 300);
-    VipsImage* joined = nullptr;
-    CPPUNIT_ASSERT(vips_insert(flat.get(), detail.get(), &joined, 660, 0, nullptr) == 0);
-    Image photo(joined);
+    Image photo = greyWithDetail(900, 300, 660, 200);
     const fs::path input = *dir_ / "detail-right.jpg";
     save(photo.get(), input, "[Q=95]");
     auto result = process(ImageKind::kProfile, input);

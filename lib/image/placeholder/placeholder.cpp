@@ -36,11 +36,7 @@ void sampleRows(const PixelView& pixels, int step, ShrunkPixels& grid) {
 }
 
 ShrunkPixels sampleGrid(const PixelView& pixels, int step) {
-  ShrunkPixels grid;
-  grid.width = (pixels.width + step - 1) / step;
-  grid.height = (pixels.height + step - 1) / step;
-  grid.channels = pixels.channels;
-  grid.data.resize(static_cast<std::size_t>(grid.width) * grid.height * grid.channels);
+  ShrunkPixels grid = shrunkShape(pixels, step);
   switch (pixels.channels) {
     case 1:
       sampleRows<1>(pixels, step, grid);
