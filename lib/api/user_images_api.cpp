@@ -1,5 +1,8 @@
 #include "api/user_images_api.h"
 
+#include <span>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "api/image_json.h"
@@ -17,6 +20,22 @@ constexpr ErrorShape kShape = ErrorShape::kError;
 constexpr const char* kProfileField = "profile_image";
 constexpr const char* kCoverField = "cover_image";
 
+// "variants": {"profile_image": {...}, "cover_image": {...}}, then the same
+// for each sibling format ("variants_webp", ...), as fields of the object
+// being written.
+void writeVariantsByField(http::JsonWriter& json,
+                          std::span<const std::pair<const char*, const db::ImageRecord*>> images) {
+  std::vector<const db::ImageRecord*> records;
+  for (const auto& [field, image] : images) records.push_back(image);
+  std::vector<std::string> formats{""};
+  for (std::string& format : siblingFormatsOf(records)) formats.push_back(std::move(format));
+  for (const std::string& format : formats) {
+    json.key(variantsKey(format)).beginObject();
+    for (const auto& [field, image] : images) writeVariants(json.key(field), *image, format);
+    json.endObject();
+  }
+}
+
 Response getImages(ApiContext& context, const Request& request) {
   auto principal = authenticate(context, request);
   if (!principal) return http::errorResponse(kShape, principal.status());
@@ -32,11 +51,13 @@ Response getImages(ApiContext& context, const Request& request) {
     json.field(kCoverField, nullptr);
   }
   json.endObject();
-  // Not in the spec: each image's smaller copies and placeholder, by kind.
-  json.key("variants").beginObject();
-  if (user->profile) writeVariants(json.key(kProfileField), *user->profile);
-  if (user->cover) writeVariants(json.key(kCoverField), *user->cover);
-  json.endObject().key("placeholder").beginObject();
+  // Not in the spec: each image's smaller copies (and their siblings in
+  // other formats) and placeholder, by kind.
+  std::vector<std::pair<const char*, const db::ImageRecord*>> images;
+  if (user->profile) images.emplace_back(kProfileField, &*user->profile);
+  if (user->cover) images.emplace_back(kCoverField, &*user->cover);
+  writeVariantsByField(json, images);
+  json.key("placeholder").beginObject();
   if (user->profile) writePlaceholder(json.key(kProfileField), *user->profile);
   if (user->cover) writePlaceholder(json.key(kCoverField), *user->cover);
   json.endObject().endObject();
@@ -95,11 +116,12 @@ Response postImages(ApiContext& context, const Request& request) {
   for (std::size_t i = 0; i < uploads.size(); ++i) {
     json.field(fieldOf(uploads[i]), records.value()[i].url);
   }
-  json.key("variants").beginObject();
+  std::vector<std::pair<const char*, const db::ImageRecord*>> images;
   for (std::size_t i = 0; i < uploads.size(); ++i) {
-    writeVariants(json.key(fieldOf(uploads[i])), records.value()[i]);
+    images.emplace_back(fieldOf(uploads[i]), &records.value()[i]);
   }
-  json.endObject().key("placeholder").beginObject();
+  writeVariantsByField(json, images);
+  json.key("placeholder").beginObject();
   for (std::size_t i = 0; i < uploads.size(); ++i) {
     writePlaceholder(json.key(fieldOf(uploads[i])), records.value()[i]);
   }

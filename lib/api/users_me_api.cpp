@@ -90,8 +90,8 @@ Response postImage(ApiContext& context, ImageKind kind, const Request& request) 
     return failure(kShape, records.status(), "Error uploading image");
   }
   http::JsonWriter json;
-  json.beginObject().field("image_url", records.value().front().url).key("variants");
-  writeVariants(json, records.value().front());
+  json.beginObject().field("image_url", records.value().front().url);
+  writeVariantFields(json, records.value().front());
   writePlaceholder(json.key("placeholder"), records.value().front());
   json.endObject();
   return Response::json(200, std::move(json).take());

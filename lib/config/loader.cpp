@@ -9,10 +9,12 @@
 #include <Poco/Util/LayeredConfiguration.h>
 #include <Poco/Util/MapConfiguration.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <vector>
 
+#include "config/setting_reader.h"
 #include "core/log.h"
 #include "storage/cloudinary/cloudinary_blob_store.h"
 
@@ -21,6 +23,7 @@ namespace {
 
 using core::Result;
 using core::Status;
+using detail::SettingReader;
 using Poco::AutoPtr;
 
 // Every setting the loader knows, for the environment overrides.
@@ -48,6 +51,8 @@ constexpr Setting kSettings[] = {
     {"images", "jpeg_quality"}, {"images", "profile_variants"}, {"images", "cover_variants"},
     {"images", "concurrency"}, {"images", "vips_threads"},    {"images", "animated"},
     {"images", "animated_variants"}, {"images", "placeholders"},
+    {"images", "sibling_formats"}, {"images", "sibling_main"}, {"images", "webp_quality"},
+    {"images", "avif_quality"},
     {"cloudinary", "url"},     {"cloudinary", "cloud_name"},  {"cloudinary", "api_key"},
     {"cloudinary", "api_secret"}, {"cloudinary", "upload_prefix"},
     {"cloudinary", "delivery_prefix"}, {"cloudinary", "profile_folder"},
@@ -62,97 +67,29 @@ constexpr Setting kSettings[] = {
 // Cloudinary's own variable: the whole [cloudinary] credentials in one URL.
 constexpr const char* kCloudinaryUrlVariable = "CLOUDINARY_URL";
 
-class Reader {
- public:
-  explicit Reader(Poco::Util::AbstractConfiguration& conf) : conf_(conf) {}
-
-  std::string text(const std::string& name, const std::string& fallback) {
-    try {
-      return Poco::trim(conf_.getString(name, fallback));
-    } catch (const Poco::Exception& e) {
-      fail(name, e.displayText());
-      return fallback;
+// [images] sibling_formats: webp and/or avif, each once; "" is none.
+std::vector<SiblingFormat> readSiblingFormats(SettingReader& in,
+                                              const std::vector<SiblingFormat>& fallback) {
+  const std::string name = "images.sibling_formats";
+  if (!in.has(name)) return fallback;
+  std::vector<SiblingFormat> out;
+  for (const std::string& item : in.items(name)) {
+    const std::string format = Poco::toLower(item);
+    SiblingFormat parsed = SiblingFormat::kWebp;
+    if (format == "avif") {
+      parsed = SiblingFormat::kAvif;
+    } else if (format != "webp") {
+      in.fail(name, "'" + item + "' is not a sibling format (webp, avif)");
+      continue;
     }
-  }
-
-  std::int64_t integer(const std::string& name, std::int64_t fallback, std::int64_t min,
-                       std::int64_t max, int base = 10) {
-    const std::string raw = text(name, "");
-    if (raw.empty()) return fallback;
-    std::int64_t value = 0;
-    bool parsed = false;
-    if (base == 8) {
-      std::uint64_t octal = 0;
-      parsed = Poco::NumberParser::tryParseOct64(raw, octal);
-      value = static_cast<std::int64_t>(octal);
-    } else {
-      Poco::Int64 decimal = 0;
-      parsed = Poco::NumberParser::tryParse64(raw, decimal);
-      value = decimal;
+    if (std::find(out.begin(), out.end(), parsed) != out.end()) {
+      in.fail(name, "'" + item + "' is listed twice");
+      continue;
     }
-    if (!parsed) {
-      fail(name, "'" + raw + "' is not a number");
-    } else if (value < min || value > max) {
-      fail(name,
-           raw + " is out of range [" + std::to_string(min) + ", " + std::to_string(max) + "]");
-    }
-    return value;
+    out.push_back(parsed);
   }
-
-  // A credential: like text(), but a failure never quotes what was read.
-  std::string secret(const std::string& name) {
-    try {
-      return Poco::trim(conf_.getString(name, ""));
-    } catch (const Poco::Exception&) {
-      fail(name, "cannot be read");
-      return "";
-    }
-  }
-
-  bool boolean(const std::string& name, bool fallback) {
-    const std::string raw = Poco::toLower(text(name, ""));
-    if (raw.empty()) return fallback;
-    if (raw == "true" || raw == "yes" || raw == "on" || raw == "1") return true;
-    if (raw == "false" || raw == "no" || raw == "off" || raw == "0") return false;
-    fail(name, "'" + raw + "' is not a boolean (true/false)");
-    return fallback;
-  }
-
-  // A comma-separated list of sizes, each in [min, max]; "" is an empty list.
-  std::vector<int> sizes(const std::string& name, const std::vector<int>& fallback, int min,
-                         int max) {
-    if (!conf_.has(name)) return fallback;
-    std::vector<int> out;
-    Poco::StringTokenizer items(
-        text(name, ""), ",",
-        Poco::StringTokenizer::TOK_IGNORE_EMPTY | Poco::StringTokenizer::TOK_TRIM);
-    for (const std::string& item : items) {
-      int value = 0;
-      if (!Poco::NumberParser::tryParse(item, value) || value < min || value > max) {
-        fail(name, "'" + item + "' is not a size in [" + std::to_string(min) + ", " +
-                       std::to_string(max) + "]");
-        continue;
-      }
-      out.push_back(value);
-    }
-    return out;
-  }
-
-  void fail(const std::string& name, const std::string& why) {
-    if (error_.empty()) error_ = "configuration setting " + name + ": " + why;
-  }
-
-  // A message that already names its setting ("[cloudinary] api_key: required").
-  void failNamed(const std::string& message) {
-    if (error_.empty()) error_ = "configuration setting " + message;
-  }
-
-  const std::string& error() const { return error_; }
-
- private:
-  Poco::Util::AbstractConfiguration& conf_;
-  std::string error_;
-};
+  return out;
+}
 
 // "/~alice/" -> "/~alice", "app" -> "/app", "/" and "" -> "".
 std::string normaliseMountPrefix(std::string prefix) {
@@ -171,8 +108,8 @@ std::string joinPath(const std::string& dir, const std::string& leaf) {
 // names them, upload_prefix and signature_algorithm. URL errors are only
 // reported when Cloudinary is the backend (`used`). No message ever holds the
 // secret: parseCloudinaryUrl never echoes the URL and secrets are read with
-// Reader::secret().
-CloudinaryConfig readCloudinary(Reader& in, const EnvLookup& env, bool used) {
+// SettingReader::secret().
+CloudinaryConfig readCloudinary(SettingReader& in, const EnvLookup& env, bool used) {
   CloudinaryConfig c;
   const auto setting = [&in](const char* key, std::string& field) {
     if (std::string value = in.text(std::string("cloudinary.") + key, ""); !value.empty()) {
@@ -246,7 +183,7 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
     }
   }
 
-  Reader in(*layers);
+  SettingReader in(*layers);
   AppConfig c;
   c.dataDir = in.text("data.dir", c.dataDir);
 
@@ -356,6 +293,10 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   im.animated = in.boolean("images.animated", im.animated);
   im.animatedVariants = in.boolean("images.animated_variants", im.animatedVariants);
   im.placeholders = in.boolean("images.placeholders", im.placeholders);
+  im.siblingFormats = readSiblingFormats(in, im.siblingFormats);
+  im.siblingMain = in.boolean("images.sibling_main", im.siblingMain);
+  im.webpQuality = imageInt("webp_quality", im.webpQuality, 1, 100);
+  im.avifQuality = imageInt("avif_quality", im.avifQuality, 1, 100);
   im.concurrency = imageInt("concurrency", im.concurrency, 0, 1024);
   im.vipsThreads = imageInt("vips_threads", im.vipsThreads, 1, 64);
 

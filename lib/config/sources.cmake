@@ -1,4 +1,5 @@
 target_sources(userimg PRIVATE
   config/config_file.cpp
   config/loader.cpp
+  config/setting_reader.cpp
 )

@@ -21,13 +21,16 @@
 namespace userimg::db {
 
 // A smaller copy of an image: a stored object (key set) or a URL the
-// storage backend derives on delivery (key empty).
+// storage backend derives on delivery (key empty). Its siblings in other
+// formats (ImagesConfig::siblingFormats) share its name.
 struct VariantRecord {
-  std::string name;  // "128" (square) or "640w" (width)
+  std::string name;  // "128" (square), "640w" (width) or "full" (a sibling of the image)
   std::string key;
   std::string url;
   int width = 0;
   int height = 0;
+  // "" in the image's own format; "webp" or "avif" for a sibling in another.
+  std::string format = {};
 };
 
 // What a client paints while an image loads (image/placeholder/

@@ -23,6 +23,7 @@ Poco::Nullable<std::string> encodeVariants(const std::vector<VariantRecord>& var
     entry.set("url", variant.url);
     entry.set("width", variant.width);
     entry.set("height", variant.height);
+    if (!variant.format.empty()) entry.set("format", variant.format);
     array.add(entry);
   }
   std::ostringstream out;
@@ -74,12 +75,14 @@ class VariantsHandler final : public Poco::JSON::Handler {
     if (name == "url") field_ = Field::kUrl;
     if (name == "width") field_ = Field::kWidth;
     if (name == "height") field_ = Field::kHeight;
+    if (name == "format") field_ = Field::kFormat;
   }
   void value(const std::string& text) override {
     if (!inEntry()) return;
     if (field_ == Field::kName) entry_.name = text;
     if (field_ == Field::kKey) entry_.key = text;
     if (field_ == Field::kUrl) entry_.url = text;
+    if (field_ == Field::kFormat) entry_.format = text;
     field_ = Field::kNone;
   }
   void value(int number) override { integer(number); }
@@ -93,7 +96,7 @@ class VariantsHandler final : public Poco::JSON::Handler {
   void null() override { field_ = Field::kNone; }
 
  private:
-  enum class Field { kNone, kName, kKey, kUrl, kWidth, kHeight };
+  enum class Field { kNone, kName, kKey, kUrl, kWidth, kHeight, kFormat };
 
   bool inEntry() const { return topIsArray_ && depth_ == 2; }
   void integer(Poco::Int64 number) {
@@ -149,6 +152,7 @@ class FlatReader {
         if (*name == "name") entry.name = *text;
         if (*name == "key") entry.key = *text;
         if (*name == "url") entry.url = *text;
+        if (*name == "format") entry.format = *text;
       } else {
         const std::optional<std::int64_t> number = integer();
         if (!number) return false;

@@ -1,6 +1,7 @@
 #pragma once
 // The user_images.variants column: an image's variants as a JSON array,
 // [{"name": "128", "key": "...", "url": "...", "width": 128, "height": 128}],
+// with "format": "webp" on a sibling in another format than the image's;
 // NULL when there are none.
 
 #include <Poco/Nullable.h>

@@ -15,8 +15,9 @@
 
 namespace userimg::image::detail {
 
-// The formats stored. HEIF uploads are stored as JPEG.
-enum class OutputFormat { kJpeg, kPng, kGif, kWebp };
+// The formats stored. HEIF uploads are stored as JPEG; AVIF is only ever a
+// sibling of a variant (ImagesConfig::siblingFormats).
+enum class OutputFormat { kJpeg, kPng, kGif, kWebp, kAvif };
 
 OutputFormat outputFormatFor(ImageFormat format);
 std::string_view contentTypeOf(OutputFormat format);  // "image/jpeg"
@@ -76,9 +77,17 @@ core::Result<ImagePtr> cropFrames(VipsImage* image, const CropRect& crop, int up
 // An encoded image and its size (of one frame).
 struct Encoded {
   Buffer buffer;
+  OutputFormat format = OutputFormat::kJpeg;
   int width = 0;
   int height = 0;
   int frames = 1;
+};
+
+// One output format and its quality: how a variant (or a sibling of it) is
+// encoded.
+struct Encoding {
+  OutputFormat format = OutputFormat::kJpeg;
+  int quality = 85;
 };
 
 // Encodes `image` as `format` with no metadata at all (EXIF, XMP, IPTC, ICC,

@@ -80,6 +80,8 @@ std::string_view contentTypeOf(OutputFormat format) {
       return "image/gif";
     case OutputFormat::kWebp:
       return "image/webp";
+    case OutputFormat::kAvif:
+      return "image/avif";
   }
   return "application/octet-stream";
 }
@@ -94,6 +96,8 @@ std::string_view extensionOf(OutputFormat format) {
       return "gif";
     case OutputFormat::kWebp:
       return "webp";
+    case OutputFormat::kAvif:
+      return "avif";
   }
   return "bin";
 }

@@ -35,6 +35,10 @@ int save(VipsImage* image, OutputFormat format, int quality, bool progressive, v
       return vips_gifsave_buffer(image, data, size, "strip", TRUE, nullptr);
     case OutputFormat::kWebp:
       return vips_webpsave_buffer(image, data, size, "Q", quality, "strip", TRUE, nullptr);
+    case OutputFormat::kAvif:
+      // libheif's AV1 encoder (libaom in Debian 12) at libvips' default effort.
+      return vips_heifsave_buffer(image, data, size, "Q", quality, "compression",
+                                  VIPS_FOREIGN_HEIF_COMPRESSION_AV1, "strip", TRUE, nullptr);
   }
   return -1;
 }
@@ -60,6 +64,7 @@ core::Result<Encoded> encode(VipsImage* image, OutputFormat format, int quality,
   Encoded encoded;
   encoded.buffer.data.reset(data);
   encoded.buffer.size = size;
+  encoded.format = format;
   encoded.width = ready->Xsize;
   encoded.height = vips_image_get_page_height(ready.get());
   encoded.frames = ready->Ysize / encoded.height;

@@ -51,7 +51,8 @@ class Turn {
 };
 
 core::Result<ProcessedVariant> writeVariant(detail::WorkFiles& files, std::string name,
-                                            const Encoded& encoded, OutputFormat format) {
+                                            const Encoded& encoded) {
+  const OutputFormat format = encoded.format;
   auto file = files.write(encoded.buffer.data.get(), encoded.buffer.size, "-" + name,
                           detail::extensionOf(format));
   if (!file) return file.status();
@@ -138,19 +139,41 @@ std::optional<placeholder::Placeholder> placeholderOf(VipsImage* source) {
   return std::move(made.value());
 }
 
+// A made variant and its name ("128", "640w"; siblings share it).
+struct NamedVariant {
+  std::string name;
+  Encoded encoded;
+};
+
+// How each still variant is encoded: as the image (`output`), then once per
+// configured sibling format that differs from it.
+std::vector<detail::Encoding> stillEncodings(const config::ImagesConfig& config,
+                                             OutputFormat output) {
+  std::vector<detail::Encoding> encodings{{output, config.jpegQuality}};
+  for (const config::SiblingFormat sibling : config.siblingFormats) {
+    const detail::Encoding encoding =
+        sibling == config::SiblingFormat::kWebp
+            ? detail::Encoding{OutputFormat::kWebp, config.webpQuality}
+            : detail::Encoding{OutputFormat::kAvif, config.avifQuality};
+    if (encoding.format != output) encodings.push_back(encoding);
+  }
+  return encodings;
+}
+
 // The configured variants of an image whose main copy is `main`, in the
-// configured order: animated ones cut from `main`, still ones from `source`
-// (stillSource()).
-core::Result<std::vector<Encoded>> makeVariants(const config::ImagesConfig& config,
-                                                core::ImageKind kind, OutputFormat output,
-                                                const detail::HeaderInfo& info, const Encoded& main,
-                                                VipsImage* source,
-                                                const std::optional<CropRect>& squareCrop,
-                                                int uprightWidth) {
+// configured order, each followed by its siblings: animated ones (no
+// siblings) cut from `main`, still ones from `source` (stillSource()).
+core::Result<std::vector<NamedVariant>> makeVariants(const config::ImagesConfig& config,
+                                                     core::ImageKind kind, OutputFormat output,
+                                                     const detail::HeaderInfo& info,
+                                                     const Encoded& main, VipsImage* source,
+                                                     const std::optional<CropRect>& squareCrop,
+                                                     int uprightWidth) {
   const bool profile = kind == core::ImageKind::kProfile;
   const std::vector<int>& sizes = profile ? config.profileVariants : config.coverVariants;
   const int quality = config.jpegQuality;
-  std::vector<Encoded> variants;
+  auto nameOf = [profile](int size) { return std::to_string(size) + (profile ? "" : "w"); };
+  std::vector<NamedVariant> variants;
   if (sizes.empty()) return variants;
 
   if (!stillVariants(config, sizes, info, squareCrop.has_value())) {
@@ -158,24 +181,60 @@ core::Result<std::vector<Encoded>> makeVariants(const config::ImagesConfig& conf
       auto variant = profile ? detail::animatedSquare(main, output, size, quality)
                              : detail::animatedWidth(main, output, size, quality);
       if (!variant) return variant.status();
-      variants.push_back(std::move(variant.value()));
+      variants.push_back({nameOf(size), std::move(variant.value())});
     }
     return variants;
   }
+  const std::vector<detail::Encoding> encodings = stillEncodings(config, output);
+  std::vector<Encoded> made;
   if (profile) {
     std::optional<CropRect> region;
     if (squareCrop) {
       const double scale = static_cast<double>(source->Xsize) / uprightWidth;
       region = scaleCrop(*squareCrop, scale, source->Xsize, source->Ysize);
     }
-    return detail::stillSquares(source, sizes, output, quality, region);
+    auto squares = detail::stillSquares(source, sizes, encodings, region);
+    if (!squares) return squares.status();
+    made = std::move(squares.value());
+  } else {
+    for (int size : sizes) {
+      auto widths = detail::stillWidth(source, size, encodings);
+      if (!widths) return widths.status();
+      for (Encoded& encoded : widths.value()) made.push_back(std::move(encoded));
+    }
   }
-  for (int size : sizes) {
-    auto variant = detail::stillWidth(source, size, output, quality);
-    if (!variant) return variant.status();
-    variants.push_back(std::move(variant.value()));
+  for (std::size_t i = 0; i < made.size(); ++i) {
+    variants.push_back({nameOf(sizes[i / encodings.size()]), std::move(made[i])});
   }
   return variants;
+}
+
+// The stored image's siblings ([images] sibling_main), named "full": encoded
+// from its pixels in memory (`still`), else from the encoded `main` decoded
+// again (a still too large to hold). None for an animation.
+core::Result<std::vector<NamedVariant>> mainSiblings(const config::ImagesConfig& config,
+                                                     OutputFormat output, const Encoded& main,
+                                                     VipsImage* still) {
+  std::vector<NamedVariant> siblings;
+  std::vector<detail::Encoding> encodings = stillEncodings(config, output);
+  encodings.erase(encodings.begin());
+  if (!config.siblingMain || encodings.empty() || main.frames > 1) return siblings;
+  for (const detail::Encoding& encoding : encodings) {
+    detail::ImagePtr decoded;
+    if (still == nullptr) {
+      // Sequential access is one pass: decoded again for each format.
+      decoded.reset(vips_image_new_from_buffer(main.buffer.data.get(), main.buffer.size, "",
+                                               "access", VIPS_ACCESS_SEQUENTIAL, nullptr));
+      if (!decoded) {
+        return detail::vipsFailure("sibling", core::Status::internal("Cannot make a sibling"));
+      }
+    }
+    auto encoded = detail::encode(still != nullptr ? still : decoded.get(), encoding.format,
+                                  encoding.quality, false);
+    if (!encoded) return encoded.status();
+    siblings.push_back({"full", std::move(encoded.value())});
+  }
+  return siblings;
 }
 
 }  // namespace
@@ -275,12 +334,14 @@ core::Result<ProcessedImage> VipsImageProcessor::process(core::ImageKind kind,
   auto variants = makeVariants(config_, kind, output, info.value(), encoded.value(), source.get(),
                                squareCrop, upright.width);
   if (!variants) return variants.status();
-  for (std::size_t i = 0; i < variants->size(); ++i) {
-    const int size = (profile ? config_.profileVariants : config_.coverVariants)[i];
-    auto variant = writeVariant(files, std::to_string(size) + (profile ? "" : "w"),
-                                std::move((*variants)[i]), output);
-    if (!variant) return variant.status();
-    result.variants.push_back(std::move(variant.value()));
+  auto siblings = mainSiblings(config_, output, encoded.value(), still.get());
+  if (!siblings) return siblings.status();
+  for (auto* made : {&variants.value(), &siblings.value()}) {
+    for (const NamedVariant& named : *made) {
+      auto variant = writeVariant(files, named.name, named.encoded);
+      if (!variant) return variant.status();
+      result.variants.push_back(std::move(variant.value()));
+    }
   }
   files.keep();
   return result;

@@ -111,6 +111,17 @@ core::Result<ImagePtr> resized(const PixelView& pixels, VipsInterpretation inter
   return finished(shrunk.view(), interpretation, width, height);
 }
 
+// `image` encoded once per `encodings`, appended to `out`.
+core::Status encodeEach(VipsImage* image, std::span<const Encoding> encodings,
+                        std::vector<Encoded>& out) {
+  for (const Encoding& encoding : encodings) {
+    auto encoded = encode(image, encoding.format, encoding.quality, false);
+    if (!encoded) return encoded.status();
+    out.push_back(std::move(encoded.value()));
+  }
+  return core::Status::ok();
+}
+
 }  // namespace
 
 core::Result<ImagePtr> materialise(VipsImage* image) {
@@ -126,7 +137,7 @@ double memoryBytes(const VipsImage* image) {
 }
 
 core::Result<std::vector<Encoded>> stillSquares(VipsImage* still, std::span<const int> sides,
-                                                OutputFormat format, int quality,
+                                                std::span<const Encoding> encodings,
                                                 const std::optional<CropRect>& region) {
   std::vector<Encoded> squares;
   if (sides.empty()) return squares;
@@ -161,17 +172,18 @@ core::Result<std::vector<Encoded>> stillSquares(VipsImage* still, std::span<cons
     auto sized = side == largest ? imageOf(square, interpretation)
                                  : resized(square, interpretation, side, side);
     if (!sized) return sized.status();
-    auto encoded = encode(sized->get(), format, quality, false);
-    if (!encoded) return encoded.status();
-    squares.push_back(std::move(encoded.value()));
+    if (core::Status done = encodeEach(sized->get(), encodings, squares); !done.isOk()) return done;
   }
   return squares;
 }
 
-core::Result<Encoded> stillWidth(VipsImage* still, int width, OutputFormat format, int quality) {
+core::Result<std::vector<Encoded>> stillWidth(VipsImage* still, int width,
+                                              std::span<const Encoding> encodings) {
   auto narrow = thumbnailOf(still, width, VIPS_MAX_COORD, VIPS_SIZE_DOWN, VIPS_INTERESTING_NONE);
   if (!narrow) return narrow.status();
-  return encode(narrow->get(), format, quality, false);
+  std::vector<Encoded> out;
+  if (core::Status done = encodeEach(narrow->get(), encodings, out); !done.isOk()) return done;
+  return out;
 }
 
 core::Result<ImagePtr> reducedSource(const Encoded& source, std::span<const int> sizes,

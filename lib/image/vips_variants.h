@@ -28,15 +28,18 @@ core::Result<ImagePtr> materialise(VipsImage* image);
 double memoryBytes(const VipsImage* image);
 
 // Square variants of `still` (in memory): for each of `sides`, in that
-// order, a side x side attention crop, enlarged if `still` is smaller. With
-// `region` (in `still`'s pixels), the squares are cut from that part: all of
-// it when it is square, its attention square otherwise.
+// order, a side x side attention crop, enlarged if `still` is smaller,
+// encoded once per `encodings` (side by side: all of the first side's, then
+// the next side's). With `region` (in `still`'s pixels), the squares are cut
+// from that part: all of it when it is square, its attention square
+// otherwise.
 core::Result<std::vector<Encoded>> stillSquares(VipsImage* still, std::span<const int> sides,
-                                                OutputFormat format, int quality,
+                                                std::span<const Encoding> encodings,
                                                 const std::optional<CropRect>& region = {});
 
-// `still` shrunk to `width` wide (never enlarged).
-core::Result<Encoded> stillWidth(VipsImage* still, int width, OutputFormat format, int quality);
+// `still` shrunk to `width` wide (never enlarged), once per `encodings`.
+core::Result<std::vector<Encoded>> stillWidth(VipsImage* still, int width,
+                                              std::span<const Encoding> encodings);
 
 // The smallest copy of the encoded `source` from which every variant of
 // `sides` (squares, when `square`) or widths can still be made: shrunk on

@@ -14,9 +14,11 @@ GarbageCollector::GarbageCollector(storage::BlobStore& store, db::KeyIndex& keys
 Result<bool> GarbageCollector::isReferenced(const std::string& key) {
   auto referenced = keys_.isReferenced(key);
   if (!referenced || referenced.value()) return referenced;
-  // A variant lives and dies with its image: referenced when the image is.
-  if (std::optional<std::string> base = storage::baseKeyOfVariant(key)) {
-    return keys_.isReferenced(*base);
+  // A variant lives and dies with its image: referenced when the image is
+  // (whose extension a sibling in another format does not share).
+  for (const std::string& base : storage::baseKeyCandidatesOfVariant(key)) {
+    auto image = keys_.isReferenced(base);
+    if (!image || image.value()) return image;
   }
   return false;
 }

@@ -105,19 +105,25 @@ Result<db::ImageRecord> ImageService::storeObject(const std::string& userId, cor
   }
 
   for (const image::ProcessedVariant& variant : image.variants) {
-    // "128" is a 128x128 square, "640w" a width (image/image_processor.h).
-    const bool square = variant.name.empty() || variant.name.back() != 'w';
-    storage::VariantSpec spec{variant.name, variant.width, square ? variant.height : 0, {}};
+    // "128" is a 128x128 square, "640w" a width, "full" the whole image in
+    // another format (image/image_processor.h).
+    const bool whole = variant.name == "full";
+    const bool square = !whole && (variant.name.empty() || variant.name.back() != 'w');
+    // A sibling in another format than the image's is named by its extension.
+    const std::string format = variant.contentType == image.contentType ? "" : variant.extension;
+    storage::VariantSpec spec{
+        variant.name, whole ? 0 : variant.width, square ? variant.height : 0, {}, format};
     if (square && image.squareSource) {
       const image::CropRect& from = *image.squareSource;
       spec.from = storage::VariantSpec::Area{from.x, from.y, from.width, from.height};
     }
-    db::VariantRecord out{variant.name, "", "", variant.width, variant.height};
+    db::VariantRecord out{variant.name, "", "", variant.width, variant.height, format};
     if (auto derived = store_.variantUrl(record.storageKey, spec)) {
       out.url = *derived;
     } else {
-      storage::PutRequest copy{kind, variant.file, variant.extension, variant.contentType,
-                               storage::variantKey(record.storageKey, variant.name)};
+      storage::PutRequest copy{
+          kind, variant.file, variant.extension, variant.contentType,
+          storage::variantKey(record.storageKey, variant.name, variant.extension)};
       auto storedVariant = store_.put(copy);
       if (!storedVariant) {
         core::log::error("storing variant " + variant.name + " for user " + userId +

@@ -33,15 +33,17 @@ struct PutRequest {
 
 // A smaller copy of an image, as configured ([images] *_variants).
 struct VariantSpec {
-  std::string name;  // "128" (a 128x128 square) or "640w" (640 px wide)
-  int width = 0;
-  int height = 0;  // 0 for width-bounded variants
+  std::string name;  // "128" (a 128x128 square), "640w" (640 px wide) or "full"
+  int width = 0;     // 0 for the whole image (a sibling of it in another format)
+  int height = 0;    // 0 for width-bounded variants
   // A square cut from this part of the stored image (its pixels), when the
   // uploader chose one; none: the backend's own choice of subject.
   struct Area {
     int x = 0, y = 0, width = 0, height = 0;
   };
   std::optional<Area> from;
+  // "" in the image's own format; "webp" or "avif" for a sibling.
+  std::string format = {};
 };
 
 // An object found by list().
@@ -98,5 +100,8 @@ class BlobStore {
 // The key of variant `name` of the image stored under `key`:
 // "resume/images/3f/3f2a....jpg" -> "resume/images/3f/3f2a..._128.jpg".
 std::string variantKey(std::string_view key, std::string_view name);
+// The same with the variant's own `extension` (a sibling in another format):
+// ("resume/images/3f/3f2a....jpg", "128", "webp") -> ".../3f2a..._128.webp".
+std::string variantKey(std::string_view key, std::string_view name, std::string_view extension);
 
 }  // namespace userimg::storage

@@ -15,16 +15,47 @@ std::string newKey(std::string_view folder, std::string_view extension) {
   return key;
 }
 
-std::string variantKey(std::string_view key, std::string_view name) {
+namespace {
+
+// Where the extension (with its dot) of `key`'s last segment starts; the
+// key's end when it has none.
+std::size_t stemEndOf(std::string_view key) {
   const std::size_t slash = key.rfind('/');
   const std::size_t dot = key.rfind('.');
-  const std::size_t stemEnd =
-      dot != std::string_view::npos && (slash == std::string_view::npos || dot > slash)
-          ? dot
-          : key.size();
+  return dot != std::string_view::npos && (slash == std::string_view::npos || dot > slash)
+             ? dot
+             : key.size();
+}
+
+// The extensions images are stored with (image/vips_codec.h).
+constexpr std::string_view kImageExtensions[] = {"jpg", "png", "gif", "webp"};
+
+}  // namespace
+
+std::string variantKey(std::string_view key, std::string_view name) {
+  const std::size_t stemEnd = stemEndOf(key);
   std::string out(key.substr(0, stemEnd));
   out.append("_").append(name).append(key.substr(stemEnd));
   return out;
+}
+
+std::string variantKey(std::string_view key, std::string_view name, std::string_view extension) {
+  std::string out(key.substr(0, stemEndOf(key)));
+  out.append("_").append(name).append(".").append(extension);
+  return out;
+}
+
+std::vector<std::string> baseKeyCandidatesOfVariant(std::string_view key) {
+  std::vector<std::string> candidates;
+  std::optional<std::string> base = baseKeyOfVariant(key);
+  if (!base) return candidates;
+  const std::string stem = base->substr(0, stemEndOf(*base));
+  candidates.push_back(std::move(*base));
+  for (const std::string_view extension : kImageExtensions) {
+    std::string other = stem + "." + std::string(extension);
+    if (other != candidates.front()) candidates.push_back(std::move(other));
+  }
+  return candidates;
 }
 
 std::optional<std::string> baseKeyOfVariant(std::string_view key) {

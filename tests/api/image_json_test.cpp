@@ -7,6 +7,7 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <string>
+#include <vector>
 
 namespace userimg::api {
 namespace {
@@ -31,6 +32,9 @@ class ImageJsonTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testWritesNullWithoutPlaceholder);
   CPPUNIT_TEST(testEscapesPlaceholderText);
   CPPUNIT_TEST(testImageCarriesVariantsAndPlaceholderAfterTheRecordedFields);
+  CPPUNIT_TEST(testSiblingsAreListedByFormat);
+  CPPUNIT_TEST(testAvifIsListedOnlyWhenPresent);
+  CPPUNIT_TEST(testWebpImageListsItsOwnVariantsAsWebp);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -56,10 +60,11 @@ class ImageJsonTest : public CppUnit::TestFixture {
 
   void testImageCarriesVariantsAndPlaceholderAfterTheRecordedFields() {
     CPPUNIT_ASSERT_EQUAL(
-        std::string(R"({"url":"/media/k1.jpg","content_type":"image/jpeg","bytes":1234,)"
-                    R"("width":640,"height":480,"variants":{"64":"/media/k1_64.jpg"},)"
-                    R"("placeholder":{"blurhash":"LEHV6nWB2yk8pyo0adR*.7kCMdnj",)"
-                    R"("color":"#a1b2c3"}})"),
+        std::string(
+            R"({"url":"/media/k1.jpg","content_type":"image/jpeg","bytes":1234,)"
+            R"("width":640,"height":480,"variants":{"64":"/media/k1_64.jpg"},)"
+            R"("variants_webp":{},"placeholder":{"blurhash":"LEHV6nWB2yk8pyo0adR*.7kCMdnj",)"
+            R"("color":"#a1b2c3"}})"),
         written(writeImage, recorded()));
     db::ImageRecord old = recorded();
     old.placeholder.reset();
@@ -67,8 +72,40 @@ class ImageJsonTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(
         std::string(R"({"url":"/media/k1.jpg","content_type":"image/jpeg","bytes":1234,)"
                     R"("width":null,"height":480,"variants":{"64":"/media/k1_64.jpg"},)"
-                    R"("placeholder":null})"),
+                    R"("variants_webp":{},"placeholder":null})"),
         written(writeImage, old));
+  }
+
+  void testSiblingsAreListedByFormat() {
+    db::ImageRecord image = recorded();
+    image.variants.push_back({"64", "k1_64w", "/media/k1_64.webp", 64, 64, "webp"});
+    image.variants.push_back({"full", "k1_fw", "/media/k1_full.webp", 640, 480, "webp"});
+    CPPUNIT_ASSERT_EQUAL(std::string(R"({"64":"/media/k1_64.jpg"})"),
+                         written([](auto& json, const auto& i) { writeVariants(json, i); }, image));
+    CPPUNIT_ASSERT_EQUAL(
+        std::string(R"({"64":"/media/k1_64.webp","full":"/media/k1_full.webp"})"),
+        written([](auto& json, const auto& i) { writeVariants(json, i, "webp"); }, image));
+  }
+
+  void testAvifIsListedOnlyWhenPresent() {
+    db::ImageRecord image = recorded();
+    const db::ImageRecord* plain[] = {&image};
+    CPPUNIT_ASSERT(siblingFormatsOf(plain) == std::vector<std::string>{"webp"});
+    image.variants.push_back({"64", "k1_64a", "/media/k1_64.avif", 64, 64, "avif"});
+    CPPUNIT_ASSERT(siblingFormatsOf(plain) == (std::vector<std::string>{"webp", "avif"}));
+    const std::string json = written(writeImage, image);
+    CPPUNIT_ASSERT_MESSAGE(
+        json, json.find(R"("variants_webp":{},)"
+                        R"("variants_avif":{"64":"/media/k1_64.avif"})") != std::string::npos);
+  }
+
+  void testWebpImageListsItsOwnVariantsAsWebp() {
+    db::ImageRecord image = recorded();
+    image.contentType = "image/webp";
+    image.variants = {{"64", "k1_64", "/media/k1_64.webp", 64, 64}};
+    CPPUNIT_ASSERT_EQUAL(
+        std::string(R"({"64":"/media/k1_64.webp"})"),
+        written([](auto& json, const auto& i) { writeVariants(json, i, "webp"); }, image));
   }
 };
 

@@ -1,5 +1,5 @@
 // The [images] settings of the loader that other tests do not cover:
-// placeholders (image/placeholder/placeholder.h).
+// placeholders (image/placeholder/placeholder.h) and sibling formats.
 
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/env_from.h"
 #include "config/loader.h"
@@ -28,6 +29,10 @@ class ImagesConfigLoaderTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testPlaceholdersTurnOffInFileOrEnvironment);
   CPPUNIT_TEST(testRefusesNonBooleanPlaceholders);
   CPPUNIT_TEST(testShippedIniTurnsPlaceholdersOn);
+  CPPUNIT_TEST(testWebpSiblingsByDefault);
+  CPPUNIT_TEST(testSiblingFormatsFromFileAndEnvironment);
+  CPPUNIT_TEST(testRefusesUnknownOrRepeatedSiblingFormats);
+  CPPUNIT_TEST(testShippedIniHasTheDefaultSiblings);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -74,6 +79,64 @@ class ImagesConfigLoaderTest : public CppUnit::TestFixture {
     auto config = loadConfig(shipped.string(), envFrom({}), false);
     CPPUNIT_ASSERT_MESSAGE(config.status().toString(), config.ok());
     CPPUNIT_ASSERT(config->images.placeholders);
+  }
+
+  void testWebpSiblingsByDefault() {
+    auto config = loadConfig(writeIni("[images]\njpeg_quality = 80\n"), envFrom({}), false);
+    CPPUNIT_ASSERT_MESSAGE(config.status().toString(), config.ok());
+    CPPUNIT_ASSERT(config->images.siblingFormats ==
+                   std::vector<SiblingFormat>{SiblingFormat::kWebp});
+    CPPUNIT_ASSERT(!config->images.siblingMain);
+    CPPUNIT_ASSERT_EQUAL(80, config->images.webpQuality);
+    CPPUNIT_ASSERT_EQUAL(50, config->images.avifQuality);
+  }
+
+  void testSiblingFormatsFromFileAndEnvironment() {
+    auto both = loadConfig(writeIni("[images]\nsibling_formats = AVIF, webp\nsibling_main = yes\n"
+                                    "webp_quality = 70\navif_quality = 40\n"),
+                           envFrom({}), false);
+    CPPUNIT_ASSERT_MESSAGE(both.status().toString(), both.ok());
+    CPPUNIT_ASSERT(both->images.siblingFormats ==
+                   (std::vector<SiblingFormat>{SiblingFormat::kAvif, SiblingFormat::kWebp}));
+    CPPUNIT_ASSERT(both->images.siblingMain);
+    CPPUNIT_ASSERT_EQUAL(70, both->images.webpQuality);
+    CPPUNIT_ASSERT_EQUAL(40, both->images.avifQuality);
+
+    auto none = loadConfig(writeIni("[images]\nsibling_formats =\n"), envFrom({}), false);
+    CPPUNIT_ASSERT_MESSAGE(none.status().toString(), none.ok());
+    CPPUNIT_ASSERT(none->images.siblingFormats.empty());
+
+    auto env = loadConfig(writeIni("[images]\nsibling_formats = webp\n"),
+                          envFrom({{"USERIMG_IMAGES_SIBLING_FORMATS", "avif"}}), false);
+    CPPUNIT_ASSERT_MESSAGE(env.status().toString(), env.ok());
+    CPPUNIT_ASSERT(env->images.siblingFormats == std::vector<SiblingFormat>{SiblingFormat::kAvif});
+  }
+
+  void testRefusesUnknownOrRepeatedSiblingFormats() {
+    auto unknown =
+        loadConfig(writeIni("[images]\nsibling_formats = webp,jxl\n"), envFrom({}), false);
+    CPPUNIT_ASSERT(unknown.status().code() == core::StatusCode::kInvalidArgument);
+    CPPUNIT_ASSERT_EQUAL(std::string("configuration setting images.sibling_formats: 'jxl' is not a "
+                                     "sibling format (webp, avif)"),
+                         unknown.status().message());
+    auto twice =
+        loadConfig(writeIni("[images]\nsibling_formats = webp, WEBP\n"), envFrom({}), false);
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("configuration setting images.sibling_formats: 'WEBP' is listed twice"),
+        twice.status().message());
+    auto quality = loadConfig(writeIni("[images]\nwebp_quality = 0\n"), envFrom({}), false);
+    CPPUNIT_ASSERT(quality.status().code() == core::StatusCode::kInvalidArgument);
+  }
+
+  void testShippedIniHasTheDefaultSiblings() {
+    const fs::path shipped = fs::path(USERIMG_SOURCE_DIR) / "conf" / "userimg.ini";
+    auto config = loadConfig(shipped.string(), envFrom({}), false);
+    CPPUNIT_ASSERT_MESSAGE(config.status().toString(), config.ok());
+    const ImagesConfig defaults;
+    CPPUNIT_ASSERT(config->images.siblingFormats == defaults.siblingFormats);
+    CPPUNIT_ASSERT_EQUAL(defaults.siblingMain, config->images.siblingMain);
+    CPPUNIT_ASSERT_EQUAL(defaults.webpQuality, config->images.webpQuality);
+    CPPUNIT_ASSERT_EQUAL(defaults.avifQuality, config->images.avifQuality);
   }
 
  private:

@@ -16,6 +16,7 @@ std::vector<VariantRecord> decode(const std::string& text) {
 class VariantCodecTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(VariantCodecTest);
   CPPUNIT_TEST(testRoundTrips);
+  CPPUNIT_TEST(testFormatRoundTripsAndIsOmittedWhenEmpty);
   CPPUNIT_TEST(testNullAndEmptyAreNoVariants);
   CPPUNIT_TEST(testKeepsWhatWasReadOfMalformedJson);
   CPPUNIT_TEST(testSkipsEntriesWithoutNameOrUrl);
@@ -41,6 +42,25 @@ class VariantCodecTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT_EQUAL(variants[i].url, decoded[i].url);
       CPPUNIT_ASSERT_EQUAL(variants[i].width, decoded[i].width);
       CPPUNIT_ASSERT_EQUAL(variants[i].height, decoded[i].height);
+    }
+  }
+
+  void testFormatRoundTripsAndIsOmittedWhenEmpty() {
+    const std::vector<VariantRecord> variants = {
+        {"64", "k_64.jpg", "/m/k_64.jpg", 64, 64},
+        {"64", "k_64.webp", "/m/k_64.webp", 64, 64, "webp"}};
+    const Poco::Nullable<std::string> column = encodeVariants(variants);
+    CPPUNIT_ASSERT_EQUAL(std::string::npos, column.value().find(R"("format":"")"));
+    // The flat reader and Poco's (taken for an escaped string) read it alike.
+    std::string escaped = column.value();
+    escaped.replace(escaped.find("/m/k_64.jpg"), 11, R"(\/m\/k_64.jpg)");
+    for (const std::string& text : {column.value(), escaped}) {
+      const std::vector<VariantRecord> decoded = decode(text);
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(text, std::size_t(2), decoded.size());
+      CPPUNIT_ASSERT_EQUAL(std::string(""), decoded[0].format);
+      CPPUNIT_ASSERT_EQUAL(std::string("/m/k_64.jpg"), decoded[0].url);
+      CPPUNIT_ASSERT_EQUAL(std::string("webp"), decoded[1].format);
+      CPPUNIT_ASSERT_EQUAL(std::string("/m/k_64.webp"), decoded[1].url);
     }
   }
 

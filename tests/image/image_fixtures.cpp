@@ -32,6 +32,11 @@ std::vector<std::string> TempDir::files() const {
   return names;
 }
 
+config::ImagesConfig withoutSiblings(config::ImagesConfig config) {
+  config.siblingFormats.clear();
+  return config;
+}
+
 void ensureLibrary() {
   const core::Status status = initImageLibrary(config::ImagesConfig{});
   CPPUNIT_ASSERT_MESSAGE(status.toString(), status.isOk());

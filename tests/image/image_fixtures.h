@@ -42,6 +42,10 @@ using Image = std::unique_ptr<VipsImage, Unref>;
 // asserts on failure.
 void ensureLibrary();
 
+// `config` with no sibling formats ([images] sibling_formats =): variants
+// in the image's own format only.
+config::ImagesConfig withoutSiblings(config::ImagesConfig config);
+
 // `width` x `height` sRGB noise over a gradient (not flat, so that encoders
 // and attention crop have work to do), 3 bands, or 4 with a gradient alpha.
 Image noiseImage(int width, int height, bool alpha = false);

@@ -6,6 +6,7 @@ namespace userimg::image::testing {
 
 void ProcessorFixture::setUp() {
   ensureLibrary();
+  config_ = withoutSiblings(config::ImagesConfig{});
   dir_ = std::make_unique<TempDir>();
   work_ = dir_->path() / "work";
   std::filesystem::create_directory(work_);

@@ -2,7 +2,9 @@
 // ProcessorFixture: the base of the VipsImageProcessor tests. Each test gets
 // libvips started, a temporary directory of its own (dir_, removed after
 // it) with an empty work directory in it (work_), and process(), which runs
-// a VipsImageProcessor of config_ and asserts that it succeeds.
+// a VipsImageProcessor of config_ and asserts that it succeeds. config_ is
+// the default but for siblings (none: these suites count and check the
+// variants in the image's own format; vips_siblings_test.cpp has them).
 
 #include <cppunit/TestFixture.h>
 

@@ -14,6 +14,7 @@ target_sources(userimg_unit_tests PRIVATE
   image/vips_decode_jpeg_test.cpp
   image/vips_image_processor_placeholder_test.cpp
   image/vips_image_processor_test.cpp
+  image/vips_siblings_test.cpp
   image/vips_variants_test.cpp
 )
 # The fixtures craft PNG chunks (CRC, deflate) by hand.

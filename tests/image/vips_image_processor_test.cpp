@@ -351,7 +351,7 @@ class VipsImageProcessorTest : public ProcessorFixture {
   }
 
   void testProcessesConcurrently() {
-    config::ImagesConfig config;
+    config::ImagesConfig config = withoutSiblings({});
     config.concurrency = 2;
     const VipsImageProcessor shared(config);
     const fs::path input = *dir_ / "shared.jpg";
@@ -416,7 +416,7 @@ class VipsImageProcessorTest : public ProcessorFixture {
 
  private:
   const VipsImageProcessor& processor() {
-    static const VipsImageProcessor instance{config::ImagesConfig{}};
+    static const VipsImageProcessor instance{withoutSiblings(config::ImagesConfig{})};
     return instance;
   }
 

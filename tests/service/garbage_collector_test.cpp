@@ -94,6 +94,8 @@ class GarbageCollectorTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testObjectsWithinGracePeriodAreNotOrphans);
   CPPUNIT_TEST(testVariantOfReferencedImageIsNotOrphan);
   CPPUNIT_TEST(testVariantOfUnreferencedImageIsOrphan);
+  CPPUNIT_TEST(testSiblingInAnotherFormatOfReferencedImageIsNotOrphan);
+  CPPUNIT_TEST(testSiblingOfUnreferencedImageIsOrphan);
   CPPUNIT_TEST(testFindingRemovesNothing);
   CPPUNIT_TEST(testRemoveOrphanRemovesIt);
   CPPUNIT_TEST(testRemoveOrphanKeepsObjectReferencedSinceListing);
@@ -101,6 +103,7 @@ class GarbageCollectorTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testLookupFailureFailsTheSearch);
   CPPUNIT_TEST(testListingFailureFailsTheSearch);
   CPPUNIT_TEST(testBaseKeyOfVariant);
+  CPPUNIT_TEST(testBaseKeyCandidatesOfVariant);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -171,6 +174,25 @@ class GarbageCollectorTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(orphans.ok());
     CPPUNIT_ASSERT(has(keysOf(*orphans), variant));
     CPPUNIT_ASSERT(has(keysOf(*orphans), kOrphan));
+  }
+
+  void testSiblingInAnotherFormatOfReferencedImageIsNotOrphan() {
+    // kReferenced is a .jpg; its WebP sibling's key ends in .webp.
+    const std::string sibling = storage::variantKey(kReferenced, "128", "webp");
+    CPPUNIT_ASSERT(sibling.ends_with("_128.webp"));
+    store_->plant(ImageKind::kProfile, sibling, kOld);
+    auto orphans = collector().findOrphans(kNow);
+    CPPUNIT_ASSERT(orphans.ok());
+    CPPUNIT_ASSERT_MESSAGE("the WebP sibling of a referenced JPEG is kept",
+                           !has(keysOf(*orphans), sibling));
+  }
+
+  void testSiblingOfUnreferencedImageIsOrphan() {
+    const std::string sibling = storage::variantKey(kOrphan, "64", "avif");
+    store_->plant(ImageKind::kProfile, sibling, kOld);
+    auto orphans = collector().findOrphans(kNow);
+    CPPUNIT_ASSERT(orphans.ok());
+    CPPUNIT_ASSERT(has(keysOf(*orphans), sibling));
   }
 
   void testFindingRemovesNothing() {
@@ -245,6 +267,16 @@ class GarbageCollectorTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!baseKeyOfVariant("resume/images/3f/abc_.jpg"));
     CPPUNIT_ASSERT(!baseKeyOfVariant("resume/images/3f/abc_1-2.jpg"));
     CPPUNIT_ASSERT(!baseKeyOfVariant(""));
+  }
+
+  void testBaseKeyCandidatesOfVariant() {
+    using storage::baseKeyCandidatesOfVariant;
+    const std::string stem = "resume/images/3f/3f2a9c1e-0000-4000-8000-000000000000";
+    CPPUNIT_ASSERT(
+        baseKeyCandidatesOfVariant(stem + "_128.webp") ==
+        (std::vector<std::string>{stem + ".webp", stem + ".jpg", stem + ".png", stem + ".gif"}));
+    CPPUNIT_ASSERT(baseKeyCandidatesOfVariant(stem + "_64.jpg").front() == stem + ".jpg");
+    CPPUNIT_ASSERT(baseKeyCandidatesOfVariant(stem + ".jpg").empty());
   }
 
  private:

@@ -247,9 +247,12 @@ Result<std::unique_ptr<CloudinaryBlobStore>> makeCloudinaryBlobStore(
 
 std::optional<std::string> CloudinaryBlobStore::variantUrl(std::string_view key,
                                                            const VariantSpec& spec) const {
-  std::string transformation = spec.height > 0 ? "c_fill,g_auto,w_" + std::to_string(spec.width) +
-                                                     ",h_" + std::to_string(spec.height)
-                                               : "c_limit,w_" + std::to_string(spec.width);
+  std::string transformation;
+  if (spec.width > 0) {
+    transformation = spec.height > 0 ? "c_fill,g_auto,w_" + std::to_string(spec.width) + ",h_" +
+                                           std::to_string(spec.height)
+                                     : "c_limit,w_" + std::to_string(spec.width);
+  }
   // The uploader's crop first (a chained transformation), then the square
   // within it.
   if (spec.from && spec.height > 0) {
@@ -258,7 +261,11 @@ std::optional<std::string> CloudinaryBlobStore::variantUrl(std::string_view key,
                      std::to_string(a.width) + ",h_" + std::to_string(a.height) + "/" +
                      transformation;
   }
-  return variantUrl(key, transformation);
+  // Another format is asked for by the extension: Cloudinary converts on
+  // delivery (the public ID has none).
+  std::string out = variantUrl(key, transformation);
+  if (!spec.format.empty()) out += "." + spec.format;
+  return out;
 }
 
 core::Result<std::vector<ListedObject>> CloudinaryBlobStore::list(core::ImageKind kind,
