@@ -109,13 +109,14 @@ stack_render_nginx_conf() {
   done
   for needle in 'fastcgi_pass unix:/run/userimg/userimg.sock;' \
     'alias /var/lib/userimg/media/;' 'alias /usr/share/userimg/static/;' \
-    'client_max_body_size '; do
+    'client_max_body_size ' 'include /etc/nginx/snippets/userimg-media-*.conf;'; do
     grep -qF -- "$needle" "$locations_src" ||
       stack_die "$locations_src no longer contains '$needle': update scripts/lib/stack.sh"
   done
   sed -e "s|fastcgi_pass unix:/run/userimg/userimg.sock;|fastcgi_pass ${upstream};|" \
     -e "s|alias /var/lib/userimg/media/;|alias ${media};|" \
     -e "s|alias /usr/share/userimg/static/;|alias ${static};|" \
+    -e "s|include /etc/nginx/snippets/userimg-media-\*.conf;|include $(dirname "$dest")/userimg-media-*.conf;|" \
     "$locations_src" >"$locations.tmp"
   if [[ -n $max_body ]]; then
     sed -i -e "s|^\([[:space:]]*\)client_max_body_size [^;]*;|\1client_max_body_size ${max_body};|" \
@@ -135,7 +136,7 @@ stack_render_nginx_conf() {
 # connect to its socket whatever the socket's mode.
 stack_write_nginx_main() {
   local prefix=${1%/} site=$2 user_line=""
-  mkdir -p "$prefix/conf" "$prefix/logs" "$prefix/tmp/body" "$prefix/tmp/fastcgi" \
+  mkdir -p "$prefix/conf" "$prefix/conf/conf.d" "$prefix/logs" "$prefix/tmp/body" "$prefix/tmp/fastcgi" \
     "$prefix/tmp/proxy" "$prefix/tmp/scgi" "$prefix/tmp/uwsgi"
   cp /etc/nginx/fastcgi_params /etc/nginx/mime.types "$prefix/conf/"
   if ((EUID == 0)); then
@@ -163,6 +164,8 @@ http {
     uwsgi_temp_path ${prefix}/tmp/uwsgi;
     sendfile on;
 
+    # As Debian's conf.d/: http-level extras (none unless a stack adds them).
+    include ${prefix}/conf/conf.d/*.conf;
     include ${site};
 }
 EOF

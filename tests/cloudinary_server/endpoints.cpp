@@ -225,16 +225,28 @@ void RequestHandler::deliver(const std::string& rest, HTTPServerResponse& respon
     }
     const auto dot = candidate.rfind('.');
     const auto slash = candidate.rfind('/');
+    std::string extension;
     if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) {
+      extension = candidate.substr(dot + 1);
       candidate.erase(dot);
     }
     const auto it = state_->assets.find(candidate);
     if (it == state_->assets.end()) continue;
     const Asset& asset = it->second;
-    response.setContentType("image/" +
-                            (asset.format == "jpg" ? std::string("jpeg") : asset.format));
-    response.setContentLength(static_cast<std::streamsize>(asset.data.size()));
-    response.send().write(asset.data.data(), static_cast<std::streamsize>(asset.data.size()));
+    // As Cloudinary: the delivery URL's extension picks the format, the
+    // asset converted on the fly (no other transformation is applied).
+    std::string format = asset.format;
+    std::string converted;
+    if (!extension.empty() && extension != asset.format) {
+      auto bytes = convertImage(asset.data, extension);
+      if (!bytes) break;
+      converted = std::move(*bytes);
+      format = extension;
+    }
+    const std::string& data = converted.empty() ? asset.data : converted;
+    response.setContentType("image/" + (format == "jpg" ? std::string("jpeg") : format));
+    response.setContentLength(static_cast<std::streamsize>(data.size()));
+    response.send().write(data.data(), static_cast<std::streamsize>(data.size()));
     return;
   }
   response.set("X-Cld-Error", "Resource not found");

@@ -1,5 +1,10 @@
 #include "image_header.h"
 
+#include <vips/vips.h>
+
+#include <algorithm>
+#include <iterator>
+
 #include <cstdint>
 
 namespace userimg::cloudinary_server {
@@ -86,6 +91,24 @@ std::optional<ImageHeader> readImageHeader(std::string_view bytes) {
     return webp(bytes);
   }
   return std::nullopt;
+}
+
+std::optional<std::string> convertImage(std::string_view bytes, const std::string& format) {
+  static const char* const kKnown[] = {"webp", "avif", "jpg", "png", "gif"};
+  if (std::find(std::begin(kKnown), std::end(kKnown), format) == std::end(kKnown)) {
+    return std::nullopt;
+  }
+  VipsImage* image = vips_image_new_from_buffer(bytes.data(), bytes.size(), "", nullptr);
+  if (image == nullptr) return std::nullopt;
+  void* out = nullptr;
+  std::size_t size = 0;
+  const int failed =
+      vips_image_write_to_buffer(image, ("." + format).c_str(), &out, &size, nullptr);
+  g_object_unref(image);
+  if (failed != 0) return std::nullopt;
+  std::string converted(static_cast<const char*>(out), size);
+  g_free(out);
+  return converted;
 }
 
 }  // namespace userimg::cloudinary_server

@@ -18,4 +18,9 @@ struct ImageHeader {
 // nullopt when `bytes` is none of the four formats or its header is cut short.
 std::optional<ImageHeader> readImageHeader(std::string_view bytes);
 
+// `bytes` (an image) re-encoded as `format` ("webp", "avif", "jpg", "png",
+// "gif") with libvips, as Cloudinary's delivery converts by extension;
+// nullopt for an unknown format or undecodable bytes.
+std::optional<std::string> convertImage(std::string_view bytes, const std::string& format);
+
 }  // namespace userimg::cloudinary_server

@@ -17,10 +17,17 @@
 #include <iostream>
 #include <string>
 
+#include <vips/vips.h>
+
 #include "cloudinary_test_server.h"
 
 int main(int argc, char** argv) {
   using userimg::cloudinary_server::CloudinaryTestServer;
+  // Delivery converts formats with libvips (image_header.h).
+  if (VIPS_INIT(argv[0]) != 0) {
+    std::cerr << "cloudinary-test-server: libvips failed to start\n";
+    return 1;
+  }
   CloudinaryTestServer::Options options;
   std::string portFile;
   for (int i = 1; i < argc; ++i) {

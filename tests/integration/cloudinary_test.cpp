@@ -142,10 +142,33 @@ class CloudinaryTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testDestroyFailingDuringReplaceIsSweptLater);
   CPPUNIT_TEST(testGcRemovesPlantedOrphansOnlyWithApply);
   CPPUNIT_TEST(testApiSecretNeverLeaks);
+  CPPUNIT_TEST(testWebpSiblingsAreDeliveryUrlsConvertedToWebp);
   CPPUNIT_TEST_SUITE_END();
 
  public:
   void setUp() override { recover(); }
+
+  void testWebpSiblingsAreDeliveryUrlsConvertedToWebp() {
+    const std::string token = mintToken(uniqueUserId("cld-siblings"));
+    const std::size_t assetsBefore = stateIds("resources").size();
+    Reply reply = postMultipart(kProfile, token, {filePart()});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(reply.describe(), 200, reply.status);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("one asset: siblings are made on delivery", assetsBefore + 1,
+                                 stateIds("resources").size());
+    const auto variants = reply.json()->getObject("variants");
+    const auto siblings = reply.json()->getObject("variants_webp");
+    CPPUNIT_ASSERT_MESSAGE(reply.describe(), variants && siblings);
+    for (const char* name : {"64", "128", "256"}) {
+      const std::string jpeg = variants->getValue<std::string>(name);
+      const std::string webp = siblings->getValue<std::string>(name);
+      // The same transformation and public ID, WebP by the extension.
+      CPPUNIT_ASSERT_EQUAL(jpeg + ".webp", webp);
+      const HttpReply delivered = httpRequest("GET", webp);
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(webp, 200, delivered.status);
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(webp, std::string("image/webp"), delivered.contentType);
+      CPPUNIT_ASSERT(delivered.body.size() > 12 && delivered.body.compare(8, 4, "WEBP") == 0);
+    }
+  }
 
   void testSurfaceBUploadStoresOnCloudinary() {
     const std::string token = mintToken(uniqueUserId("cld-b"));

@@ -400,11 +400,24 @@ std::set<std::string> mediaFiles() {
 }
 
 std::set<std::string> orphanVariantFiles() {
+  // A sibling in another format ("uuid_128.webp" of "uuid.jpg") has its own
+  // extension: images are matched by their stem.
+  const auto stemOf = [](const std::string& file) {
+    const std::size_t dot = file.rfind('.');
+    const std::size_t slash = file.rfind('/');
+    return dot != std::string::npos && (slash == std::string::npos || dot > slash)
+               ? file.substr(0, dot)
+               : file;
+  };
   const std::set<std::string> files = allMediaFiles();
+  std::set<std::string> imageStems;
+  for (const std::string& file : files) {
+    if (imageOfVariant(file).empty()) imageStems.insert(stemOf(file));
+  }
   std::set<std::string> orphans;
   for (const std::string& file : files) {
     const std::string image = imageOfVariant(file);
-    if (!image.empty() && files.count(image) == 0) orphans.insert(file);
+    if (!image.empty() && imageStems.count(stemOf(image)) == 0) orphans.insert(file);
   }
   return orphans;
 }

@@ -47,6 +47,10 @@
 # CLOUDINARY_URL=cloudinary://it-api-key:SECRET@it-cloud?upload_prefix=http://127.0.0.1:N
 # in its environment and [cloudinary] delivery_prefix = http://127.0.0.1:N.
 # --deletions: ','-separated key=value lines for the [deletions] section.
+# --accept 1: the web server's optional Accept recipe is on (WebP siblings
+# served at the JPEG URLs): nginx gets conf/nginx/userimg-accept-map.conf in
+# its conf.d/ and userimg-media-accept.conf beside the locations, Apache
+# Define USERIMG_ACCEPT.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 STACK_LOG_TAG=stack
@@ -186,7 +190,7 @@ start_stack() {
   local src="" build="" secret="" driver=sqlite app_port_arg=""
   local mysql_port=33061 mysql_db=userimg_it max_bytes=10485760
   local storage=local cld_server="" cld_port="" cld_secret="" deletions="" user_arg=userimg-it
-  local threads=8 log_level=info
+  local threads=8 log_level=info accept=0
   while (($#)); do
     case $1 in
       --source) src=$2 ;;
@@ -208,6 +212,7 @@ start_stack() {
       --cloudinary-port) cld_port=$2 ;;
       --cloudinary-secret) cld_secret=$2 ;;
       --deletions) deletions=$2 ;;
+      --accept) accept=$2 ;;
       *) usage ;;
     esac
     shift 2
@@ -374,6 +379,10 @@ pool_max = 16"
       stack_render_nginx_conf "$src/conf/nginx/userimg.conf" "$dir/nginx/conf/userimg.conf" \
         "127.0.0.1:$port" "$upstream" "$media" "$share"
       stack_write_nginx_main "$dir/nginx" "$dir/nginx/conf/userimg.conf"
+      if [[ $accept == 1 ]]; then
+        cp "$src/conf/nginx/userimg-accept-map.conf" "$dir/nginx/conf/conf.d/userimg-accept.conf"
+        cp "$src/conf/nginx/userimg-media-accept.conf" "$dir/nginx/conf/"
+      fi
       stack_start_nginx "$dir/nginx"
       ;;
     apache-proxy-fcgi | apache-fcgid)
