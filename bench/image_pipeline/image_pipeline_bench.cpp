@@ -7,6 +7,7 @@
 //   userimg_image_bench [--runs N] [--threads T] [--dir DIR]
 //   userimg_image_bench --emit OUT --dir DIR          (quality.h)
 //   userimg_image_bench --compare OLD NEW --dir DIR
+//   userimg_image_bench --siblings [--runs N] [--dir DIR] [--photos DIR]  (quality.h)
 //
 // Every measurement is a child process (this program with --child, or
 // vipsthumbnail, or vips), so that peak memory (getrusage maxrss of the
@@ -174,13 +175,17 @@ int main(int argc, char** argv) {
   if (argc == 3 && std::string(argv[1]) == "--fixtures") return bench::makeFixtures(argv[2]);
   int runs = 5;
   int threads = 1;
-  fs::path dir, emit, older, newer;
-  for (int i = 1; i + 1 < argc; ++i) {
+  fs::path dir, emit, older, newer, photos;
+  bool siblings = false;
+  for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
+    if (flag == "--siblings") siblings = true;
+    if (i + 1 >= argc) break;
     if (flag == "--runs") runs = std::stoi(argv[++i]);
     if (flag == "--threads") threads = std::stoi(argv[++i]);
     if (flag == "--dir") dir = argv[++i];
     if (flag == "--emit") emit = argv[++i];
+    if (flag == "--photos") photos = argv[++i];
     if (flag == "--compare" && i + 2 < argc) {
       older = argv[++i];
       newer = argv[++i];
@@ -196,6 +201,18 @@ int main(int argc, char** argv) {
   std::cerr << "fixtures in " << dir << "\n";
   if (!emit.empty()) return bench::emitOutputs(emitCases(cases), emit);
   if (!newer.empty()) return bench::compareOutputs(emitCases(cases), older, newer);
+  if (siblings) {
+    // Real photographs besides the synthetic fixtures (bench/image_pipeline/run
+    // takes them from Debian's python3-skimage), as profile images.
+    std::vector<bench::EmitCase> all = emitCases(cases);
+    if (!photos.empty()) {
+      std::vector<fs::path> files;
+      for (const auto& entry : fs::directory_iterator(photos)) files.push_back(entry.path());
+      std::sort(files.begin(), files.end());
+      for (const fs::path& file : files) all.push_back({file.stem().string(), file, false});
+    }
+    return bench::compareSiblingFormats(all, runs);
+  }
 
   const fs::path work = dir / "work";
   const fs::path chain = dir / "chain";

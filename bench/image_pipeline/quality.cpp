@@ -2,6 +2,9 @@
 
 #include <vips/vips.h>
 
+#include <time.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -195,6 +198,96 @@ int compareOutputs(const std::vector<EmitCase>& cases, const fs::path& older,
                   sameSize.c_str(), psnrCell.c_str(), refOld.c_str(), refNew.c_str(),
                   static_cast<std::uintmax_t>(fs::file_size(before)),
                   static_cast<std::uintmax_t>(fs::file_size(file)));
+    }
+  }
+  return 0;
+}
+
+namespace {
+
+// An encoder setting the sibling comparison tries.
+struct Trial {
+  std::string label;   // "jpeg 85", "webp 80"
+  std::string suffix;  // vips_image_write_to_buffer's: ".webp[Q=80,strip]"
+};
+
+double cpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return t.tv_sec * 1000.0 + t.tv_nsec / 1e6;
+}
+
+// `pristine` (uchar) encoded by `trial`: the median CPU time of `runs`
+// encodes, the bytes and the decoded result's SSIM against `pristine`.
+void trialRow(const std::string& slug, const std::string& size, VipsImage* pristine,
+              const Trial& trial, int runs, std::size_t jpegBytes) {
+  std::vector<double> times;
+  std::string bytes;
+  for (int i = 0; i < runs; ++i) {
+    void* out = nullptr;
+    std::size_t length = 0;
+    const double start = cpuMs();
+    if (vips_image_write_to_buffer(pristine, trial.suffix.c_str(), &out, &length, nullptr) != 0) {
+      op(trial.suffix.c_str(), [](VipsImage**) { return -1; });
+    }
+    times.push_back(cpuMs() - start);
+    bytes.assign(static_cast<const char*>(out), length);
+    g_free(out);
+  }
+  std::sort(times.begin(), times.end());
+  Image decoded = comparable(
+      op("decode", [&](VipsImage** o) {
+        return (*o = vips_image_new_from_buffer(bytes.data(), bytes.size(), "", nullptr)) ? 0 : -1;
+      }).get());
+  Image reference = comparable(pristine);
+  const double saved = jpegBytes == 0 ? 0 : 100.0 * (1.0 - double(bytes.size()) / jpegBytes);
+  std::printf("| %s | %s | %s | %zu | %+.0f %% | %.4f | %.2f |\n", slug.c_str(), size.c_str(),
+              trial.label.c_str(), bytes.size(), -saved, ssim(decoded.get(), reference.get()),
+              times[times.size() / 2]);
+}
+
+}  // namespace
+
+int compareSiblingFormats(const std::vector<EmitCase>& cases, int runs) {
+  if (VIPS_INIT("userimg_image_bench") != 0) return 2;
+  vips_concurrency_set(1);
+  const std::vector<Trial> trials = {
+      {"jpeg 85 (variants today)", ".jpg[Q=85,optimize_coding,strip]"},
+      {"webp 80", ".webp[Q=80,strip]"},
+      {"webp 85", ".webp[Q=85,strip]"},
+      {"webp 90", ".webp[Q=90,strip]"},
+      {"webp 90 effort 2", ".webp[Q=90,effort=2,strip]"},
+      {"webp 90 sharp_yuv", ".webp[Q=90,smart_subsample,strip]"},
+      {"avif 45", ".avif[Q=45,strip]"},
+      {"avif 50", ".avif[Q=50,strip]"},
+      {"avif 60", ".avif[Q=60,strip]"}};
+  std::printf(
+      "| case | variant | encoder | bytes | vs JPEG | SSIM vs unencoded | encode CPU ms "
+      "(median) |\n|---|---|---|---|---|---|---|\n");
+  for (const EmitCase& c : cases) {
+    const std::vector<int> sizes = c.cover ? std::vector<int>{640} : std::vector<int>{64, 128, 256};
+    for (const int size : sizes) {
+      // The variant's pixels before any encoder: one lanczos3 resize (and
+      // the attention crop for a square) of the original, first frame.
+      Image pristine = op("thumbnail", [&](VipsImage** o) {
+        return c.cover ? vips_thumbnail(c.input.c_str(), o, size, "height", VIPS_MAX_COORD, nullptr)
+                       : vips_thumbnail(c.input.c_str(), o, size, "height", size, "crop",
+                                        VIPS_INTERESTING_ATTENTION, nullptr);
+      });
+      pristine = op("copy", [&](VipsImage** o) {
+        return (*o = vips_image_copy_memory(pristine.get())) ? 0 : -1;
+      });
+      const std::string name = std::to_string(size) + (c.cover ? "w" : "");
+      void* jpeg = nullptr;
+      std::size_t jpegBytes = 0;
+      if (vips_image_write_to_buffer(pristine.get(), trials[0].suffix.c_str(), &jpeg, &jpegBytes,
+                                     nullptr) != 0) {
+        return 2;
+      }
+      g_free(jpeg);
+      for (const Trial& trial : trials) {
+        trialRow(c.slug, name, pristine.get(), trial, runs, jpegBytes);
+      }
     }
   }
   return 0;

@@ -30,4 +30,10 @@ int emitOutputs(const std::vector<EmitCase>& cases, const std::filesystem::path&
 int compareOutputs(const std::vector<EmitCase>& cases, const std::filesystem::path& older,
                    const std::filesystem::path& newer);
 
+// Prints a Markdown table of the sibling formats against the variants' JPEG
+// on the same pixels (each case's variants before any encoder): bytes, SSIM
+// against those pixels and the median CPU time of `runs` encodes, for JPEG
+// 85 and WebP and AVIF at several qualities. Starts libvips. 0 on success.
+int compareSiblingFormats(const std::vector<EmitCase>& cases, int runs);
+
 }  // namespace bench
