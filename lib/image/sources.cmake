@@ -16,5 +16,6 @@ target_sources(userimg PRIVATE
   image/vips_image_processor.cpp
   image/vips_support.cpp
   image/vips_variants.cpp
+  image/webp_metadata.cpp
   image/work_files.cpp
 )

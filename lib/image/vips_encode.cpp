@@ -2,6 +2,10 @@
 
 #include "image/vips_codec.h"
 
+#include <string_view>
+
+#include "image/webp_metadata.h"
+
 namespace userimg::image::detail {
 namespace {
 
@@ -21,8 +25,33 @@ core::Result<ImagePtr> flattenForJpeg(VipsImage* image) {
   return result;
 }
 
-int save(VipsImage* image, OutputFormat format, int quality, bool progressive, void** data,
-         std::size_t* size) {
+// True for a metadata field no stored image may carry (camera, GPS, editing
+// history, colour profile, comments, thumbnails).
+bool isPrivateField(std::string_view name) {
+  return name.starts_with("exif-") || name.starts_with("xmp-") || name.starts_with("iptc-") ||
+         name.starts_with("icc-") || name.starts_with("jpeg-thumbnail") ||
+         name.find("comment") != std::string_view::npos;
+}
+
+// `image` without any metadata field: no encoder is trusted to drop them
+// ("strip" is ignored by libvips 8.14.1's webpsave, whose output is
+// stripped again afterwards: image/webp_metadata.h).
+core::Result<ImagePtr> withoutMetadata(VipsImage* image) {
+  VipsImage* copy = nullptr;
+  if (vips_copy(image, &copy, nullptr) != 0) {
+    return vipsFailure("encode", core::Status::invalidImage(kCorrupt));
+  }
+  ImagePtr bare(copy);
+  gchar** fields = vips_image_get_fields(bare.get());
+  for (gchar** field = fields; *field != nullptr; ++field) {
+    if (isPrivateField(*field)) vips_image_remove(bare.get(), *field);
+  }
+  g_strfreev(fields);
+  return bare;
+}
+
+int save(VipsImage* image, OutputFormat format, int quality, bool progressive, int effort,
+         void** data, std::size_t* size) {
   // "strip" (libvips 8.14; "keep" from 8.15) drops every metadata block.
   switch (format) {
     case OutputFormat::kJpeg:
@@ -34,7 +63,10 @@ int save(VipsImage* image, OutputFormat format, int quality, bool progressive, v
     case OutputFormat::kGif:
       return vips_gifsave_buffer(image, data, size, "strip", TRUE, nullptr);
     case OutputFormat::kWebp:
-      return vips_webpsave_buffer(image, data, size, "Q", quality, "strip", TRUE, nullptr);
+      return effort < 0
+                 ? vips_webpsave_buffer(image, data, size, "Q", quality, "strip", TRUE, nullptr)
+                 : vips_webpsave_buffer(image, data, size, "Q", quality, "effort", effort, "strip",
+                                        TRUE, nullptr);
     case OutputFormat::kAvif:
       // libheif's AV1 encoder (libaom in Debian 12) at libvips' default effort.
       return vips_heifsave_buffer(image, data, size, "Q", quality, "compression",
@@ -45,7 +77,8 @@ int save(VipsImage* image, OutputFormat format, int quality, bool progressive, v
 
 }  // namespace
 
-core::Result<Encoded> encode(VipsImage* image, OutputFormat format, int quality, bool progressive) {
+core::Result<Encoded> encode(VipsImage* image, OutputFormat format, int quality, bool progressive,
+                             int effort) {
   ImagePtr ready;
   if (format == OutputFormat::kJpeg) {
     auto flat = flattenForJpeg(image);
@@ -55,15 +88,20 @@ core::Result<Encoded> encode(VipsImage* image, OutputFormat format, int quality,
     g_object_ref(image);
     ready.reset(image);
   }
+  auto bare = withoutMetadata(ready.get());
+  if (!bare) return bare.status();
+  ready = std::move(bare.value());
   void* data = nullptr;
   std::size_t size = 0;
-  if (save(ready.get(), format, quality, progressive, &data, &size) != 0) {
+  if (save(ready.get(), format, quality, progressive, effort, &data, &size) != 0) {
     g_free(data);
     return vipsFailure("encode", core::Status::invalidImage(kCorrupt));
   }
   Encoded encoded;
   encoded.buffer.data.reset(data);
-  encoded.buffer.size = size;
+  encoded.buffer.size = format == OutputFormat::kWebp
+                            ? stripWebpMetadata(static_cast<unsigned char*>(data), size)
+                            : size;
   encoded.format = format;
   encoded.width = ready->Xsize;
   encoded.height = vips_image_get_page_height(ready.get());

@@ -50,6 +50,8 @@ class VipsSiblingsTest : public ProcessorFixture {
   CPPUNIT_TEST(testAvifSiblings);
   CPPUNIT_TEST(testAnimatedVariantsGetNone);
   CPPUNIT_TEST(testNoneWhenOff);
+  CPPUNIT_TEST(testNoOutputCarriesMetadata);
+  CPPUNIT_TEST(testWebpEffortIsTheConfigured);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -166,6 +168,51 @@ class VipsSiblingsTest : public ProcessorFixture {
     const ProcessedImage result = process(ImageKind::kProfile, input);
     CPPUNIT_ASSERT(namesAndTypes(result) ==
                    (std::vector<std::string>{"64 image/jpeg", "128 image/jpeg", "256 image/jpeg"}));
+  }
+
+  void testWebpEffortIsTheConfigured() {
+    const fs::path input = *dir_ / "photo.jpg";
+    save(noiseImage(600, 400).get(), input);
+    config_.profileVariants = {256};
+    std::vector<std::string> bytes;
+    for (const int effort : {0, 6}) {
+      config_.webpEffort = effort;
+      const ProcessedImage result = process(ImageKind::kProfile, input);
+      CPPUNIT_ASSERT_EQUAL(std::string("image/webp"), result.variants[1].contentType);
+      bytes.push_back(readBytes(result.variants[1].file));
+    }
+    CPPUNIT_ASSERT_MESSAGE("efforts 0 and 6 make the same WebP", bytes[0] != bytes[1]);
+  }
+
+  void testNoOutputCarriesMetadata() {
+    // A JPEG with GPS EXIF, and the same as a WebP with its EXIF, XMP and
+    // ICC chunks (libvips 8.14.1's webpsave writes them despite "strip").
+    const fs::path plain = *dir_ / "plain.jpg";
+    save(noiseImage(320, 240).get(), plain, "[strip]");
+    const fs::path jpeg = *dir_ / "gps.jpg";
+    writeBytes(jpeg, spliceAfterSoi(readBytes(plain), gpsExifSegment()));
+    const fs::path webp = *dir_ / "gps.webp";
+    save(load(jpeg).get(), webp);
+    CPPUNIT_ASSERT_MESSAGE("the WebP fixture carries the EXIF", contains(readBytes(webp), "EXIF"));
+    config_.siblingFormats = {SiblingFormat::kWebp, SiblingFormat::kAvif};
+    config_.siblingMain = true;
+    config_.profileVariants = {64};
+    for (const fs::path& input : {jpeg, webp}) {
+      const ProcessedImage result = process(ImageKind::kProfile, input);
+      std::vector<fs::path> outputs = {result.file};
+      for (const ProcessedVariant& variant : result.variants) outputs.push_back(variant.file);
+      CPPUNIT_ASSERT(outputs.size() >= 4);
+      for (const fs::path& file : outputs) {
+        const std::string bytes = readBytes(file);
+        const std::string where = input.filename().string() + " -> " + file.filename().string();
+        CPPUNIT_ASSERT_MESSAGE(where, !contains(bytes, "GPS"));
+        CPPUNIT_ASSERT_MESSAGE(where, !contains(bytes, "Exif"));
+        CPPUNIT_ASSERT_MESSAGE(where, !contains(bytes, "EXIF"));
+        CPPUNIT_ASSERT_MESSAGE(where, !contains(bytes, "XMP "));
+        CPPUNIT_ASSERT_MESSAGE(where, !contains(bytes, "ICCP"));
+        CPPUNIT_ASSERT_MESSAGE(where, vips_image_get_typeof(load(file).get(), "exif-data") == 0);
+      }
+    }
   }
 };
 
