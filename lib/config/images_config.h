@@ -57,9 +57,14 @@ struct ImagesConfig {
   // sibling_main: the stored image itself gets siblings too, listed as
   // "full" among them. Default false.
   bool siblingMain = false;
-  // webp_quality: quality of the WebP siblings, 1-100. Default 80 (about
-  // the SSIM of jpeg_quality 85 for a third fewer bytes: bench/README.md).
+  // webp_quality: quality of the WebP siblings, 1-100. Default 80 (on
+  // photographs the SSIM of jpeg_quality 85 for about a quarter fewer
+  // bytes: bench/README.md).
   int webpQuality = 80;
+  // webp_effort: how hard the WebP encoder of the siblings works, 0-6.
+  // Default 2: half the time of libvips' default 4 for about 2 % more bytes
+  // (bench/README.md).
+  int webpEffort = 2;
   // avif_quality: quality of the AVIF siblings, 1-100. Default 50.
   int avifQuality = 50;
   // concurrency: most images processed at once by the process; further

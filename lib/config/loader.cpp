@@ -52,7 +52,7 @@ constexpr Setting kSettings[] = {
     {"images", "concurrency"}, {"images", "vips_threads"},    {"images", "animated"},
     {"images", "animated_variants"}, {"images", "placeholders"},
     {"images", "sibling_formats"}, {"images", "sibling_main"}, {"images", "webp_quality"},
-    {"images", "avif_quality"},
+    {"images", "webp_effort"},  {"images", "avif_quality"},
     {"cloudinary", "url"},     {"cloudinary", "cloud_name"},  {"cloudinary", "api_key"},
     {"cloudinary", "api_secret"}, {"cloudinary", "upload_prefix"},
     {"cloudinary", "delivery_prefix"}, {"cloudinary", "profile_folder"},
@@ -296,6 +296,7 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   im.siblingFormats = readSiblingFormats(in, im.siblingFormats);
   im.siblingMain = in.boolean("images.sibling_main", im.siblingMain);
   im.webpQuality = imageInt("webp_quality", im.webpQuality, 1, 100);
+  im.webpEffort = imageInt("webp_effort", im.webpEffort, 0, 6);
   im.avifQuality = imageInt("avif_quality", im.avifQuality, 1, 100);
   im.concurrency = imageInt("concurrency", im.concurrency, 0, 1024);
   im.vipsThreads = imageInt("vips_threads", im.vipsThreads, 1, 64);

@@ -88,6 +88,7 @@ struct Encoded {
 struct Encoding {
   OutputFormat format = OutputFormat::kJpeg;
   int quality = 85;
+  int effort = -1;  // WebP's 0 (fastest) to 6; -1: libvips' default (4)
 };
 
 // Encodes `image` as `format` with no metadata at all (EXIF, XMP, IPTC, ICC,
@@ -95,8 +96,8 @@ struct Encoding {
 // `quality` applies to JPEG and WebP. kInvalidImage when computing the
 // pixels fails (corrupt or truncated input).
 // `progressive` applies to JPEG (the main image's; a variant of a few
-// kilobytes gains nothing from it).
+// kilobytes gains nothing from it), `effort` to WebP (-1: libvips' default).
 core::Result<Encoded> encode(VipsImage* image, OutputFormat format, int quality,
-                             bool progressive = true);
+                             bool progressive = true, int effort = -1);
 
 }  // namespace userimg::image::detail

@@ -153,7 +153,7 @@ std::vector<detail::Encoding> stillEncodings(const config::ImagesConfig& config,
   for (const config::SiblingFormat sibling : config.siblingFormats) {
     const detail::Encoding encoding =
         sibling == config::SiblingFormat::kWebp
-            ? detail::Encoding{OutputFormat::kWebp, config.webpQuality}
+            ? detail::Encoding{OutputFormat::kWebp, config.webpQuality, config.webpEffort}
             : detail::Encoding{OutputFormat::kAvif, config.avifQuality};
     if (encoding.format != output) encodings.push_back(encoding);
   }
@@ -230,7 +230,7 @@ core::Result<std::vector<NamedVariant>> mainSiblings(const config::ImagesConfig&
       }
     }
     auto encoded = detail::encode(still != nullptr ? still : decoded.get(), encoding.format,
-                                  encoding.quality, false);
+                                  encoding.quality, false, encoding.effort);
     if (!encoded) return encoded.status();
     siblings.push_back({"full", std::move(encoded.value())});
   }

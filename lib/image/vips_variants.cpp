@@ -115,7 +115,7 @@ core::Result<ImagePtr> resized(const PixelView& pixels, VipsInterpretation inter
 core::Status encodeEach(VipsImage* image, std::span<const Encoding> encodings,
                         std::vector<Encoded>& out) {
   for (const Encoding& encoding : encodings) {
-    auto encoded = encode(image, encoding.format, encoding.quality, false);
+    auto encoded = encode(image, encoding.format, encoding.quality, false, encoding.effort);
     if (!encoded) return encoded.status();
     out.push_back(std::move(encoded.value()));
   }

@@ -88,18 +88,20 @@ class ImagesConfigLoaderTest : public CppUnit::TestFixture {
                    std::vector<SiblingFormat>{SiblingFormat::kWebp});
     CPPUNIT_ASSERT(!config->images.siblingMain);
     CPPUNIT_ASSERT_EQUAL(80, config->images.webpQuality);
+    CPPUNIT_ASSERT_EQUAL(2, config->images.webpEffort);
     CPPUNIT_ASSERT_EQUAL(50, config->images.avifQuality);
   }
 
   void testSiblingFormatsFromFileAndEnvironment() {
     auto both = loadConfig(writeIni("[images]\nsibling_formats = AVIF, webp\nsibling_main = yes\n"
-                                    "webp_quality = 70\navif_quality = 40\n"),
+                                    "webp_quality = 70\nwebp_effort = 6\navif_quality = 40\n"),
                            envFrom({}), false);
     CPPUNIT_ASSERT_MESSAGE(both.status().toString(), both.ok());
     CPPUNIT_ASSERT(both->images.siblingFormats ==
                    (std::vector<SiblingFormat>{SiblingFormat::kAvif, SiblingFormat::kWebp}));
     CPPUNIT_ASSERT(both->images.siblingMain);
     CPPUNIT_ASSERT_EQUAL(70, both->images.webpQuality);
+    CPPUNIT_ASSERT_EQUAL(6, both->images.webpEffort);
     CPPUNIT_ASSERT_EQUAL(40, both->images.avifQuality);
 
     auto none = loadConfig(writeIni("[images]\nsibling_formats =\n"), envFrom({}), false);
@@ -126,6 +128,8 @@ class ImagesConfigLoaderTest : public CppUnit::TestFixture {
         twice.status().message());
     auto quality = loadConfig(writeIni("[images]\nwebp_quality = 0\n"), envFrom({}), false);
     CPPUNIT_ASSERT(quality.status().code() == core::StatusCode::kInvalidArgument);
+    auto effort = loadConfig(writeIni("[images]\nwebp_effort = 7\n"), envFrom({}), false);
+    CPPUNIT_ASSERT(effort.status().code() == core::StatusCode::kInvalidArgument);
   }
 
   void testShippedIniHasTheDefaultSiblings() {
@@ -136,6 +140,7 @@ class ImagesConfigLoaderTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(config->images.siblingFormats == defaults.siblingFormats);
     CPPUNIT_ASSERT_EQUAL(defaults.siblingMain, config->images.siblingMain);
     CPPUNIT_ASSERT_EQUAL(defaults.webpQuality, config->images.webpQuality);
+    CPPUNIT_ASSERT_EQUAL(defaults.webpEffort, config->images.webpEffort);
     CPPUNIT_ASSERT_EQUAL(defaults.avifQuality, config->images.avifQuality);
   }
 
