@@ -122,7 +122,9 @@ Attempt perform(const HttpRequest& request, const CurlHttpClientOptions& options
     return attempt;
   }
   char errorBuffer[CURL_ERROR_SIZE] = {0};
-  Sink sink{&attempt, options.maxResponseBytes};
+  const std::size_t maxResponseBytes =
+      request.maxResponseBytes > 0 ? request.maxResponseBytes : options.maxResponseBytes;
+  Sink sink{&attempt, maxResponseBytes};
 
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errorBuffer);
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
@@ -186,7 +188,7 @@ Attempt perform(const HttpRequest& request, const CurlHttpClientOptions& options
   } else {
     attempt.error = errorBuffer[0] != '\0' ? errorBuffer : curl_easy_strerror(attempt.code);
     if (attempt.tooLarge) {
-      attempt.error = "response larger than " + std::to_string(options.maxResponseBytes) + " bytes";
+      attempt.error = "response larger than " + std::to_string(maxResponseBytes) + " bytes";
     }
   }
   // The handle outlives this call: drop pointers into our locals.

@@ -9,6 +9,7 @@
 // timeout, dropped connection, oversized response) fail, with kUnavailable.
 // Implementations are thread-safe.
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -59,6 +60,9 @@ struct HttpRequest {
   // timeoutMs bounds the whole send(), retries and back-off included.
   int connectTimeoutMs = 0;
   int timeoutMs = 0;
+  // The largest response body accepted (a larger one fails the send());
+  // 0 keeps the client's default.
+  std::size_t maxResponseBytes = 0;
   // Whether the request may be sent again after a transport error, a 429 or
   // a 5xx: true for GETs, deletes and anything whose repetition has the same
   // effect as one success (an upload under a fixed name).

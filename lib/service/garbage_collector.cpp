@@ -1,10 +1,17 @@
 #include "service/garbage_collector.h"
 
 #include <optional>
+#include <string_view>
 
 #include "storage/key_naming.h"
 
 namespace userimg::service {
+namespace {
+
+// The extensions of stored images (image/vips_codec.h's output formats).
+constexpr std::string_view kStoredExtensions[] = {"jpg", "png", "gif", "webp"};
+
+}  // namespace
 
 using core::Result;
 
@@ -14,11 +21,22 @@ GarbageCollector::GarbageCollector(storage::BlobStore& store, db::KeyIndex& keys
 Result<bool> GarbageCollector::isReferenced(const std::string& key) {
   auto referenced = keys_.isReferenced(key);
   if (!referenced || referenced.value()) return referenced;
-  // A variant lives and dies with its image: referenced when the image is
-  // (whose extension a sibling in another format does not share).
-  for (const std::string& base : storage::baseKeyCandidatesOfVariant(key)) {
-    auto image = keys_.isReferenced(base);
-    if (!image || image.value()) return image;
+  // A variant lives and dies with its image: referenced when the image is.
+  // Its format may differ from the image's (a WebP sibling of a JPEG's
+  // variant), so its image may have any stored extension.
+  std::optional<std::string> base = storage::baseKeyOfVariant(key);
+  if (!base) return false;
+  if (auto found = keys_.isReferenced(*base); !found || found.value()) return found;
+  const std::size_t dot = base->rfind('.');
+  const std::size_t slash = base->rfind('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) {
+    return false;  // no extension (a Cloudinary public ID)
+  }
+  const std::string_view own = std::string_view(*base).substr(dot + 1);
+  for (const std::string_view extension : kStoredExtensions) {
+    if (extension == own) continue;
+    auto found = keys_.isReferenced(base->substr(0, dot + 1) + std::string(extension));
+    if (!found || found.value()) return found;
   }
   return false;
 }

@@ -11,7 +11,7 @@
 //
 // An object is an orphan when it is older than the grace period (so an
 // upload between its store and its commit is never one) and neither its key
-// nor, for a variant ("<stem>_<name>.<ext>", storage::baseKeyCandidatesOfVariant()),
+// nor, for a variant ("<stem>_<name>.<ext>", storage::baseKeyOfVariant()),
 // its image's key is referenced by an image record or a pending deletion
 // (db::KeyIndex). Objects of both kinds are considered.
 //

@@ -123,7 +123,7 @@ Result<db::ImageRecord> ImageService::storeObject(const std::string& userId, cor
     } else {
       storage::PutRequest copy{
           kind, variant.file, variant.extension, variant.contentType,
-          storage::variantKey(record.storageKey, variant.name, variant.extension)};
+          storage::variantKey(record.storageKey, variant.name, 0, variant.extension)};
       auto storedVariant = store_.put(copy);
       if (!storedVariant) {
         core::log::error("storing variant " + variant.name + " for user " + userId +

@@ -78,6 +78,15 @@ class BlobStore {
   // kStorageFailed/kUnavailable when the object may still exist.
   virtual core::Status remove(std::string_view key) = 0;
 
+  // Copies the object stored under `key` into a new file at `path` (whose
+  // folder exists), for reading the bytes of a stored image back (`userimgctl
+  // regenerate`). Bounded: an object larger than `maxBytes` is refused
+  // (kStorageFailed) and a remote store's own timeouts apply. kNotFound when
+  // there is no such object; kStorageFailed or kUnavailable when it cannot
+  // be read. On failure nothing is left at `path`.
+  virtual core::Status fetch(std::string_view key, const std::filesystem::path& path,
+                             std::int64_t maxBytes) = 0;
+
   // The public URL of `key`.
   virtual std::string url(std::string_view key) const = 0;
 
@@ -97,11 +106,14 @@ class BlobStore {
                                                        std::int64_t olderThan) = 0;
 };
 
-// The key of variant `name` of the image stored under `key`:
-// "resume/images/3f/3f2a....jpg" -> "resume/images/3f/3f2a..._128.jpg".
-std::string variantKey(std::string_view key, std::string_view name);
-// The same with the variant's own `extension` (a sibling in another format):
-// ("resume/images/3f/3f2a....jpg", "128", "webp") -> ".../3f2a..._128.webp".
-std::string variantKey(std::string_view key, std::string_view name, std::string_view extension);
+// The key of variant `name` of the image stored under `key`, in the image's
+// own extension unless `extension` (no dot) says otherwise, and of
+// `generation` (0: made at upload; each `userimgctl regenerate` stores the
+// variants under the next one, so that it never overwrites live objects):
+// "resume/images/3f/3f2a....jpg" -> "resume/images/3f/3f2a..._128.jpg";
+// generation 2: "resume/images/3f/3f2a..._128g2.jpg". baseKeyOfVariant()
+// (key_naming.h) inverts every generation; variantGeneration() reads it.
+std::string variantKey(std::string_view key, std::string_view name, int generation = 0,
+                       std::string_view extension = {});
 
 }  // namespace userimg::storage

@@ -17,52 +17,54 @@ std::string newKey(std::string_view folder, std::string_view extension) {
 
 namespace {
 
-// Where the extension (with its dot) of `key`'s last segment starts; the
-// key's end when it has none.
+// Where the stem of `key`'s last segment ends: its extension's dot, or the end.
 std::size_t stemEndOf(std::string_view key) {
   const std::size_t slash = key.rfind('/');
+  const std::size_t segment = slash == std::string_view::npos ? 0 : slash + 1;
   const std::size_t dot = key.rfind('.');
-  return dot != std::string_view::npos && (slash == std::string_view::npos || dot > slash)
-             ? dot
-             : key.size();
+  return dot != std::string_view::npos && dot >= segment ? dot : key.size();
 }
 
-// The extensions images are stored with (image/vips_codec.h).
-constexpr std::string_view kImageExtensions[] = {"jpg", "png", "gif", "webp"};
+bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 }  // namespace
 
-std::string variantKey(std::string_view key, std::string_view name) {
+std::string variantKey(std::string_view key, std::string_view name, int generation,
+                       std::string_view extension) {
   const std::size_t stemEnd = stemEndOf(key);
   std::string out(key.substr(0, stemEnd));
-  out.append("_").append(name).append(key.substr(stemEnd));
-  return out;
-}
-
-std::string variantKey(std::string_view key, std::string_view name, std::string_view extension) {
-  std::string out(key.substr(0, stemEndOf(key)));
-  out.append("_").append(name).append(".").append(extension);
-  return out;
-}
-
-std::vector<std::string> baseKeyCandidatesOfVariant(std::string_view key) {
-  std::vector<std::string> candidates;
-  std::optional<std::string> base = baseKeyOfVariant(key);
-  if (!base) return candidates;
-  const std::string stem = base->substr(0, stemEndOf(*base));
-  candidates.push_back(std::move(*base));
-  for (const std::string_view extension : kImageExtensions) {
-    std::string other = stem + "." + std::string(extension);
-    if (other != candidates.front()) candidates.push_back(std::move(other));
+  out.append("_").append(name);
+  if (generation > 0) out.append("g").append(std::to_string(generation));
+  if (extension.empty()) {
+    out.append(key.substr(stemEnd));
+  } else {
+    out.append(".").append(extension);
   }
-  return candidates;
+  return out;
+}
+
+int variantGeneration(std::string_view key) {
+  if (!baseKeyOfVariant(key)) return 0;
+  const std::string_view stem = key.substr(0, stemEndOf(key));
+  const std::string_view suffix = stem.substr(stem.rfind('_') + 1);
+  const std::size_t g = suffix.rfind('g');
+  if (g == std::string_view::npos || g == 0 || g + 1 >= suffix.size() || suffix.size() - g > 7) {
+    return 0;
+  }
+  int generation = 0;
+  for (const char c : suffix.substr(g + 1)) {
+    if (!isDigit(c)) return 0;
+    generation = generation * 10 + (c - '0');
+  }
+  return generation;
 }
 
 std::optional<std::string> baseKeyOfVariant(std::string_view key) {
   const std::size_t slash = key.rfind('/');
   const std::size_t segment = slash == std::string_view::npos ? 0 : slash + 1;
-  const std::size_t dot = key.rfind('.');
-  const std::size_t stemEnd = dot != std::string_view::npos && dot >= segment ? dot : key.size();
+  const std::size_t stemEnd = stemEndOf(key);
   const std::size_t underscore = key.substr(0, stemEnd).rfind('_');
   // The separator must be inside the last segment, with a stem before it and
   // a name after it.
@@ -70,7 +72,7 @@ std::optional<std::string> baseKeyOfVariant(std::string_view key) {
     return std::nullopt;
   }
   for (const char c : key.substr(underscore + 1, stemEnd - underscore - 1)) {
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || isDigit(c);
     if (!alnum) return std::nullopt;
   }
   std::string base(key.substr(0, underscore));

@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace userimg::storage {
 
@@ -26,11 +25,11 @@ std::string newKey(std::string_view folder, std::string_view extension);
 // UUIDs contain no '_'), including "_" with nothing after it or before it.
 std::optional<std::string> baseKeyOfVariant(std::string_view key);
 
-// The keys the image of the variant stored under `key` may have: its
-// baseKeyOfVariant(), then the same stem with each other extension an image
-// is stored with (jpg, png, gif, webp), since a sibling in another format
-// ("..._128.webp" of "....jpg") has its own. Empty when `key` is no variant's.
-std::vector<std::string> baseKeyCandidatesOfVariant(std::string_view key);
+// The generation of a variant key made by variantKey() (blob_store.h): the
+// digits after a 'g' that ends the "_<name>" suffix ("..._128g2.jpg": 2); 0
+// for a generation-0 key or a key that is no variant's. Variant names are
+// digits and 'w', never 'g'.
+int variantGeneration(std::string_view key);
 
 // True when `key` has the shape newKey() produces under some folder:
 // relative, no "..", no empty or dot segments, only [A-Za-z0-9._/-]. Used to

@@ -15,6 +15,12 @@ void FaultyBlobStore::failNextRemoves(int count, core::StatusCode code) {
   removeCode_ = code;
 }
 
+void FaultyBlobStore::failNextFetches(int count, core::StatusCode code) {
+  std::lock_guard lock(mutex_);
+  fetchFailures_ = count;
+  fetchCode_ = code;
+}
+
 core::Status FaultyBlobStore::failure(core::StatusCode code, const char* operation) {
   const std::string message = std::string("injected ") + operation + " failure";
   return code == core::StatusCode::kUnavailable ? core::Status::unavailable(message)
@@ -45,6 +51,24 @@ core::Status FaultyBlobStore::remove(std::string_view key) {
     }
   }
   return inner_.remove(key);
+}
+
+core::Status FaultyBlobStore::fetch(std::string_view key, const std::filesystem::path& path,
+                                    std::int64_t maxBytes) {
+  {
+    std::lock_guard lock(mutex_);
+    ++fetchCalls_;
+    if (fetchFailures_ > 0) {
+      --fetchFailures_;
+      return failure(fetchCode_, "fetch");
+    }
+  }
+  return inner_.fetch(key, path, maxBytes);
+}
+
+int FaultyBlobStore::fetchCalls() const {
+  std::lock_guard lock(mutex_);
+  return fetchCalls_;
 }
 
 int FaultyBlobStore::putCalls() const {

@@ -6,6 +6,7 @@
 //   FaultyBlobStore store(memory);
 //   store.failNextPuts(1);            // the next put() fails, nothing stored
 //   store.failNextRemoves(2, core::StatusCode::kUnavailable);
+//   store.failNextFetches(1);
 //
 // A failed call does not reach the wrapped store. Every call is counted,
 // failed or not. Thread-safe; `inner` is borrowed and must outlive it.
@@ -25,9 +26,12 @@ class FaultyBlobStore final : public storage::BlobStore {
   void failNextPuts(int count, core::StatusCode code = core::StatusCode::kStorageFailed,
                     int skip = 0);
   void failNextRemoves(int count, core::StatusCode code = core::StatusCode::kStorageFailed);
+  void failNextFetches(int count, core::StatusCode code = core::StatusCode::kStorageFailed);
 
   core::Result<storage::StoredObject> put(const storage::PutRequest& request) override;
   core::Status remove(std::string_view key) override;
+  core::Status fetch(std::string_view key, const std::filesystem::path& path,
+                     std::int64_t maxBytes) override;
   std::string url(std::string_view key) const override { return inner_.url(key); }
   std::optional<std::string> variantUrl(std::string_view key,
                                         const storage::VariantSpec& spec) const override {
@@ -40,6 +44,7 @@ class FaultyBlobStore final : public storage::BlobStore {
 
   int putCalls() const;
   int removeCalls() const;
+  int fetchCalls() const;
 
  private:
   static core::Status failure(core::StatusCode code, const char* operation);
@@ -51,6 +56,9 @@ class FaultyBlobStore final : public storage::BlobStore {
   int removeFailures_ = 0;
   core::StatusCode putCode_ = core::StatusCode::kStorageFailed;
   core::StatusCode removeCode_ = core::StatusCode::kStorageFailed;
+  int fetchFailures_ = 0;
+  core::StatusCode fetchCode_ = core::StatusCode::kStorageFailed;
+  int fetchCalls_ = 0;
   int putCalls_ = 0;
   int removeCalls_ = 0;
 };

@@ -35,6 +35,24 @@ core::Status MemoryBlobStore::remove(std::string_view key) {
   return core::Status::ok();
 }
 
+core::Status MemoryBlobStore::fetch(std::string_view key, const std::filesystem::path& path,
+                                    std::int64_t maxBytes) {
+  const std::optional<std::string> content = bytes(key);
+  if (!content) return core::Status::notFound("no object " + std::string(key));
+  if (static_cast<std::int64_t>(content->size()) > maxBytes) {
+    return core::Status::storageFailed("object " + std::string(key) + " is too large");
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << *content;
+  if (!out.flush()) return core::Status::storageFailed("cannot write " + path.string());
+  return core::Status::ok();
+}
+
+void MemoryBlobStore::plant(std::string key, std::string content) {
+  std::lock_guard lock(mutex_);
+  objects_[std::move(key)] = std::move(content);
+}
+
 core::Result<std::vector<storage::ListedObject>> MemoryBlobStore::list(core::ImageKind kind,
                                                                        std::int64_t olderThan) {
   const std::string prefix = (kind == core::ImageKind::kProfile ? profileDir_ : coverDir_) + "/";

@@ -24,6 +24,11 @@ class MemoryBlobStore final : public storage::BlobStore {
   // kStorageFailed when the source cannot be read.
   core::Result<storage::StoredObject> put(const storage::PutRequest& request) override;
   core::Status remove(std::string_view key) override;
+  // Writes the bytes to `path`; kNotFound for an unknown key.
+  core::Status fetch(std::string_view key, const std::filesystem::path& path,
+                     std::int64_t maxBytes) override;
+  // Stores `content` under `key` as is (a test's own object).
+  void plant(std::string key, std::string content);
   std::string url(std::string_view key) const override;
   core::Result<std::vector<storage::ListedObject>> list(core::ImageKind kind,
                                                         std::int64_t olderThan) override;

@@ -45,6 +45,9 @@ class InterruptedStore final : public storage::BlobStore {
     if (auto hook = std::exchange(hook_, nullptr)) hook();
     return inner_.remove(key);
   }
+  core::Status fetch(std::string_view key, const fs::path& path, std::int64_t maxBytes) override {
+    return inner_.fetch(key, path, maxBytes);
+  }
   std::string url(std::string_view key) const override { return inner_.url(key); }
   std::optional<std::string> variantUrl(std::string_view key,
                                         const storage::VariantSpec& spec) const override {

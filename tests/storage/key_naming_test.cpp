@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "storage/blob_store.h"
 #include "storage/key_naming.h"
 
 namespace userimg::storage {
@@ -19,6 +20,7 @@ class KeyNamingTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testGeneratedKeysAreWellFormed);
   CPPUNIT_TEST(testRefusesMalformedKeys);
   CPPUNIT_TEST(testAcceptsPlainRelativeKeys);
+  CPPUNIT_TEST(testVariantKeysOfEachGenerationAndFormat);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -74,6 +76,27 @@ class KeyNamingTest : public CppUnit::TestFixture {
     for (const std::string& key : refused) {
       CPPUNIT_ASSERT_MESSAGE("'" + key + "' must be refused", !isWellFormedKey(key));
     }
+  }
+
+  void testVariantKeysOfEachGenerationAndFormat() {
+    const std::string image = "resume/images/3f/3f2a-b.jpg";
+    CPPUNIT_ASSERT_EQUAL(std::string("resume/images/3f/3f2a-b_128.jpg"), variantKey(image, "128"));
+    CPPUNIT_ASSERT_EQUAL(std::string("resume/images/3f/3f2a-b_128g2.jpg"),
+                         variantKey(image, "128", 2));
+    CPPUNIT_ASSERT_EQUAL(std::string("resume/images/3f/3f2a-b_640wg13.webp"),
+                         variantKey(image, "640w", 13, "webp"));
+    CPPUNIT_ASSERT_EQUAL(std::string("profile_images/ab12_64g1"),
+                         variantKey("profile_images/ab12", "64", 1));
+    for (const int generation : {0, 1, 2, 13, 999}) {
+      const std::string key = variantKey(image, "64", generation);
+      CPPUNIT_ASSERT_MESSAGE(key, isWellFormedKey(key));
+      CPPUNIT_ASSERT_MESSAGE("every generation is a variant of its image: " + key,
+                             baseKeyOfVariant(key) == image);
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(key, generation, variantGeneration(key));
+      CPPUNIT_ASSERT_EQUAL(generation, variantGeneration(variantKey(image, "640w", generation)));
+    }
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("an image's own key", 0, variantGeneration(image));
+    CPPUNIT_ASSERT_EQUAL(0, variantGeneration("resume/images/3f/x_g.jpg"));
   }
 
   void testAcceptsPlainRelativeKeys() {

@@ -5,8 +5,10 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/UUIDGenerator.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 
 #include "net/curl_http_client.h"
@@ -142,6 +144,42 @@ core::Status CloudinaryBlobStore::remove(std::string_view key) {
   } catch (const std::exception& e) {
     return Status::internal(
         redact(std::string("Cloudinary destroy: ") + e.what(), config_.apiSecret));
+  }
+}
+
+core::Status CloudinaryBlobStore::fetch(std::string_view key, const std::filesystem::path& path,
+                                        std::int64_t maxBytes) {
+  try {
+    if (key.empty()) return Status::invalidArgument("Cloudinary fetch: empty key");
+    net::HttpRequest get;
+    get.method = net::HttpMethod::kGet;
+    get.url = url(key);  // the original, no transformation
+    get.idempotent = true;
+    get.maxResponseBytes = static_cast<std::size_t>(std::max<std::int64_t>(1, maxBytes));
+    auto answer = http_->send(get);
+    if (!answer) {
+      return Status::unavailable(
+          redact("Cloudinary fetch of " + std::string(key) + ": " + answer.status().message(),
+                 config_.apiSecret));
+    }
+    if (answer->status == 404)
+      return Status::notFound("Cloudinary has no asset " + std::string(key));
+    if (answer->status != 200) {
+      return Status::storageFailed("Cloudinary fetch of " + std::string(key) + " answered HTTP " +
+                                   std::to_string(answer->status));
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(answer->body.data(), static_cast<std::streamsize>(answer->body.size()));
+    if (!out.flush()) {
+      out.close();
+      std::error_code ignored;
+      std::filesystem::remove(path, ignored);
+      return Status::storageFailed("cannot write " + path.string());
+    }
+    return Status::ok();
+  } catch (const std::exception& e) {
+    return Status::internal(
+        redact(std::string("Cloudinary fetch: ") + e.what(), config_.apiSecret));
   }
 }
 

@@ -53,6 +53,12 @@ class CloudinaryBlobStore final : public BlobStore {
 
   core::Result<StoredObject> put(const PutRequest& request) override;
   core::Status remove(std::string_view key) override;
+  // GETs url(key) (the stored original, through the CDN) into `path`,
+  // within the configured timeouts; a 404 is kNotFound, another non-200
+  // kStorageFailed, a body over `maxBytes` or a transport failure
+  // kUnavailable.
+  core::Status fetch(std::string_view key, const std::filesystem::path& path,
+                     std::int64_t maxBytes) override;
   // {deliveryPrefix}/{cloud}/image/upload/{key}
   std::string url(std::string_view key) const override;
 

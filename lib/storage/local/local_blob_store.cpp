@@ -106,6 +106,51 @@ Status LocalBlobStore::remove(std::string_view key) {
   return Status::ok();
 }
 
+Status LocalBlobStore::fetch(std::string_view key, const std::filesystem::path& path,
+                             std::int64_t maxBytes) {
+  if (!isWellFormedKey(key)) return Status::internal("refusing to read a malformed storage key");
+  const std::filesystem::path source = options_.root / std::string(key);
+  core::UniqueFd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.get() < 0) {
+    if (errno == ENOENT) return Status::notFound("no stored object " + std::string(key));
+    return Status::storageFailed(errnoText("cannot open " + source.string()));
+  }
+  struct stat info {};
+  if (::fstat(in.get(), &info) != 0) {
+    return Status::storageFailed(errnoText("cannot stat " + source.string()));
+  }
+  if (!S_ISREG(info.st_mode)) return Status::storageFailed(source.string() + " is not a file");
+  if (info.st_size > maxBytes) {
+    return Status::storageFailed(source.string() + " is larger than " + std::to_string(maxBytes) +
+                                 " bytes");
+  }
+  core::UniqueFd out(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (out.get() < 0) return Status::storageFailed(errnoText("cannot create " + path.string()));
+  char buffer[64 * 1024];
+  std::int64_t total = 0;
+  for (;;) {
+    const ssize_t n = ::read(in.get(), buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    total += n;
+    // The file may grow while it is read: the bound is on what is copied.
+    if (n < 0 || total > maxBytes ||
+        !core::writeAll(out.get(), buffer, static_cast<std::size_t>(n))) {
+      const Status failed = Status::storageFailed(
+          n < 0              ? errnoText("cannot read " + source.string())
+          : total > maxBytes ? source.string() + " grew past " + std::to_string(maxBytes) + " bytes"
+                             : errnoText("cannot write " + path.string()));
+      ::unlink(path.c_str());
+      return failed;
+    }
+  }
+  if (!out.close()) {
+    ::unlink(path.c_str());
+    return Status::storageFailed(errnoText("cannot close " + path.string()));
+  }
+  return Status::ok();
+}
+
 Result<std::vector<ListedObject>> LocalBlobStore::list(core::ImageKind kind,
                                                        std::int64_t olderThan) {
   std::vector<ListedObject> found;

@@ -29,6 +29,9 @@ class LocalBlobStore final : public BlobStore {
   core::Result<StoredObject> put(const PutRequest& request) override;
   // Refuses (kInternal) keys that isWellFormedKey() rejects.
   core::Status remove(std::string_view key) override;
+  // A copy of the file (refusing malformed keys, like remove()).
+  core::Status fetch(std::string_view key, const std::filesystem::path& path,
+                     std::int64_t maxBytes) override;
   std::string url(std::string_view key) const override;
   // Walks root/folder (regular files only; temp files of puts in progress
   // are skipped).
