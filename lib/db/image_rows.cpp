@@ -2,6 +2,7 @@
 
 #include <Poco/Nullable.h>
 
+#include <array>
 #include <cstddef>
 #include <utility>
 #include <vector>
@@ -20,17 +21,22 @@ namespace {
 
 constexpr const char* kSelectImages =
     "SELECT kind, storage_key, url, content_type, byte_size, width, height, created_at, variants,"
-    " placeholder_blurhash, placeholder_color FROM user_images WHERE user_id = ?";
+    " placeholder_blurhash, placeholder_color, square_x, square_y, square_width, square_height"
+    " FROM user_images WHERE user_id = ?";
 constexpr const char* kSelectImage =
     "SELECT storage_key, url, content_type, byte_size, width, height, created_at, variants,"
-    " placeholder_blurhash, placeholder_color FROM user_images WHERE user_id = ? AND kind = ?";
+    " placeholder_blurhash, placeholder_color, square_x, square_y, square_width, square_height"
+    " FROM user_images WHERE user_id = ? AND kind = ?";
 constexpr const char* kDeleteImage = "DELETE FROM user_images WHERE user_id = ? AND kind = ?";
 constexpr const char* kDeleteImageWithKey =
     "DELETE FROM user_images WHERE user_id = ? AND kind = ? AND storage_key = ?";
 constexpr const char* kInsertImage =
     "INSERT INTO user_images (user_id, kind, storage_key, url, content_type, byte_size, width,"
-    " height, created_at, variants, placeholder_blurhash, placeholder_color)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    " height, created_at, variants, placeholder_blurhash, placeholder_color, square_x, square_y,"
+    " square_width, square_height) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kUpdateVariants =
+    "UPDATE user_images SET variants = ?, placeholder_blurhash = ?, placeholder_color = ?"
+    " WHERE user_id = ? AND kind = ?";
 
 Poco::Nullable<int> toNullable(const std::optional<int>& value) {
   if (!value) return {};
@@ -54,6 +60,13 @@ std::pair<Poco::Nullable<std::string>, Poco::Nullable<std::string>> placeholderC
   return {record.placeholder->blurhash, record.placeholder->color};
 }
 
+// The four square_* columns of `record`: all NULL without a square source.
+std::array<Poco::Nullable<int>, 4> squareColumns(const ImageRecord& record) {
+  if (!record.squareSource) return {};
+  const AreaRecord& area = *record.squareSource;
+  return {area.x, area.y, area.width, area.height};
+}
+
 }  // namespace
 
 core::Status check(const ImageRecord& record) {
@@ -74,6 +87,11 @@ core::Status check(const ImageRecord& record) {
       return core::Status::invalidArgument("placeholder is incomplete");
     }
   }
+  if (const auto& area = record.squareSource) {
+    if (area->x < 0 || area->y < 0 || area->width <= 0 || area->height <= 0) {
+      return core::Status::invalidArgument("square source is not an area");
+    }
+  }
   return core::Status::ok();
 }
 
@@ -83,26 +101,37 @@ std::optional<PlaceholderRecord> placeholderOf(std::optional<std::string> blurha
   return PlaceholderRecord{std::move(*blurhash), std::move(*color)};
 }
 
+std::optional<AreaRecord> squareSourceOf(std::optional<int> x, std::optional<int> y,
+                                         std::optional<int> width, std::optional<int> height) {
+  if (!x || !y || !width || !height || *x < 0 || *y < 0 || *width <= 0 || *height <= 0) {
+    return std::nullopt;
+  }
+  return AreaRecord{*x, *y, *width, *height};
+}
+
 void selectAll(Session& session, UserRecord& user) {
   std::vector<std::string> kinds, keys, urls, contentTypes;
   std::vector<Poco::Int64> sizes, createdAts;
-  std::vector<Poco::Nullable<int>> widths, heights;
+  std::vector<Poco::Nullable<int>> widths, heights, squareXs, squareYs, squareWidths, squareHeights;
   std::vector<Poco::Nullable<std::string>> variants, blurhashes, colors;
   session << kSelectImages, bind(user.id), into(kinds), into(keys), into(urls), into(contentTypes),
       into(sizes), into(widths), into(heights), into(createdAts), into(variants), into(blurhashes),
-      into(colors), now;
+      into(colors), into(squareXs), into(squareYs), into(squareWidths), into(squareHeights), now;
   for (std::size_t i = 0; i < kinds.size(); ++i) {
     const std::optional<core::ImageKind> kind = core::imageKindFromName(kinds[i]);
     if (!kind) continue;  // the schema's CHECK forbids it; ignore rather than fail
-    ImageRecord image{keys[i],
-                      urls[i],
-                      contentTypes[i],
-                      sizes[i],
-                      fromNullable(widths[i]),
-                      fromNullable(heights[i]),
-                      createdAts[i],
-                      decodeVariants(variants[i]),
-                      placeholderOf(fromNullable(blurhashes[i]), fromNullable(colors[i]))};
+    ImageRecord image{
+        keys[i],
+        urls[i],
+        contentTypes[i],
+        sizes[i],
+        fromNullable(widths[i]),
+        fromNullable(heights[i]),
+        createdAts[i],
+        decodeVariants(variants[i]),
+        placeholderOf(fromNullable(blurhashes[i]), fromNullable(colors[i])),
+        squareSourceOf(fromNullable(squareXs[i]), fromNullable(squareYs[i]),
+                       fromNullable(squareWidths[i]), fromNullable(squareHeights[i]))};
     (*kind == core::ImageKind::kProfile ? user.profile : user.cover) = std::move(image);
   }
 }
@@ -111,21 +140,24 @@ std::optional<ImageRecord> select(Session& session, const std::string& userId,
                                   const std::string& kind) {
   std::vector<std::string> keys, urls, contentTypes;
   std::vector<Poco::Int64> sizes, createdAts;
-  std::vector<Poco::Nullable<int>> widths, heights;
+  std::vector<Poco::Nullable<int>> widths, heights, squareXs, squareYs, squareWidths, squareHeights;
   std::vector<Poco::Nullable<std::string>> variants, blurhashes, colors;
   session << kSelectImage, bind(userId), bind(kind), into(keys), into(urls), into(contentTypes),
       into(sizes), into(widths), into(heights), into(createdAts), into(variants), into(blurhashes),
-      into(colors), now;
+      into(colors), into(squareXs), into(squareYs), into(squareWidths), into(squareHeights), now;
   if (keys.empty()) return std::nullopt;
-  return ImageRecord{keys.front(),
-                     urls.front(),
-                     contentTypes.front(),
-                     sizes.front(),
-                     fromNullable(widths.front()),
-                     fromNullable(heights.front()),
-                     createdAts.front(),
-                     decodeVariants(variants.front()),
-                     placeholderOf(fromNullable(blurhashes.front()), fromNullable(colors.front()))};
+  return ImageRecord{
+      keys.front(),
+      urls.front(),
+      contentTypes.front(),
+      sizes.front(),
+      fromNullable(widths.front()),
+      fromNullable(heights.front()),
+      createdAts.front(),
+      decodeVariants(variants.front()),
+      placeholderOf(fromNullable(blurhashes.front()), fromNullable(colors.front())),
+      squareSourceOf(fromNullable(squareXs.front()), fromNullable(squareYs.front()),
+                     fromNullable(squareWidths.front()), fromNullable(squareHeights.front()))};
 }
 
 void remove(Session& session, const std::string& userId, const std::string& kind) {
@@ -142,11 +174,20 @@ bool removeWithKey(Session& session, const std::string& userId, const std::strin
 void insert(Session& session, const std::string& userId, const std::string& kind,
             const ImageRecord& record, std::int64_t now) {
   const auto [blurhash, color] = placeholderColumns(record);
+  const auto square = squareColumns(record);
   session << kInsertImage, bind(userId), bind(kind), bind(record.storageKey), bind(record.url),
       bind(record.contentType), bind(static_cast<Poco::Int64>(record.bytes)),
       bind(toNullable(record.width)), bind(toNullable(record.height)),
       bind(static_cast<Poco::Int64>(record.createdAt != 0 ? record.createdAt : now)),
-      bind(encodeVariants(record.variants)), bind(blurhash), bind(color), Keywords::now;
+      bind(encodeVariants(record.variants)), bind(blurhash), bind(color), bind(square[0]),
+      bind(square[1]), bind(square[2]), bind(square[3]), Keywords::now;
+}
+
+void updateVariants(Session& session, const std::string& userId, const std::string& kind,
+                    const ImageRecord& record) {
+  const auto [blurhash, color] = placeholderColumns(record);
+  session << kUpdateVariants, bind(encodeVariants(record.variants)), bind(blurhash), bind(color),
+      bind(userId), bind(kind), Keywords::now;
 }
 
 }  // namespace userimg::db::image_rows

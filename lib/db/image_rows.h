@@ -16,13 +16,19 @@
 namespace userimg::db::image_rows {
 
 // kInvalidArgument when a value of `record` does not fit its column (or the
-// storage key, or a part of the placeholder, is empty).
+// storage key, or a part of the placeholder, is empty, or the square source
+// is no area).
 core::Status check(const ImageRecord& record);
 
 // The placeholder of the placeholder_blurhash and placeholder_color columns:
 // none unless both hold a value (NULL: stored before schema version 2).
 std::optional<PlaceholderRecord> placeholderOf(std::optional<std::string> blurhash,
                                                std::optional<std::string> color);
+
+// The square source of the square_* columns: none unless all four hold a
+// value that makes an area (NULL: no crop, or stored before schema version 3).
+std::optional<AreaRecord> squareSourceOf(std::optional<int> x, std::optional<int> y,
+                                         std::optional<int> width, std::optional<int> height);
 
 // Fills in both images of `user` (by user.id).
 void selectAll(Poco::Data::Session& session, UserRecord& user);
@@ -43,5 +49,10 @@ bool removeWithKey(Poco::Data::Session& session, const std::string& userId, cons
 // at record.createdAt, or at `now` when that is 0.
 void insert(Poco::Data::Session& session, const std::string& userId, const std::string& kind,
             const ImageRecord& record, std::int64_t now);
+
+// Sets the variants and placeholder of the user's `kind` image to those of
+// `record`; every other column stays.
+void updateVariants(Poco::Data::Session& session, const std::string& userId,
+                    const std::string& kind, const ImageRecord& record);
 
 }  // namespace userimg::db::image_rows

@@ -20,18 +20,23 @@ namespace userimg::db {
 inline constexpr const char* kSelectUserWithImages =
     "SELECT u.email, u.username, u.created_at, i.kind, i.storage_key, i.url, i.content_type,"
     " i.byte_size, i.width, i.height, i.created_at, i.variants, i.placeholder_blurhash,"
-    " i.placeholder_color FROM users u LEFT JOIN user_images i ON i.user_id = u.id WHERE u.id = ?";
+    " i.placeholder_color, i.square_x, i.square_y, i.square_width, i.square_height"
+    " FROM users u LEFT JOIN user_images i ON i.user_id = u.id WHERE u.id = ?";
 
 // One row of kSelectUserWithImages, in column order.
 struct LookupRow {
   std::optional<std::string> email;
   std::optional<std::string> username;
   std::int64_t userCreatedAt = 0;
-  std::optional<std::string> kind;      // nullopt: the user has no image
-  ImageRecord image;                    // when kind is set; variants and placeholder left empty
+  std::optional<std::string> kind;  // nullopt: the user has no image
+  ImageRecord image;  // when kind is set; variants, placeholder, square source left empty
   std::optional<std::string> variants;  // the column, decoded by the caller
   std::optional<std::string> blurhash;  // placeholder_blurhash, read by the caller
   std::optional<std::string> color;     // placeholder_color, read by the caller
+  std::optional<int> squareX;           // square_x ... square_height, read by the caller
+  std::optional<int> squareY;
+  std::optional<int> squareWidth;
+  std::optional<int> squareHeight;
 };
 
 // The connection cannot answer; it is closed, never reused. The message

@@ -20,8 +20,10 @@ userimg_embed_sql(
   SQLITE
     ${PROJECT_SOURCE_DIR}/sql/sqlite/001_init.sql
     ${PROJECT_SOURCE_DIR}/sql/sqlite/002_placeholders.sql
+    ${PROJECT_SOURCE_DIR}/sql/sqlite/003_square_source.sql
   MYSQL
     ${PROJECT_SOURCE_DIR}/sql/mysql/001_init.sql
     ${PROJECT_SOURCE_DIR}/sql/mysql/002_placeholders.sql
+    ${PROJECT_SOURCE_DIR}/sql/mysql/003_square_source.sql
 )
 target_sources(userimg PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/db/migrations_data.cpp)

@@ -1,5 +1,6 @@
 #include "db/sql_user_repository.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <string>
 
@@ -44,6 +45,10 @@ constexpr const char* kSelectDuePendingDeletions =
 constexpr const char* kClaimPendingDeletion =
     "UPDATE pending_deletions SET not_before = ? WHERE id = ? AND not_before = ?";
 constexpr const char* kDeletePendingDeletion = "DELETE FROM pending_deletions WHERE id = ?";
+constexpr const char* kSelectUsersWithImages =
+    "SELECT DISTINCT user_id FROM user_images WHERE user_id > ? ORDER BY user_id LIMIT ?";
+constexpr const char* kCountImages = "SELECT COUNT(*) FROM user_images";
+constexpr const char* kCountImagesOfKind = "SELECT COUNT(*) FROM user_images WHERE kind = ?";
 constexpr const char* kDeferPendingDeletion =
     "UPDATE pending_deletions SET attempts = attempts + 1, not_before = ? WHERE id = ?";
 
@@ -179,12 +184,22 @@ core::Result<UserRecord> SqlUserRepository::ensureUser(const UserIdentity& ident
 
 namespace {
 
+// Within a transaction: queues `key` for deletion, due at `now`.
+PendingDeletion queueDeletion(Session& session, Dialect dialect, const std::string& key,
+                              std::int64_t now) {
+  const Poco::Int64 time = now;
+  session << kInsertPendingDeletion, bind(key), bind(time), bind(time), Keywords::now;
+  Poco::Int64 deletionId = 0;
+  session << (dialect == Dialect::kSqlite ? kSqliteLastInsertId : kMysqlLastInsertId),
+      into(deletionId), Keywords::now;
+  return PendingDeletion{deletionId, key, 0, now};
+}
+
 // Within a transaction holding the user's row lock: one change of replaceImages().
 Replacement replaceWithin(Session& session, Dialect dialect, const std::string& id,
                           const ImageChange& change, std::int64_t now) {
   const ImageRecord& next = change.record;
   const std::string kindName(core::imageKindName(change.kind));
-  const Poco::Int64 time = now;
   Replacement replacement;
   replacement.previous = image_rows::select(session, id, kindName);
   image_rows::remove(session, id, kindName);
@@ -192,16 +207,11 @@ Replacement replaceWithin(Session& session, Dialect dialect, const std::string& 
 
   // Re-uploading under the same key must not delete the live object.
   if (replacement.previous && replacement.previous->storageKey != next.storageKey) {
-    auto queue = [&](const std::string& key) {
-      session << kInsertPendingDeletion, bind(key), bind(time), bind(time), Keywords::now;
-      Poco::Int64 deletionId = 0;
-      session << (dialect == Dialect::kSqlite ? kSqliteLastInsertId : kMysqlLastInsertId),
-          into(deletionId), Keywords::now;
-      return PendingDeletion{deletionId, key, 0, now};
-    };
-    replacement.deletion = queue(replacement.previous->storageKey);
+    replacement.deletion = queueDeletion(session, dialect, replacement.previous->storageKey, now);
     for (const VariantRecord& variant : replacement.previous->variants) {
-      if (!variant.key.empty()) replacement.variantDeletions.push_back(queue(variant.key));
+      if (!variant.key.empty()) {
+        replacement.variantDeletions.push_back(queueDeletion(session, dialect, variant.key, now));
+      }
     }
   }
   return replacement;
@@ -271,6 +281,73 @@ core::Result<bool> SqlUserRepository::clearImage(std::string_view userId, core::
     transaction.commit();
     return cleared;
   });
+}
+
+core::Result<std::optional<Replacement>> SqlUserRepository::replaceVariants(
+    std::string_view userId, const VariantsChange& change, std::int64_t now) {
+  if (core::Status status = checkUserId(userId); !status.isOk()) return status;
+  ImageRecord next;
+  next.storageKey = change.expectedKey;
+  next.variants = change.variants;
+  next.placeholder = change.placeholder;
+  if (core::Status status = image_rows::check(next); !status.isOk()) return status;
+  const std::string id(userId);
+  const std::string kindName(core::imageKindName(change.kind));
+  return retryingDeadlocks<std::optional<Replacement>>(
+      "replacing an image's variants", [&]() -> core::Result<std::optional<Replacement>> {
+        Session session = database_.session();
+        TransactionScope transaction(session, database_.dialect());
+        // Same lock order as replaceImages (user row, then images).
+        session << kLockUser, bind(id), Keywords::now;
+        std::optional<ImageRecord> previous = image_rows::select(session, id, kindName);
+        if (!previous || previous->storageKey != change.expectedKey)
+          return std::optional<Replacement>();
+        image_rows::updateVariants(session, id, kindName, next);
+        Replacement replacement;
+        for (const VariantRecord& variant : previous->variants) {
+          if (variant.key.empty()) continue;
+          const bool kept =
+              std::any_of(change.variants.begin(), change.variants.end(),
+                          [&](const VariantRecord& v) { return v.key == variant.key; });
+          if (!kept) {
+            replacement.variantDeletions.push_back(
+                queueDeletion(session, database_.dialect(), variant.key, now));
+          }
+        }
+        replacement.previous = std::move(previous);
+        transaction.commit();
+        return std::optional<Replacement>(std::move(replacement));
+      });
+}
+
+core::Result<std::vector<std::string>> SqlUserRepository::usersWithImagesAfter(
+    std::string_view afterId, int limit) {
+  std::vector<std::string> ids;
+  if (limit <= 0) return ids;
+  try {
+    Session session = database_.session();
+    const std::string after(afterId);
+    session << kSelectUsersWithImages, bind(after), bind(limit), into(ids), Keywords::now;
+    return ids;
+  } catch (const Poco::Exception& e) {
+    return statusFromPoco(e, "listing users with images");
+  }
+}
+
+core::Result<std::int64_t> SqlUserRepository::countImages(std::optional<core::ImageKind> kind) {
+  try {
+    Session session = database_.session();
+    Poco::Int64 count = 0;
+    if (kind) {
+      const std::string kindName(core::imageKindName(*kind));
+      session << kCountImagesOfKind, bind(kindName), into(count), Keywords::now;
+    } else {
+      session << kCountImages, into(count), Keywords::now;
+    }
+    return static_cast<std::int64_t>(count);
+  } catch (const Poco::Exception& e) {
+    return statusFromPoco(e, "counting images");
+  }
 }
 
 core::Result<std::vector<PendingDeletion>> SqlUserRepository::duePendingDeletions(std::int64_t now,

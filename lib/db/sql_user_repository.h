@@ -5,8 +5,8 @@
 //   auto db = Database::open(config.database);       // then checkSchema(*db)
 //   SqlUserRepository users(*db.value());
 //
-// Every statement is a named constant with bound parameters. replaceImages()
-// and clearImage() lock the user's row first ("UPDATE users SET updated_at"):
+// Every statement is a named constant with bound parameters. replaceImages(),
+// clearImage() and replaceVariants() lock the user's row first ("UPDATE users SET updated_at"):
 // a row lock on InnoDB, the database write lock on SQLite (where other
 // writers wait up to the busy timeout), so concurrent changes to one user's
 // images are serialised and each replaced key is queued for deletion once.
@@ -40,6 +40,12 @@ class SqlUserRepository final : public UserRepository {
                                                        std::int64_t now) override;
   core::Result<bool> clearImage(std::string_view userId, core::ImageKind kind,
                                 std::string_view expectedKey) override;
+  core::Result<std::optional<Replacement>> replaceVariants(std::string_view userId,
+                                                           const VariantsChange& change,
+                                                           std::int64_t now) override;
+  core::Result<std::vector<std::string>> usersWithImagesAfter(std::string_view afterId,
+                                                              int limit) override;
+  core::Result<std::int64_t> countImages(std::optional<core::ImageKind> kind) override;
   core::Result<std::vector<PendingDeletion>> duePendingDeletions(std::int64_t now,
                                                                  int limit) override;
   core::Result<bool> claimPendingDeletion(std::int64_t id, std::int64_t expectedNotBefore,

@@ -26,6 +26,8 @@ std::optional<UserRecord> userOf(const std::string& userId, std::vector<LookupRo
     row.image.variants = decodeVariants(variants);
     row.image.placeholder =
         image_rows::placeholderOf(std::move(row.blurhash), std::move(row.color));
+    row.image.squareSource =
+        image_rows::squareSourceOf(row.squareX, row.squareY, row.squareWidth, row.squareHeight);
     (*kind == core::ImageKind::kProfile ? user.profile : user.cover) = std::move(row.image);
   }
   return user;

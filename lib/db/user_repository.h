@@ -42,6 +42,16 @@ struct PlaceholderRecord {
   bool operator==(const PlaceholderRecord&) const = default;
 };
 
+// A part of a stored image, in its pixels.
+struct AreaRecord {
+  int x = 0;
+  int y = 0;
+  int width = 0;
+  int height = 0;
+
+  bool operator==(const AreaRecord&) const = default;
+};
+
 // One stored image of a user.
 struct ImageRecord {
   std::string storageKey;
@@ -54,6 +64,10 @@ struct ImageRecord {
   std::vector<VariantRecord> variants = {};
   // None for images stored before schema version 2 or without placeholders.
   std::optional<PlaceholderRecord> placeholder = {};
+  // A profile image uploaded with a crop: the part its squares are cut from
+  // (image::ProcessedImage::squareSource). None otherwise, and for images
+  // stored before schema version 3.
+  std::optional<AreaRecord> squareSource = {};
 };
 
 struct UserRecord {
@@ -85,6 +99,15 @@ struct Replacement {
   std::optional<ImageRecord> previous;            // the image that was replaced
   std::optional<PendingDeletion> deletion;        // its queued deletion, when there was one
   std::vector<PendingDeletion> variantDeletions;  // those of its stored variants
+};
+
+// What regenerating one image changes (replaceVariants()): its variants and
+// placeholder, nothing else.
+struct VariantsChange {
+  core::ImageKind kind = core::ImageKind::kProfile;
+  std::string expectedKey;  // the image's storage key, as read before regenerating
+  std::vector<VariantRecord> variants;
+  std::optional<PlaceholderRecord> placeholder;
 };
 
 // One image to point a user's record at.
@@ -129,6 +152,26 @@ class UserRepository {
   // false when it points elsewhere (or nowhere) and changes nothing.
   virtual core::Result<bool> clearImage(std::string_view userId, core::ImageKind kind,
                                         std::string_view expectedKey) = 0;
+
+  // In one transaction that locks the user's row: if the user's `kind` image
+  // still has storage key `change.expectedKey`, replaces its variants and
+  // placeholder with the change's (every other column, the square source
+  // included, stays) and queues each stored variant key it had that is not
+  // among the new ones as a pending deletion due at `now`. Returns that
+  // Replacement (previous: the image before; variantDeletions: those
+  // queued; no deletion of the image itself), or nullopt, changing nothing,
+  // when the image was replaced or deleted meanwhile (or the user is gone).
+  virtual core::Result<std::optional<Replacement>> replaceVariants(std::string_view userId,
+                                                                   const VariantsChange& change,
+                                                                   std::int64_t now) = 0;
+
+  // The ids of users with at least one image, in id order (byte order):
+  // at most `limit` of those after `afterId` ("": from the first). For
+  // walking every image in pages.
+  virtual core::Result<std::vector<std::string>> usersWithImagesAfter(std::string_view afterId,
+                                                                      int limit) = 0;
+  // How many images are stored: of `kind` only, or of both kinds.
+  virtual core::Result<std::int64_t> countImages(std::optional<core::ImageKind> kind) = 0;
 
   // Pending deletions due at `now` (notBefore <= now), oldest first.
   virtual core::Result<std::vector<PendingDeletion>> duePendingDeletions(std::int64_t now,

@@ -101,19 +101,20 @@ class MysqlUserRepositoryTest : public UserRepositoryTestBase {
     CPPUNIT_ASSERT_MESSAGE(ensured.status().toString(), ensured.ok());
   }
 
-  // MySQL DDL commits on its own: a migrate() stopped after 002's ALTER
-  // TABLE and before recording version 2 leaves the columns without the
-  // record. The next migrate() must finish it, not fail on the columns.
+  // MySQL DDL commits on its own: a migrate() stopped after 002's (or
+  // 003's) ALTER TABLE and before recording its version leaves the columns
+  // without the record. The next migrate() must finish it, not fail on the
+  // columns.
   void testMigrationInterruptedAfterItsDdlIsAppliedAgain() {
     migrateDatabase();
     {
       Poco::Data::Session session = database().session();
-      session << "DELETE FROM schema_migrations WHERE version = 2", now;
+      session << "DELETE FROM schema_migrations WHERE version >= 2", now;
     }
     CPPUNIT_ASSERT_EQUAL(1, schemaVersion(database()).value());
     const core::Status again = migrate(database());
     CPPUNIT_ASSERT_MESSAGE(again.toString(), again.isOk());
-    CPPUNIT_ASSERT_EQUAL(2, schemaVersion(database()).value());
+    CPPUNIT_ASSERT_EQUAL(latestSchemaVersion(), schemaVersion(database()).value());
     CPPUNIT_ASSERT(checkSchema(database()).isOk());
   }
 

@@ -122,6 +122,7 @@ void UserRepositoryTestBase::testMigratesVersion1DatabaseKeepingItsImages() {
   CPPUNIT_ASSERT_EQUAL(std::size_t{1}, user.profile->variants.size());
   CPPUNIT_ASSERT_EQUAL(std::string("/media/k-old_64.jpg"), user.profile->variants[0].url);
   CPPUNIT_ASSERT(!user.profile->placeholder.has_value());
+  CPPUNIT_ASSERT_MESSAGE("no square source either (version 3)", !user.profile->squareSource);
 
   // Replaced, it has one, and the old image is queued for deletion as ever.
   ImageRecord next = image("k-new");

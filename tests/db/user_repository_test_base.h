@@ -43,6 +43,10 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   CPPUNIT_TEST(testPlaceholdersRoundTrip);
   CPPUNIT_TEST(testRejectsInvalidPlaceholders);
   CPPUNIT_TEST(testMigratesVersion1DatabaseKeepingItsImages);
+  CPPUNIT_TEST(testSquareSourceRoundTrips);
+  CPPUNIT_TEST(testReplaceVariantsSwapsVariantsAndQueuesTheOldOnes);
+  CPPUNIT_TEST(testReplaceVariantsOfAReplacedImageChangesNothing);
+  CPPUNIT_TEST(testUsersWithImagesArePagedInIdOrder);
   CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
  public:
@@ -78,6 +82,11 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   void testPlaceholdersRoundTrip();
   void testRejectsInvalidPlaceholders();
   void testMigratesVersion1DatabaseKeepingItsImages();
+  // regeneration_rows_test.cpp
+  void testSquareSourceRoundTrips();
+  void testReplaceVariantsSwapsVariantsAndQueuesTheOldOnes();
+  void testReplaceVariantsOfAReplacedImageChangesNothing();
+  void testUsersWithImagesArePagedInIdOrder();
 
  protected:
   // A new, empty database (no tables) for one test; fails the test when the

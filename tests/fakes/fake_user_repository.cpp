@@ -114,6 +114,69 @@ core::Result<bool> FakeUserRepository::clearImage(std::string_view userId, core:
   return true;
 }
 
+core::Result<std::optional<db::Replacement>> FakeUserRepository::replaceVariants(
+    std::string_view userId, const db::VariantsChange& change, std::int64_t now) {
+  std::function<void()> hook;
+  {
+    std::lock_guard lock(mutex_);
+    hook = std::exchange(beforeNextReplaceVariants_, nullptr);
+  }
+  if (hook) hook();
+  std::lock_guard lock(mutex_);
+  if (consume(replaceVariantsFailures_)) {
+    return Status::unavailable("injected replaceVariants failure");
+  }
+  auto it = users_.find(userId);
+  if (it == users_.end()) return std::optional<db::Replacement>();
+  std::optional<db::ImageRecord>& image = slot(it->second, change.kind);
+  if (!image || image->storageKey != change.expectedKey) return std::optional<db::Replacement>();
+  db::Replacement replacement;
+  replacement.previous = image;
+  for (const db::VariantRecord& variant : image->variants) {
+    if (variant.key.empty()) continue;
+    const bool kept = std::any_of(change.variants.begin(), change.variants.end(),
+                                  [&](const db::VariantRecord& v) { return v.key == variant.key; });
+    if (kept) continue;
+    db::PendingDeletion queued{nextDeletionId_++, variant.key, 0, now};
+    deletions_.emplace(queued.id, queued);
+    replacement.variantDeletions.push_back(queued);
+  }
+  image->variants = change.variants;
+  image->placeholder = change.placeholder;
+  return std::optional<db::Replacement>(std::move(replacement));
+}
+
+core::Result<std::vector<std::string>> FakeUserRepository::usersWithImagesAfter(
+    std::string_view afterId, int limit) {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> ids;
+  for (auto it = users_.upper_bound(afterId);
+       it != users_.end() && static_cast<int>(ids.size()) < limit; ++it) {
+    if (it->second.profile || it->second.cover) ids.push_back(it->first);
+  }
+  return ids;
+}
+
+core::Result<std::int64_t> FakeUserRepository::countImages(std::optional<core::ImageKind> kind) {
+  std::lock_guard lock(mutex_);
+  std::int64_t count = 0;
+  for (const auto& [id, user] : users_) {
+    if (user.profile && kind != core::ImageKind::kCover) ++count;
+    if (user.cover && kind != core::ImageKind::kProfile) ++count;
+  }
+  return count;
+}
+
+void FakeUserRepository::runBeforeNextReplaceVariants(std::function<void()> hook) {
+  std::lock_guard lock(mutex_);
+  beforeNextReplaceVariants_ = std::move(hook);
+}
+
+void FakeUserRepository::failNextReplaceVariants(int count) {
+  std::lock_guard lock(mutex_);
+  replaceVariantsFailures_ = count;
+}
+
 core::Result<std::vector<db::PendingDeletion>> FakeUserRepository::duePendingDeletions(
     std::int64_t now, int limit) {
   std::lock_guard lock(mutex_);

@@ -5,8 +5,8 @@
 // at `now` unless it is the same key; clearImage() only clears an image that
 // still has the expected key; pending deletions come back oldest first.
 //
-// Failure injection: the next N calls of replaceImage, clearImage or
-// ensureUser fail with kUnavailable and change nothing.
+// Failure injection: the next N calls of replaceImage, clearImage,
+// replaceVariants or ensureUser fail with kUnavailable and change nothing.
 // Thread-safe: one mutex, so every method is its own transaction (like the
 // row lock of the real one).
 
@@ -33,6 +33,12 @@ class FakeUserRepository final : public db::UserRepository {
                                                            std::int64_t now) override;
   core::Result<bool> clearImage(std::string_view userId, core::ImageKind kind,
                                 std::string_view expectedKey) override;
+  core::Result<std::optional<db::Replacement>> replaceVariants(std::string_view userId,
+                                                               const db::VariantsChange& change,
+                                                               std::int64_t now) override;
+  core::Result<std::vector<std::string>> usersWithImagesAfter(std::string_view afterId,
+                                                              int limit) override;
+  core::Result<std::int64_t> countImages(std::optional<core::ImageKind> kind) override;
   core::Result<std::vector<db::PendingDeletion>> duePendingDeletions(std::int64_t now,
                                                                      int limit) override;
   core::Result<bool> claimPendingDeletion(std::int64_t id, std::int64_t expectedNotBefore,
@@ -50,6 +56,12 @@ class FakeUserRepository final : public db::UserRepository {
   // committed, before it returns (without the lock held): another remover
   // acting between the commit and the caller's next step.
   void runAfterNextReplace(std::function<void()> hook);
+  // Runs `hook` at the start of the next replaceVariants(), before it looks
+  // at the record (without the lock held): an upload landing while an image
+  // is being regenerated.
+  void runBeforeNextReplaceVariants(std::function<void()> hook);
+  // The next `count` replaceVariants() calls fail (kUnavailable, nothing changed).
+  void failNextReplaceVariants(int count = 1);
 
   // Test accessors: snapshots of the state.
   std::optional<db::UserRecord> user(std::string_view userId) const;
@@ -70,6 +82,8 @@ class FakeUserRepository final : public db::UserRepository {
   int replaceSkips_ = 0;
   int clearFailures_ = 0;
   std::function<void()> afterNextReplace_;
+  std::function<void()> beforeNextReplaceVariants_;
+  int replaceVariantsFailures_ = 0;
   int ensureFailures_ = 0;
 };
 

@@ -14,10 +14,11 @@
 namespace userimg::db {
 namespace {
 
-constexpr unsigned kColumns = 14;
+constexpr unsigned kColumns = 18;
 // Columns read as text (the others are integers).
-constexpr std::array<bool, kColumns> kIsText = {true,  true,  false, true,  true, true, true,
-                                                false, false, false, false, true, true, true};
+constexpr std::array<bool, kColumns> kIsText = {true, true,  false, true,  true,  true,
+                                                true, false, false, false, false, true,
+                                                true, true,  false, false, false, false};
 
 class MysqlLookupConnection final : public LookupConnection {
  public:
@@ -96,6 +97,10 @@ class MysqlLookupConnection final : public LookupConnection {
         row.variants = optionalText(11);
         row.blurhash = optionalText(12);
         row.color = optionalText(13);
+        row.squareX = optionalInt(14);
+        row.squareY = optionalInt(15);
+        row.squareWidth = optionalInt(16);
+        row.squareHeight = optionalInt(17);
       }
       rows.push_back(std::move(row));
     }

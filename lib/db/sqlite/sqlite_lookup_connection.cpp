@@ -76,6 +76,10 @@ class SqliteLookupConnection final : public LookupConnection {
         row.variants = optionalText(statement_, 11);
         row.blurhash = optionalText(statement_, 12);
         row.color = optionalText(statement_, 13);
+        row.squareX = optionalInt(statement_, 14);
+        row.squareY = optionalInt(statement_, 15);
+        row.squareWidth = optionalInt(statement_, 16);
+        row.squareHeight = optionalInt(statement_, 17);
       }
       rows.push_back(std::move(row));
     }
