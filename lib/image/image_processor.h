@@ -57,6 +57,28 @@ struct ProcessedImage {
 struct ProcessOptions {
   // The part to show (image/crop.h); none: the attention crop decides.
   std::optional<CropRect> crop;
+  // The input is a main image this processor made before (a stored image,
+  // for `userimgctl regenerate`): it is kept as it is, never re-encoded, and
+  // only its variants and placeholder are made, from its pixels, as for an
+  // upload. The result's file is the input itself, with the width, height,
+  // bytes and content type read from it. `crop` is then a profile image's
+  // square source (ProcessedImage::squareSource, in the input's pixels); a
+  // cover was stored as its crop and ignores it. Default false.
+  bool fromStoredImage = false;
+};
+
+// One variant the current configuration makes of every image of a kind.
+struct PlannedVariant {
+  std::string name;    // as ProcessedVariant::name
+  std::string format;  // "": the image's own format (the only one today)
+
+  bool operator==(const PlannedVariant&) const = default;
+};
+
+// What process() makes of an image of a kind besides the image itself.
+struct VariantPlan {
+  std::vector<PlannedVariant> variants;  // in the configured order
+  bool placeholder = false;              // a placeholder is made
 };
 
 class ImageProcessor {
@@ -75,6 +97,11 @@ class ImageProcessor {
                                        const std::filesystem::path& workDir) const {
     return process(kind, input, workDir, ProcessOptions{});
   }
+
+  // The variants and placeholder process() makes of a `kind` image under the
+  // current configuration (a placeholder that could not be made is left out
+  // of a result, never of the plan). Cheap; no image is read.
+  virtual VariantPlan plan(core::ImageKind kind) const = 0;
 };
 
 }  // namespace userimg::image

@@ -237,7 +237,51 @@ core::Result<std::vector<NamedVariant>> mainSiblings(const config::ImagesConfig&
   return siblings;
 }
 
+// The stored main image `input` as process() would have encoded it: its
+// bytes, read whole (a stored image is bounded by the kind's box), and its
+// size from `header` (a stored image has no EXIF orientation).
+core::Result<Encoded> readStored(const std::filesystem::path& input, const ImageHeader& header) {
+  gchar* contents = nullptr;
+  gsize length = 0;
+  GError* error = nullptr;
+  if (!g_file_get_contents(input.c_str(), &contents, &length, &error)) {
+    const std::string why = error != nullptr ? error->message : "unknown error";
+    g_clear_error(&error);
+    return core::Status::internal("cannot read the stored image: " + why);
+  }
+  Encoded stored;
+  stored.buffer.data.reset(contents);
+  stored.buffer.size = length;
+  stored.width = header.width;
+  stored.height = header.height;
+  stored.frames = header.frames;
+  return stored;
+}
+
 }  // namespace
+
+VariantPlan VipsImageProcessor::plan(core::ImageKind kind) const {
+  const bool profile = kind == core::ImageKind::kProfile;
+  VariantPlan plan;
+  // Siblings as for a JPEG (the plan knows no image): an image stored in a
+  // sibling's format has none of it (Regenerator::matchesPlan allows for it).
+  std::vector<std::string> siblings;
+  for (const detail::Encoding& encoding : stillEncodings(config_, OutputFormat::kJpeg)) {
+    if (encoding.format != OutputFormat::kJpeg) {
+      siblings.emplace_back(detail::extensionOf(encoding.format));
+    }
+  }
+  for (const int size : profile ? config_.profileVariants : config_.coverVariants) {
+    const std::string name = std::to_string(size) + (profile ? "" : "w");
+    plan.variants.push_back({name, ""});
+    for (const std::string& format : siblings) plan.variants.push_back({name, format});
+  }
+  if (config_.siblingMain) {
+    for (const std::string& format : siblings) plan.variants.push_back({"full", format});
+  }
+  plan.placeholder = config_.placeholders;
+  return plan;
+}
 
 VipsImageProcessor::VipsImageProcessor(const config::ImagesConfig& config)
     : config_(config), turns_(turnsFor(config)) {}
@@ -276,39 +320,49 @@ core::Result<ProcessedImage> VipsImageProcessor::process(core::ImageKind kind,
   // Decoded once. A still is held in memory (within kMaterialiseBudget) so
   // that the main image and every variant are made from the same pixels.
   // A cover is stored as its crop: decoded at the scale that bounds the
-  // crop (not the whole image) to the box, then cut.
-  const std::optional<CropRect> coverCrop = profile ? std::nullopt : crop;
+  // crop (not the whole image) to the box, then cut. A stored image is
+  // neither decoded nor encoded here: its variants come from its own bytes,
+  // at its own size (the box may have changed since it was stored).
+  const bool stored = options.fromStoredImage;
+  const std::optional<CropRect> coverCrop = profile || stored ? std::nullopt : crop;
   const std::optional<CropRect> squareCrop = profile ? crop : std::nullopt;
-  detail::Box decodeBox = box;
+  detail::Box decodeBox = stored ? detail::Box{upright.width, upright.height} : box;
   if (coverCrop) {
     const double scale = std::min({1.0, static_cast<double>(box.width) / coverCrop->width,
                                    static_cast<double>(box.height) / coverCrop->height});
     decodeBox = detail::Box{std::max(1, static_cast<int>(std::lround(upright.width * scale))),
                             std::max(1, static_cast<int>(std::lround(upright.height * scale)))};
   }
-  auto image = detail::decodeFitted(*format, input, info.value(), decodeBox);
-  if (!image) return image.status();
-  if (coverCrop) {
-    auto cut = detail::cropFrames(image->get(), *coverCrop, upright.width);
-    if (!cut) return cut.status();
-    image = std::move(cut);
-  }
   detail::ImagePtr still;
-  if (!info->animated && detail::memoryBytes(image->get()) <= kMaterialiseBudget) {
-    auto pixels = detail::materialise(image->get());
-    if (!pixels) return pixels.status();
-    still = std::move(pixels.value());
+  auto encoded = stored ? readStored(input, info->header)
+                        : core::Result<Encoded>(core::Status::internal("not encoded"));
+  if (!stored) {
+    auto image = detail::decodeFitted(*format, input, info.value(), decodeBox);
+    if (!image) return image.status();
+    if (coverCrop) {
+      auto cut = detail::cropFrames(image->get(), *coverCrop, upright.width);
+      if (!cut) return cut.status();
+      image = std::move(cut);
+    }
+    if (!info->animated && detail::memoryBytes(image->get()) <= kMaterialiseBudget) {
+      auto pixels = detail::materialise(image->get());
+      if (!pixels) return pixels.status();
+      still = std::move(pixels.value());
+    }
+    encoded = detail::encode(still ? still.get() : image->get(), output, config_.jpegQuality);
   }
-  auto encoded = detail::encode(still ? still.get() : image->get(), output, config_.jpegQuality);
   if (!encoded) return encoded.status();
-  image->reset();
 
   detail::WorkFiles files(workDir);
-  auto file = files.write(encoded->buffer.data.get(), encoded->buffer.size, "",
-                          detail::extensionOf(output));
-  if (!file) return file.status();
   ProcessedImage result;
-  result.file = std::move(file.value());
+  if (stored) {
+    result.file = input;
+  } else {
+    auto file = files.write(encoded->buffer.data.get(), encoded->buffer.size, "",
+                            detail::extensionOf(output));
+    if (!file) return file.status();
+    result.file = std::move(file.value());
+  }
   result.contentType = detail::contentTypeOf(output);
   result.extension = detail::extensionOf(output);
   result.bytes = static_cast<std::int64_t>(encoded->buffer.size);

@@ -17,7 +17,10 @@
 //      (a BlurHash and the dominant colour) is made from the same pixels.
 // A crop (ProcessOptions) is checked against the upright image first; a
 // cover is then stored as the crop, a profile image keeps its whole picture
-// and its squares are cut from the crop.
+// and its squares are cut from the crop. With ProcessOptions::
+// fromStoredImage the input is a stored main image: steps 3 and 4 are
+// skipped (the input is the result's file, untouched) and step 5 runs on its
+// pixels, at its own size.
 //
 //   image::initImageLibrary(config.images);          // once, at start
 //   image::VipsImageProcessor processor(config.images);
@@ -51,6 +54,7 @@ class VipsImageProcessor final : public ImageProcessor {
   core::Result<ProcessedImage> process(core::ImageKind kind, const std::filesystem::path& input,
                                        const std::filesystem::path& workDir,
                                        const ProcessOptions& options) const override;
+  VariantPlan plan(core::ImageKind kind) const override;
 
  private:
   config::ImagesConfig config_;

@@ -5,9 +5,24 @@
 
 namespace userimg::fakes {
 
+namespace {
+
+std::string variantName(core::ImageKind kind, int size) {
+  return std::to_string(size) + (kind == core::ImageKind::kProfile ? "" : "w");
+}
+
+}  // namespace
+
+image::VariantPlan FakeImageProcessor::plan(core::ImageKind kind) const {
+  image::VariantPlan plan;
+  for (const int size : sizes_) plan.variants.push_back({variantName(kind, size), ""});
+  plan.placeholder = placeholder_.has_value();
+  return plan;
+}
+
 core::Result<image::ProcessedImage> FakeImageProcessor::process(
-    core::ImageKind /*kind*/, const std::filesystem::path& input,
-    const std::filesystem::path& /*workDir*/, const image::ProcessOptions& options) const {
+    core::ImageKind kind, const std::filesystem::path& input, const std::filesystem::path& workDir,
+    const image::ProcessOptions& options) const {
   ++calls_;
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -28,6 +43,20 @@ core::Result<image::ProcessedImage> FakeImageProcessor::process(
   image.bytes = static_cast<std::int64_t>(size);
   image.placeholder = placeholder_;
   image.squareSource = options.crop;
+  for (const int size : sizes_) {
+    image::ProcessedVariant variant;
+    variant.name = variantName(kind, size);
+    variant.file = workDir / (input.stem().string() + "-" + variant.name + ".png");
+    std::filesystem::copy_file(input, variant.file,
+                               std::filesystem::copy_options::overwrite_existing, ec);
+    if (ec) return core::Status::internal("cannot write " + variant.file.string());
+    variant.width = size;
+    variant.height = kind == core::ImageKind::kProfile ? size : size / 2;
+    variant.bytes = image.bytes;
+    variant.contentType = "image/png";
+    variant.extension = "png";
+    image.variants.push_back(std::move(variant));
+  }
   return image;
 }
 

@@ -4,13 +4,18 @@
 // (contentType "image/png", extension "png", bytes = the file's size, no
 // dimensions, the placeholder kFakePlaceholder unless setPlaceholder() said
 // otherwise). Anything else is kInvalidImage "Unsupported image format".
-// A crop in the options is echoed as the result's squareSource. Counts its
-// calls. Thread-safe, but for setPlaceholder() (call it before processing
+// A crop in the options is echoed as the result's squareSource. With
+// setVariantSizes(), each size makes a variant: a copy of the input in
+// workDir named "64" (profile, size x size) or "640w" (cover, size x size/2),
+// as image/png. ProcessOptions::fromStoredImage changes nothing (the input
+// is handed back either way). Counts its calls. Thread-safe, but for
+// setPlaceholder() and setVariantSizes() (call them before processing
 // starts).
 
 #include <atomic>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "image/image_processor.h"
 
@@ -31,7 +36,11 @@ class FakeImageProcessor final : public image::ImageProcessor {
                                               const std::filesystem::path& workDir,
                                               const image::ProcessOptions& options) const override;
 
+  image::VariantPlan plan(core::ImageKind kind) const override;
+
   int calls() const { return calls_.load(); }
+  // The sizes of the variants of every image from now on (default none).
+  void setVariantSizes(std::vector<int> sizes) { sizes_ = std::move(sizes); }
   // The placeholder of every image from now on (nullopt: none, as with
   // [images] placeholders = false).
   void setPlaceholder(std::optional<image::placeholder::Placeholder> placeholder) {
@@ -46,6 +55,7 @@ class FakeImageProcessor final : public image::ImageProcessor {
  private:
   mutable std::atomic<int> calls_{0};
   std::optional<image::placeholder::Placeholder> placeholder_ = kFakePlaceholder;
+  std::vector<int> sizes_;
   mutable std::mutex mutex_;
   mutable image::ProcessOptions lastOptions_;
 };

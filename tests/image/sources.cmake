@@ -13,6 +13,7 @@ target_sources(userimg_unit_tests PRIVATE
   image/vips_crop_test.cpp
   image/vips_decode_jpeg_test.cpp
   image/vips_image_processor_placeholder_test.cpp
+  image/vips_image_processor_stored_test.cpp
   image/vips_image_processor_test.cpp
   image/vips_siblings_test.cpp
   image/vips_variants_test.cpp
