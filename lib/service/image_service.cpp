@@ -4,18 +4,6 @@
 #include "core/temp_dir.h"
 
 namespace userimg::service {
-namespace {
-
-// The blob store failing (refused, timed out, unreachable) is a storage
-// failure, whatever its cause: the surfaces answer it with their spec's 500
-// message. kUnavailable (503) stays the database's.
-core::Status asStorageFailure(const core::Status& status) {
-  return status.code() == core::StatusCode::kUnavailable
-             ? core::Status::storageFailed(status.message())
-             : status;
-}
-
-}  // namespace
 
 using core::Result;
 using core::Status;
@@ -27,7 +15,9 @@ ImageService::ImageService(db::UserRepository& users, storage::BlobStore& store,
       store_(store),
       processor_(processor),
       clock_(clock),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      objects_(users, store, clock,
+               {options_.deletionRetrySeconds, options_.deletionLeaseSeconds}) {}
 
 Result<db::UserRecord> ImageService::currentUser(const auth::Principal& principal) {
   db::UserIdentity identity{principal.userId, principal.email, principal.username};
@@ -62,7 +52,7 @@ Result<std::vector<db::ImageRecord>> ImageService::replaceImages(const auth::Pri
   for (std::size_t i = 0; i < uploads.size(); ++i) {
     auto record = storeObject(user->id, uploads[i].kind, processed[i]);
     if (!record) {
-      for (const db::ImageRecord& stored : records) discard(stored);
+      for (const db::ImageRecord& stored : records) objects_.discard(stored);
       return record.status();
     }
     records.push_back(std::move(record.value()));
@@ -75,10 +65,10 @@ Result<std::vector<db::ImageRecord>> ImageService::replaceImages(const auth::Pri
     core::log::error("recording new images for user " + user->id +
                      " failed: " + replaced.status().toString());
     // The records still point at the previous images: take the new objects back.
-    for (const db::ImageRecord& stored : records) discard(stored);
+    for (const db::ImageRecord& stored : records) objects_.discard(stored);
     return replaced.status();
   }
-  for (const db::Replacement& replacement : replaced.value()) removeReplaced(replacement);
+  for (const db::Replacement& replacement : replaced.value()) objects_.removeReplaced(replacement);
   return records;
 }
 
@@ -99,94 +89,18 @@ Result<db::ImageRecord> ImageService::storeObject(const std::string& userId, cor
   record.width = image.width ? image.width : stored->width;
   record.height = image.height ? image.height : stored->height;
   record.createdAt = clock_.nowSeconds();
-  if (image.placeholder) {
-    record.placeholder =
-        db::PlaceholderRecord{image.placeholder->blurhash, image.placeholder->color};
+  record.placeholder = placeholderRecordOf(image);
+  if (image.squareSource) {
+    const image::CropRect& from = *image.squareSource;
+    record.squareSource = db::AreaRecord{from.x, from.y, from.width, from.height};
   }
-
-  for (const image::ProcessedVariant& variant : image.variants) {
-    // "128" is a 128x128 square, "640w" a width, "full" the whole image in
-    // another format (image/image_processor.h).
-    const bool whole = variant.name == "full";
-    const bool square = !whole && (variant.name.empty() || variant.name.back() != 'w');
-    // A sibling in another format than the image's is named by its extension.
-    const std::string format = variant.contentType == image.contentType ? "" : variant.extension;
-    storage::VariantSpec spec{
-        variant.name, whole ? 0 : variant.width, square ? variant.height : 0, {}, format};
-    if (square && image.squareSource) {
-      const image::CropRect& from = *image.squareSource;
-      spec.from = storage::VariantSpec::Area{from.x, from.y, from.width, from.height};
-    }
-    db::VariantRecord out{variant.name, "", "", variant.width, variant.height, format};
-    if (auto derived = store_.variantUrl(record.storageKey, spec)) {
-      out.url = *derived;
-    } else {
-      storage::PutRequest copy{
-          kind, variant.file, variant.extension, variant.contentType,
-          storage::variantKey(record.storageKey, variant.name, 0, variant.extension)};
-      auto storedVariant = store_.put(copy);
-      if (!storedVariant) {
-        core::log::error("storing variant " + variant.name + " for user " + userId +
-                         " failed: " + storedVariant.status().toString());
-        discard(record);
-        return asStorageFailure(storedVariant.status());
-      }
-      out.key = storedVariant->key;
-      out.url = storedVariant->url;
-    }
-    record.variants.push_back(std::move(out));
+  auto variants = objects_.storeVariants(userId, kind, record.storageKey, image, 0);
+  if (!variants) {
+    objects_.discard(record);
+    return variants.status();
   }
+  record.variants = std::move(variants.value());
   return record;
-}
-
-void ImageService::discard(const db::ImageRecord& record) {
-  for (const std::string& key : keysOf(record)) {
-    if (Status removed = store_.remove(key); !removed.isOk()) {
-      core::log::error("could not remove unreferenced object " + key + ": " + removed.toString());
-    }
-  }
-}
-
-std::vector<std::string> ImageService::keysOf(const db::ImageRecord& record) {
-  // Variants first: the image's own key goes last, so a partial removal
-  // never leaves variants behind an image that is gone.
-  std::vector<std::string> keys;
-  for (const db::VariantRecord& variant : record.variants) {
-    if (!variant.key.empty()) keys.push_back(variant.key);
-  }
-  keys.push_back(record.storageKey);
-  return keys;
-}
-
-void ImageService::removeReplaced(const db::Replacement& replacement) {
-  std::vector<db::PendingDeletion> deletions = replacement.variantDeletions;
-  if (replacement.deletion) deletions.push_back(*replacement.deletion);
-  for (const db::PendingDeletion& deletion : deletions) {
-    // A sweeper (of this process or another) may have seen it due first:
-    // then it is that sweeper's to remove.
-    auto claimed = users_.claimPendingDeletion(deletion.id, deletion.notBefore,
-                                               clock_.nowSeconds() + options_.deletionLeaseSeconds);
-    if (!claimed || !claimed.value()) {
-      if (!claimed) {
-        core::log::warning("claiming the deletion of " + deletion.storageKey +
-                           " failed; the sweeper will remove it: " + claimed.status().toString());
-      }
-      continue;
-    }
-    Status removed = store_.remove(deletion.storageKey);
-    Status recorded = removed.isOk()
-                          ? users_.completePendingDeletion(deletion.id)
-                          : users_.deferPendingDeletion(
-                                deletion.id, clock_.nowSeconds() + options_.deletionRetrySeconds);
-    if (!removed.isOk()) {
-      core::log::warning("removing replaced object " + deletion.storageKey +
-                         " failed; queued for retry: " + removed.toString());
-    }
-    if (!recorded.isOk()) {
-      core::log::warning("updating pending deletion of " + deletion.storageKey +
-                         " failed: " + recorded.toString());
-    }
-  }
 }
 
 Status ImageService::deleteImage(const auth::Principal& principal, core::ImageKind kind) {
@@ -197,7 +111,7 @@ Status ImageService::deleteImage(const auth::Principal& principal, core::ImageKi
     return Status::notFound(kind == core::ImageKind::kProfile ? "User has no profile image"
                                                               : "User has no cover image");
   }
-  for (const std::string& key : keysOf(*image)) {
+  for (const std::string& key : ImageObjects::keysOf(*image)) {
     if (Status removed = store_.remove(key); !removed.isOk()) {
       core::log::error("removing " + key + " for user " + user->id +
                        " failed: " + removed.toString());

@@ -32,6 +32,7 @@
 #include "core/result.h"
 #include "db/user_repository.h"
 #include "image/image_processor.h"
+#include "service/image_objects.h"
 #include "storage/blob_store.h"
 
 namespace userimg::service {
@@ -83,18 +84,13 @@ class ImageService {
   // Puts one processed image into the store; returns the record to commit.
   core::Result<db::ImageRecord> storeObject(const std::string& userId, core::ImageKind kind,
                                             const image::ProcessedImage& image);
-  // Removes the objects of a record that was never committed (failures logged).
-  void discard(const db::ImageRecord& record);
-  // The stored objects of an image: its variants', then its own.
-  static std::vector<std::string> keysOf(const db::ImageRecord& record);
-  // Removes what a committed replacement queued, completing or deferring each.
-  void removeReplaced(const db::Replacement& replacement);
 
   db::UserRepository& users_;
   storage::BlobStore& store_;
   const image::ImageProcessor& processor_;
   const core::Clock& clock_;
   ServiceOptions options_;
+  ImageObjects objects_;
 };
 
 }  // namespace userimg::service

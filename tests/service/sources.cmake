@@ -4,7 +4,9 @@ target_sources(userimg_unit_tests PRIVATE
   service/garbage_collector_test.cpp
   service/image_service_placeholder_test.cpp
   service/image_service_test.cpp
+  service/regenerator_test.cpp
 )
 userimg_unit_test(service)
 userimg_unit_test(deletion_sweeper)
 userimg_unit_test(garbage_collector)
+userimg_unit_test(regenerator)

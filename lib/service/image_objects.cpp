@@ -1,0 +1,124 @@
+#include "service/image_objects.h"
+
+#include "core/log.h"
+
+namespace userimg::service {
+
+using core::Result;
+using core::Status;
+
+Status asStorageFailure(const Status& status) {
+  return status.code() == core::StatusCode::kUnavailable ? Status::storageFailed(status.message())
+                                                         : status;
+}
+
+std::optional<db::PlaceholderRecord> placeholderRecordOf(const image::ProcessedImage& image) {
+  if (!image.placeholder) return std::nullopt;
+  return db::PlaceholderRecord{image.placeholder->blurhash, image.placeholder->color};
+}
+
+ImageObjects::ImageObjects(db::UserRepository& users, storage::BlobStore& store,
+                           const core::Clock& clock, ImageObjectsOptions options)
+    : users_(users), store_(store), clock_(clock), options_(options) {}
+
+Result<std::vector<db::VariantRecord>> ImageObjects::storeVariants(
+    const std::string& userId, core::ImageKind kind, const std::string& imageKey,
+    const image::ProcessedImage& image, int generation) {
+  std::vector<db::VariantRecord> records;
+  records.reserve(image.variants.size());
+  for (const image::ProcessedVariant& variant : image.variants) {
+    // "128" is a 128x128 square, "640w" a width, "full" the whole image in
+    // another format (image/image_processor.h).
+    const bool whole = variant.name == "full";
+    const bool square = !whole && (variant.name.empty() || variant.name.back() != 'w');
+    // A sibling in another format than the image's is named by its extension.
+    const std::string format = variant.contentType == image.contentType ? "" : variant.extension;
+    storage::VariantSpec spec{
+        variant.name, whole ? 0 : variant.width, square ? variant.height : 0, {}, format};
+    if (square && image.squareSource) {
+      const image::CropRect& from = *image.squareSource;
+      spec.from = storage::VariantSpec::Area{from.x, from.y, from.width, from.height};
+    }
+    db::VariantRecord out{variant.name, "", "", variant.width, variant.height, format};
+    if (auto derived = store_.variantUrl(imageKey, spec)) {
+      out.url = *derived;
+    } else {
+      storage::PutRequest copy{
+          kind, variant.file, variant.extension, variant.contentType,
+          storage::variantKey(imageKey, variant.name, generation, variant.extension)};
+      auto stored = store_.put(copy);
+      if (!stored) {
+        core::log::error("storing variant " + variant.name + " (" + variant.contentType +
+                         ") for user " + userId + " failed: " + stored.status().toString());
+        discardVariants(records);
+        return asStorageFailure(stored.status());
+      }
+      out.key = stored->key;
+      out.url = stored->url;
+    }
+    records.push_back(std::move(out));
+  }
+  return records;
+}
+
+void ImageObjects::discard(const db::ImageRecord& record) {
+  for (const std::string& key : keysOf(record)) {
+    if (Status removed = store_.remove(key); !removed.isOk()) {
+      core::log::error("could not remove unreferenced object " + key + ": " + removed.toString());
+    }
+  }
+}
+
+void ImageObjects::discardVariants(std::span<const db::VariantRecord> variants) {
+  for (const db::VariantRecord& variant : variants) {
+    if (variant.key.empty()) continue;
+    if (Status removed = store_.remove(variant.key); !removed.isOk()) {
+      core::log::error("could not remove unreferenced object " + variant.key + ": " +
+                       removed.toString());
+    }
+  }
+}
+
+std::vector<std::string> ImageObjects::keysOf(const db::ImageRecord& record) {
+  // Variants first: the image's own key goes last, so a partial removal
+  // never leaves variants behind an image that is gone.
+  std::vector<std::string> keys;
+  for (const db::VariantRecord& variant : record.variants) {
+    if (!variant.key.empty()) keys.push_back(variant.key);
+  }
+  keys.push_back(record.storageKey);
+  return keys;
+}
+
+void ImageObjects::removeReplaced(const db::Replacement& replacement) {
+  std::vector<db::PendingDeletion> deletions = replacement.variantDeletions;
+  if (replacement.deletion) deletions.push_back(*replacement.deletion);
+  for (const db::PendingDeletion& deletion : deletions) {
+    // A sweeper (of this process or another) may have seen it due first:
+    // then it is that sweeper's to remove.
+    auto claimed = users_.claimPendingDeletion(deletion.id, deletion.notBefore,
+                                               clock_.nowSeconds() + options_.deletionLeaseSeconds);
+    if (!claimed || !claimed.value()) {
+      if (!claimed) {
+        core::log::warning("claiming the deletion of " + deletion.storageKey +
+                           " failed; the sweeper will remove it: " + claimed.status().toString());
+      }
+      continue;
+    }
+    Status removed = store_.remove(deletion.storageKey);
+    Status recorded = removed.isOk()
+                          ? users_.completePendingDeletion(deletion.id)
+                          : users_.deferPendingDeletion(
+                                deletion.id, clock_.nowSeconds() + options_.deletionRetrySeconds);
+    if (!removed.isOk()) {
+      core::log::warning("removing replaced object " + deletion.storageKey +
+                         " failed; queued for retry: " + removed.toString());
+    }
+    if (!recorded.isOk()) {
+      core::log::warning("updating pending deletion of " + deletion.storageKey +
+                         " failed: " + recorded.toString());
+    }
+  }
+}
+
+}  // namespace userimg::service
