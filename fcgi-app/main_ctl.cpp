@@ -4,6 +4,7 @@
 //   userimgctl [--config FILE] token --user ID [--ttl SECONDS] [--email E] [--username U]
 //   userimgctl [--config FILE] user show ID
 //   userimgctl [--config FILE] gc [--apply]
+//   userimgctl [--config FILE] regenerate [--kind profile|cover] [--user ID] [--dry-run] [--force]
 //
 // Exit codes: 0 done, 1 failed (message on stderr), 2 bad usage.
 
@@ -23,6 +24,7 @@
 #include "config/loader.h"
 #include "config_path.h"
 #include "core/clock.h"
+#include "ctl_regenerate.h"
 #include "db/database.h"
 #include "db/migrator.h"
 #include "db/sql_key_index.h"
@@ -45,7 +47,7 @@ constexpr const char* kUsage =
     "                                   gc_grace_seconds); --apply removes them\n";
 
 int usage(const std::string& why) {
-  std::cerr << "userimgctl: " << why << "\n" << kUsage;
+  std::cerr << "userimgctl: " << why << "\n" << kUsage << cli::kRegenerateUsage;
   return 2;
 }
 
@@ -227,7 +229,7 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "help" || command == "--help" || command == "-h") {
-    std::cout << kUsage;
+    std::cout << kUsage << cli::kRegenerateUsage;
     return 0;
   }
 
@@ -245,5 +247,6 @@ int main(int argc, char** argv) {
     return showUser(config.value(), args[1]);
   }
   if (command == "gc") return gc(config.value(), args);
+  if (command == "regenerate") return cli::regenerate(config.value(), args);
   return usage("unknown command '" + command + "'");
 }
