@@ -41,8 +41,15 @@ std::string shellQuote(const std::string& text) {
 }  // namespace
 
 CommandResult runCtl(const std::vector<std::string>& args) {
-  std::string command = shellQuote(requireEnv("USERIMG_IT_CTL")) + " --config " +
-                        shellQuote(requireEnv("USERIMG_IT_CONFIG"));
+  return runCtl(args, {});
+}
+
+CommandResult runCtl(const std::vector<std::string>& args,
+                     const std::vector<std::string>& environment) {
+  std::string command = "env";
+  for (const std::string& variable : environment) command += " " + shellQuote(variable);
+  command += " " + shellQuote(requireEnv("USERIMG_IT_CTL")) + " --config " +
+             shellQuote(requireEnv("USERIMG_IT_CONFIG"));
   for (const std::string& arg : args) command += " " + shellQuote(arg);
   command += " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");

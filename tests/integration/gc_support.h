@@ -25,6 +25,9 @@ struct CommandResult {
 // Runs `userimgctl --config $USERIMG_IT_CONFIG ARGS...` in this process's
 // environment and waits for it.
 CommandResult runCtl(const std::vector<std::string>& args);
+// The same with `environment` ("NAME=value" each) added to this process's.
+CommandResult runCtl(const std::vector<std::string>& args,
+                     const std::vector<std::string>& environment);
 
 // A plain HTTP exchange with `url` ("http://127.0.0.1:PORT/path").
 struct HttpReply {

@@ -99,6 +99,7 @@ class GarbageCollectorTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testVariantOfUnreferencedImageIsOrphan);
   CPPUNIT_TEST(testSiblingInAnotherFormatOfReferencedImageIsNotOrphan);
   CPPUNIT_TEST(testSiblingOfUnreferencedImageIsOrphan);
+  CPPUNIT_TEST(testVariantsOfEveryGenerationAndFormatOfAReferencedImageAreKept);
   CPPUNIT_TEST(testFindingRemovesNothing);
   CPPUNIT_TEST(testRemoveOrphanRemovesIt);
   CPPUNIT_TEST(testRemoveOrphanKeepsObjectReferencedSinceListing);
@@ -167,6 +168,22 @@ class GarbageCollectorTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!has(keysOf(*orphans), cloudinaryStyle));
     const auto asked = keys_->asked();
     CPPUNIT_ASSERT_MESSAGE("the base key must have been asked about", has(asked, kReferenced));
+  }
+
+  void testVariantsOfEveryGenerationAndFormatOfAReferencedImageAreKept() {
+    // Regenerated ("_128g3"), and a WebP sibling of the JPEG image's variant.
+    const std::vector<std::string> kept = {storage::variantKey(kReferenced, "128", 3),
+                                           storage::variantKey(kReferenced, "128", 0, "webp"),
+                                           storage::variantKey(kReferenced, "640w", 2, "png")};
+    const std::string orphan = storage::variantKey(kOrphan, "128", 1, "webp");
+    for (const std::string& key : kept) store_->plant(ImageKind::kProfile, key, kOld);
+    store_->plant(ImageKind::kProfile, orphan, kOld);
+    auto orphans = collector().findOrphans(kNow);
+    CPPUNIT_ASSERT(orphans.ok());
+    for (const std::string& key : kept) {
+      CPPUNIT_ASSERT_MESSAGE(key + " is a live variant", !has(keysOf(*orphans), key));
+    }
+    CPPUNIT_ASSERT_MESSAGE("a variant of no image is an orphan", has(keysOf(*orphans), orphan));
   }
 
   void testVariantOfUnreferencedImageIsOrphan() {
