@@ -45,11 +45,16 @@ bool Regenerator::matchesPlan(const db::ImageRecord& image, const image::Variant
   std::vector<image::PlannedVariant> have;
   have.reserve(image.variants.size());
   for (const db::VariantRecord& variant : image.variants) {
-    // Every recorded variant is in the image's own format until
-    // db::VariantRecord records another.
-    have.push_back({variant.name, ""});
+    have.push_back({variant.name, variant.format});
   }
-  std::vector<image::PlannedVariant> want = plan.variants;
+  // The plan's siblings in the image's own format are its variants
+  // themselves (a WebP image has no WebP siblings).
+  const std::string own =
+      image.contentType.rfind("image/", 0) == 0 ? image.contentType.substr(6) : "";
+  std::vector<image::PlannedVariant> want;
+  for (const image::PlannedVariant& planned : plan.variants) {
+    if (planned.format.empty() || planned.format != own) want.push_back(planned);
+  }
   const auto byNameAndFormat = [](const image::PlannedVariant& a, const image::PlannedVariant& b) {
     return a.name != b.name ? a.name < b.name : a.format < b.format;
   };

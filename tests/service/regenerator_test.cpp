@@ -33,6 +33,7 @@ std::vector<std::string> namesOf(const db::ImageRecord& image) {
 class RegeneratorTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(RegeneratorTest);
   CPPUNIT_TEST(testChangedSizeSetIsRebuiltUnderNewKeys);
+  CPPUNIT_TEST(testPlanMatchCountsSiblingFormats);
   CPPUNIT_TEST(testOldVariantsAreRemovedAfterTheCommit);
   CPPUNIT_TEST(testFailedRemovalOfAnOldVariantStaysQueued);
   CPPUNIT_TEST(testMatchingImageIsSkipped);
@@ -50,6 +51,27 @@ class RegeneratorTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE_END();
 
  public:
+  void testPlanMatchCountsSiblingFormats() {
+    image::VariantPlan plan;
+    plan.variants = {{"64", ""}, {"64", "webp"}};
+    plan.placeholder = false;
+    db::ImageRecord jpeg;
+    jpeg.contentType = "image/jpeg";
+    jpeg.variants = {{"64", "k_64.jpg", "/m/k_64.jpg", 64, 64}};
+    CPPUNIT_ASSERT_MESSAGE("a JPEG without its WebP sibling is rebuilt",
+                           !Regenerator::matchesPlan(jpeg, plan));
+    jpeg.variants.push_back({"64", "k_64.webp", "/m/k_64.webp", 64, 64, "webp"});
+    CPPUNIT_ASSERT(Regenerator::matchesPlan(jpeg, plan));
+    jpeg.variants.push_back({"64", "k_64.avif", "/m/k_64.avif", 64, 64, "avif"});
+    CPPUNIT_ASSERT_MESSAGE("an AVIF sibling no longer configured is rebuilt",
+                           !Regenerator::matchesPlan(jpeg, plan));
+    db::ImageRecord webp;
+    webp.contentType = "image/webp";
+    webp.variants = {{"64", "k_64.webp", "/m/k_64.webp", 64, 64}};
+    CPPUNIT_ASSERT_MESSAGE("a WebP image's own variants are its WebP ones",
+                           Regenerator::matchesPlan(webp, plan));
+  }
+
   void setUp() override {
     auto dir = core::ScopedTempDir::create(fs::temp_directory_path(), "userimg-regen-");
     CPPUNIT_ASSERT_MESSAGE(dir.status().toString(), dir.ok());
