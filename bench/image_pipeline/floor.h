@@ -12,6 +12,8 @@
 //     vips thumbnail_image sq.v S.<ext> S                   (each smaller square)
 //   for covers:
 //     vips thumbnail_image main.v W.<ext> W --size down     (each width)
+//   and for each variant its WebP sibling ([images] sibling_formats):
+//     vips copy V.<ext> V.webp[Q=80,effort=2,strip]
 //
 // An animation's variants are cut from its first frame (`vips crop`), as
 // ours are. The intermediate .v files live in a directory of the caller's.
@@ -31,6 +33,7 @@ struct FloorCase {
   std::string variantOptions;           // "[Q=85,optimize_coding,strip]"
   std::vector<int> sizes;               // squares (profile) or widths (cover)
   int frameWidth = 0, frameHeight = 0;  // an animation's frame, after the bound
+  std::string siblingOptions = {};      // "[Q=80,effort=2,strip]"; "": no siblings
 };
 
 // The chain's CPU milliseconds (start-up excluded) for one run, with

@@ -8,6 +8,8 @@
 //   userimg_image_bench --emit OUT --dir DIR          (quality.h)
 //   userimg_image_bench --compare OLD NEW --dir DIR
 //   userimg_image_bench --siblings [--runs N] [--dir DIR] [--photos DIR]  (quality.h)
+// BENCH_SIBLINGS=0 in the environment measures the variants without their
+// WebP siblings.
 //
 // Every measurement is a child process (this program with --child, or
 // vipsthumbnail, or vips), so that peak memory (getrusage maxrss of the
@@ -23,6 +25,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -64,6 +67,12 @@ int runChild(const std::string& kind, const fs::path& file, const fs::path& work
              int threads) {
   userimg::config::ImagesConfig config;
   config.vipsThreads = threads;
+  // BENCH_SIBLINGS=0: the variants without their WebP siblings (the
+  // default [images] has them), for a before/after in one sitting.
+  if (const char* siblings = std::getenv("BENCH_SIBLINGS");
+      siblings && std::string(siblings) == "0") {
+    config.siblingFormats.clear();
+  }
   if (!variants) {
     config.profileVariants.clear();
     config.coverVariants.clear();
@@ -101,6 +110,8 @@ std::vector<Case> casesIn(const fs::path& dir) {
   const std::string jpegOut = "[Q=85,interlace,optimize_coding,strip]";
   const std::string jpegVariant = "[Q=85,optimize_coding,strip]";
   const std::vector<int> squares = {64, 128, 256};
+  // The default [images] WebP siblings (sibling_formats, webp_quality, webp_effort).
+  const std::string webp = "[Q=80,effort=2,strip]";
   auto jpeg = [&](const char* name, const char* file, bool cover) {
     Case c{name,
            fs::path(file).stem().string(),
@@ -112,6 +123,7 @@ std::vector<Case> casesIn(const fs::path& dir) {
            {}};
     c.floorOf = {
         c.file, cover, false, "jpg", jpegOut, jpegVariant, cover ? std::vector<int>{640} : squares};
+    c.floorOf.siblingOptions = webp;
     return c;
   };
   std::vector<Case> cases = {
@@ -132,6 +144,7 @@ std::vector<Case> casesIn(const fs::path& dir) {
            "",
            {}};
   png.floorOf = {png.file, false, false, "png", "[strip]", "[strip]", squares};
+  png.floorOf.siblingOptions = webp;
   Case gif{"GIF 480x360, 20 frames, profile",
            "gif-anim-20f",
            dir / "gif-anim-20f.gif",
@@ -141,6 +154,7 @@ std::vector<Case> casesIn(const fs::path& dir) {
            "[n=-1]",
            {}};
   gif.floorOf = {gif.file, false, true, "gif", "[strip]", "[strip]", squares, 480, 360};
+  gif.floorOf.siblingOptions = webp;
   cases.push_back(png);
   cases.push_back(gif);
   return cases;

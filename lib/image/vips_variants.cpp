@@ -181,6 +181,12 @@ core::Result<std::vector<Encoded>> stillWidth(VipsImage* still, int width,
                                               std::span<const Encoding> encodings) {
   auto narrow = thumbnailOf(still, width, VIPS_MAX_COORD, VIPS_SIZE_DOWN, VIPS_INTERESTING_NONE);
   if (!narrow) return narrow.status();
+  if (encodings.size() > 1) {
+    // Computed once for all its encodings, not once per encoder.
+    auto held = materialise(narrow->get());
+    if (!held) return held.status();
+    narrow = std::move(held);
+  }
   std::vector<Encoded> out;
   if (core::Status done = encodeEach(narrow->get(), encodings, out); !done.isOk()) return done;
   return out;
