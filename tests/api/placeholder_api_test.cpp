@@ -78,8 +78,9 @@ class PlaceholderApiTest : public CppUnit::TestFixture {
 
     auto me = jsonOf(h_->send(ApiHarness::request("GET", kMe, alice_)));
     auto profile = me->getObject("profile_image");
-    CPPUNIT_ASSERT_EQUAL(std::string("bytes,content_type,height,placeholder,url,variants,variants_webp,width"),
-                         keysOf(profile));
+    CPPUNIT_ASSERT_EQUAL(
+        std::string("bytes,content_type,height,placeholder,url,variants,variants_webp,width"),
+        keysOf(profile));
     assertFakePlaceholder("GET /users/me", profile->getObject("placeholder"));
     CPPUNIT_ASSERT_EQUAL(std::string("<null>"), stringAt(me, "cover_image"));
   }

@@ -61,7 +61,8 @@ class UserImagesApiTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
-                                 std::string("images,placeholder,variants,variants_webp"), keysOf(body));
+                                 std::string("images,placeholder,variants,variants_webp"),
+                                 keysOf(body));
     auto images = body->getObject("images");
     CPPUNIT_ASSERT_EQUAL(std::string("cover_image,profile_image"), keysOf(images));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("no profile image shows the default URL",
@@ -85,7 +86,8 @@ class UserImagesApiTest : public CppUnit::TestFixture {
     const http::Response response =
         h_->send(ApiHarness::request("GET", "/api/resume/user-images", alice_));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
-    CPPUNIT_ASSERT_EQUAL(std::string("images,placeholder,variants,variants_webp"), keysOf(jsonOf(response)));
+    CPPUNIT_ASSERT_EQUAL(std::string("images,placeholder,variants,variants_webp"),
+                         keysOf(jsonOf(response)));
   }
 
   void testCropOfOneImageReachesTheProcessor() {
@@ -132,9 +134,9 @@ class UserImagesApiTest : public CppUnit::TestFixture {
         h_->send(ApiHarness::post(kPath, alice_, {ApiHarness::filePart("profile_image", kPng)}));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
-                                 std::string("message,placeholder,profile_image,variants,variants_webp"),
-                                 keysOf(body));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(
+        "body: " + response.body,
+        std::string("message,placeholder,profile_image,variants,variants_webp"), keysOf(body));
     CPPUNIT_ASSERT_EQUAL(std::string("Profile image uploaded successfully"),
                          stringAt(body, "message"));
     const auto user = h_->users().user("alice");
@@ -152,9 +154,9 @@ class UserImagesApiTest : public CppUnit::TestFixture {
         h_->send(ApiHarness::post(kPath, alice_, {ApiHarness::filePart("cover_image", kPng)}));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
-    CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
-                                 std::string("cover_image,message,placeholder,variants,variants_webp"),
-                                 keysOf(body));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(
+        "body: " + response.body,
+        std::string("cover_image,message,placeholder,variants,variants_webp"), keysOf(body));
     CPPUNIT_ASSERT_EQUAL(std::string("Cover image uploaded successfully"),
                          stringAt(body, "message"));
     const auto user = h_->users().user("alice");
@@ -174,7 +176,8 @@ class UserImagesApiTest : public CppUnit::TestFixture {
     auto body = jsonOf(response);
     CPPUNIT_ASSERT_EQUAL_MESSAGE(
         "body: " + response.body,
-        std::string("cover_image,message,placeholder,profile_image,variants,variants_webp"), keysOf(body));
+        std::string("cover_image,message,placeholder,profile_image,variants,variants_webp"),
+        keysOf(body));
     CPPUNIT_ASSERT_EQUAL(std::string("Images uploaded successfully"), stringAt(body, "message"));
     const auto user = h_->users().user("alice");
     CPPUNIT_ASSERT_MESSAGE("both images must be recorded", user && user->profile && user->cover);

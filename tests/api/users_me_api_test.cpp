@@ -127,7 +127,8 @@ class UsersMeApiTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
-                                 std::string("image_url,placeholder,variants,variants_webp"), keysOf(body));
+                                 std::string("image_url,placeholder,variants,variants_webp"),
+                                 keysOf(body));
     const auto user = h_->users().user("alice");
     CPPUNIT_ASSERT_MESSAGE("the profile image must be recorded", user && user->profile);
     CPPUNIT_ASSERT_EQUAL(user->profile->url, stringAt(body, "image_url"));
@@ -142,7 +143,8 @@ class UsersMeApiTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
-                                 std::string("image_url,placeholder,variants,variants_webp"), keysOf(body));
+                                 std::string("image_url,placeholder,variants,variants_webp"),
+                                 keysOf(body));
     const auto user = h_->users().user("alice");
     CPPUNIT_ASSERT_MESSAGE("the cover image must be recorded", user && user->cover);
     CPPUNIT_ASSERT_EQUAL(user->cover->url, stringAt(body, "image_url"));
