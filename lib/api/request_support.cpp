@@ -2,6 +2,7 @@
 
 #include "core/log.h"
 #include "http/json_writer.h"
+#include "observe/request_notes.h"
 
 namespace userimg::api {
 
@@ -9,7 +10,13 @@ using core::Status;
 
 core::Result<auth::Principal> authenticate(const ApiContext& context,
                                            const http::Request& request) {
-  return context.verifier.authenticate(request.header("authorization"));
+  auto principal = context.verifier.authenticate(request.header("authorization"));
+  if (principal) {
+    observe::notes().userId = principal->userId;
+  } else {
+    observe::notes().outcome = "unauthenticated";
+  }
+  return principal;
 }
 
 core::Result<multipart::ParsedForm> readUploadForm(const ApiContext& context,

@@ -4,6 +4,7 @@
 #include <exception>
 #include <filesystem>
 #include <system_error>
+#include <vector>
 
 #include "api/api_context.h"
 #include "api/user_images_api.h"
@@ -16,6 +17,7 @@
 #include "db/sql_user_repository.h"
 #include "http/router.h"
 #include "image/vips_image_processor.h"
+#include "observe/request_notes.h"
 #include "service/deletion_sweeper.h"
 #include "service/image_service.h"
 #include "service/sweeper_thread.h"
@@ -37,6 +39,7 @@ struct Application::Parts {
   std::unique_ptr<service::ImageService> images;
   std::unique_ptr<api::ApiContext> context;
   http::Router router;
+  std::vector<std::unique_ptr<observe::RequestObserver>> observers;
   std::unique_ptr<service::DeletionSweeper> sweeper;
   // Declared last so it is destroyed (stopped and joined) first, while
   // everything it uses still exists.
@@ -130,16 +133,19 @@ Application::~Application() {
   if (parts_ && parts_->sweeperThread) parts_->sweeperThread->stop();
 }
 
-http::Response Application::handle(const http::Request& request) const noexcept {
-  const http::ErrorShape shape = parts_->router.errorShapeFor(request.path);
+namespace {
+
+http::Response answer(const http::Router& router, const http::Request& request) noexcept {
+  const http::ErrorShape shape = router.errorShapeFor(request.path);
   try {
-    return parts_->router.dispatch(request);
+    return router.dispatch(request);
   } catch (const std::exception& e) {
     core::log::error("unhandled exception on " + request.method + " " + request.path + ": " +
                      e.what());
   } catch (...) {
     core::log::error("unhandled exception on " + request.method + " " + request.path);
   }
+  observe::notes().outcome = "exception";
   try {
     return http::errorResponse(shape, 500, "Internal server error");
   } catch (...) {
@@ -147,6 +153,36 @@ http::Response Application::handle(const http::Request& request) const noexcept 
     response.status = 500;
     return response;
   }
+}
+
+}  // namespace
+
+http::Response Application::handle(const http::Request& request) const noexcept {
+  observe::clearNotes();
+  const auto start = std::chrono::steady_clock::now();
+  http::Response response = answer(parts_->router, request);
+  if (parts_->observers.empty()) return response;
+  try {
+    observe::RequestRecord record;
+    record.method = request.method;
+    record.route = parts_->router.routeFor(request.path);
+    record.status = response.status;
+    record.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    record.bytesIn = request.contentLength.value_or(0);
+    record.bytesOut = static_cast<std::int64_t>(response.body.size());
+    const observe::RequestNotes& notes = observe::notes();
+    record.userId = notes.userId;
+    record.outcome = observe::outcomeFor(notes, response.status);
+    for (const auto& observer : parts_->observers) observer->observe(record);
+  } catch (...) {
+    // Out of memory building the record: the answer still goes out.
+  }
+  return response;
+}
+
+void Application::addObserver(std::unique_ptr<observe::RequestObserver> observer) {
+  parts_->observers.push_back(std::move(observer));
 }
 
 }  // namespace userimg::app

@@ -6,7 +6,8 @@
 // destructor). userimg-fcgi owns one; tests build one over a temp directory.
 //
 // handle() is thread-safe and never throws: anything unexpected becomes a
-// 500 JSON error in the path's surface shape.
+// 500 JSON error in the path's surface shape. Every request it answers is
+// described to the observers (lib/observe/: the access log, the metrics).
 
 #include <memory>
 
@@ -15,6 +16,7 @@
 #include "core/result.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "observe/request_record.h"
 #include "storage/blob_store.h"
 
 namespace userimg::app {
@@ -37,7 +39,12 @@ class Application {
   Application(const Application&) = delete;
   Application& operator=(const Application&) = delete;
 
+  // Answers `request`, then hands its RequestRecord to every observer.
   http::Response handle(const http::Request& request) const noexcept;
+
+  // Adds a consumer of every request's record. Call before serving: it is
+  // not thread-safe against handle().
+  void addObserver(std::unique_ptr<observe::RequestObserver> observer);
 
  private:
   struct Parts;

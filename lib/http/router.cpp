@@ -17,6 +17,11 @@ std::string Router::normalise(const std::string& path) {
   return path;
 }
 
+std::string Router::routeFor(const std::string& path) const {
+  const auto route = routes_.find(normalise(path));
+  return route == routes_.end() ? std::string("unmatched") : route->first;
+}
+
 ErrorShape Router::errorShapeFor(const std::string& path) const {
   ErrorShape shape = ErrorShape::kDetail;
   std::size_t longest = 0;

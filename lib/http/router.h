@@ -32,6 +32,10 @@ class Router {
 
   Response dispatch(const Request& request) const;
 
+  // The registered route `path` falls on ("/users/me" for "/users/me/"),
+  // or "unmatched": a label for logs and metrics that no client can grow.
+  std::string routeFor(const std::string& path) const;
+
   // The error shape of `path`.
   ErrorShape errorShapeFor(const std::string& path) const;
 

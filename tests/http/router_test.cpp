@@ -54,6 +54,7 @@ class RouterTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testHeadIsServedByGetHandler);
   CPPUNIT_TEST(testHeadWithoutGetIs405);
   CPPUNIT_TEST(testErrorResponsesAreJson);
+  CPPUNIT_TEST(testRouteForNamesTheRegisteredPatternOnly);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -162,6 +163,17 @@ class RouterTest : public CppUnit::TestFixture {
   void testHeadWithoutGetIs405() {
     const Response response = router_.dispatch(requestFor("HEAD", "/users/me/profile-image"));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("HEAD on a path without GET must be 405", 405, response.status);
+  }
+
+  void testRouteForNamesTheRegisteredPatternOnly() {
+    Router router;
+    router.add("GET", "/users/me", [](const Request&) { return text(200, ""); });
+    router.add("GET", "/api/resume/user-images/", [](const Request&) { return text(200, ""); });
+    CPPUNIT_ASSERT_EQUAL(std::string("/users/me"), router.routeFor("/users/me/"));
+    CPPUNIT_ASSERT_EQUAL(std::string("/api/resume/user-images"),
+                         router.routeFor("/api/resume/user-images/"));
+    CPPUNIT_ASSERT_EQUAL(std::string("unmatched"), router.routeFor("/users/me/../../etc"));
+    CPPUNIT_ASSERT_EQUAL(std::string("unmatched"), router.routeFor("/users/12345"));
   }
 
   void testErrorResponsesAreJson() {

@@ -1,0 +1,3 @@
+target_sources(userimg PRIVATE
+  observe/request_notes.cpp
+)
