@@ -8,6 +8,15 @@ namespace userimg::service {
 using core::Result;
 using core::Status;
 
+namespace {
+
+Status noImage(core::ImageKind kind) {
+  return Status::notFound(kind == core::ImageKind::kProfile ? "User has no profile image"
+                                                            : "User has no cover image");
+}
+
+}  // namespace
+
 ImageService::ImageService(db::UserRepository& users, storage::BlobStore& store,
                            const image::ImageProcessor& processor, const core::Clock& clock,
                            ServiceOptions options)
@@ -107,10 +116,7 @@ Status ImageService::deleteImage(const auth::Principal& principal, core::ImageKi
   auto user = currentUser(principal);
   if (!user) return user.status();
   const auto& image = kind == core::ImageKind::kProfile ? user->profile : user->cover;
-  if (!image) {
-    return Status::notFound(kind == core::ImageKind::kProfile ? "User has no profile image"
-                                                              : "User has no cover image");
-  }
+  if (!image) return noImage(kind);
   for (const std::string& key : ImageObjects::keysOf(*image)) {
     if (Status removed = store_.remove(key); !removed.isOk()) {
       core::log::error("removing " + key + " for user " + user->id +
@@ -118,9 +124,12 @@ Status ImageService::deleteImage(const auth::Principal& principal, core::ImageKi
       return asStorageFailure(removed);
     }
   }
-  // false: a concurrent upload replaced it; that upload now owns the record.
+  // false: a concurrent delete cleared it first, or a concurrent upload
+  // replaced it and now owns the record. Either way this delete did not
+  // take it away: the answer of a delete that finds no image.
   auto cleared = users_.clearImage(user->id, kind, image->storageKey);
   if (!cleared) return cleared.status();
+  if (!cleared.value()) return noImage(kind);
   return Status::ok();
 }
 

@@ -76,8 +76,11 @@ class ImageService {
                                                            std::span<const Upload> uploads);
 
   // Deletes the caller's `kind` image: removes the object, then the record.
-  // kNotFound when there is none; kStorageFailed when the object could not
-  // be removed (the record still points at it).
+  // kNotFound when there is none, also when another request took the image
+  // this one found while it ran (a concurrent delete, or a replace, which
+  // then owns the record): only one of ten concurrent deletes succeeds.
+  // kStorageFailed when the object could not be removed (the record still
+  // points at it).
   core::Status deleteImage(const auth::Principal& principal, core::ImageKind kind);
 
  private:

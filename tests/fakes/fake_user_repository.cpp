@@ -104,6 +104,12 @@ core::Result<std::vector<db::Replacement>> FakeUserRepository::replaceAll(
 
 core::Result<bool> FakeUserRepository::clearImage(std::string_view userId, core::ImageKind kind,
                                                   std::string_view expectedKey) {
+  std::function<void()> hook;
+  {
+    std::lock_guard lock(mutex_);
+    hook = std::exchange(beforeNextClearImage_, nullptr);
+  }
+  if (hook) hook();
   std::lock_guard lock(mutex_);
   if (consume(clearFailures_)) return Status::unavailable("injected clearImage failure");
   auto it = users_.find(userId);
@@ -165,6 +171,11 @@ core::Result<std::int64_t> FakeUserRepository::countImages(std::optional<core::I
     if (user.cover && kind != core::ImageKind::kProfile) ++count;
   }
   return count;
+}
+
+void FakeUserRepository::runBeforeNextClearImage(std::function<void()> hook) {
+  std::lock_guard lock(mutex_);
+  beforeNextClearImage_ = std::move(hook);
 }
 
 void FakeUserRepository::runBeforeNextReplaceVariants(std::function<void()> hook) {

@@ -60,6 +60,10 @@ class FakeUserRepository final : public db::UserRepository {
   // at the record (without the lock held): an upload landing while an image
   // is being regenerated.
   void runBeforeNextReplaceVariants(std::function<void()> hook);
+  // Runs `hook` at the start of the next clearImage(), before it looks at
+  // the record (without the lock held): another request acting between a
+  // delete's read of the record and its clear.
+  void runBeforeNextClearImage(std::function<void()> hook);
   // The next `count` replaceVariants() calls fail (kUnavailable, nothing changed).
   void failNextReplaceVariants(int count = 1);
 
@@ -82,6 +86,7 @@ class FakeUserRepository final : public db::UserRepository {
   int replaceSkips_ = 0;
   int clearFailures_ = 0;
   std::function<void()> afterNextReplace_;
+  std::function<void()> beforeNextClearImage_;
   std::function<void()> beforeNextReplaceVariants_;
   int replaceVariantsFailures_ = 0;
   int ensureFailures_ = 0;

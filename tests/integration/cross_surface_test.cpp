@@ -21,6 +21,7 @@ class CrossSurfaceTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testUsersCannotTouchEachOthersImages);
   CPPUNIT_TEST(testConcurrentUploadsLeaveExactlyOneImage);
   CPPUNIT_TEST(testConcurrentUploadsOfManyUsersAllSucceed);
+  CPPUNIT_TEST(testConcurrentDeletesSucceedOnce);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -183,6 +184,53 @@ class CrossSurfaceTest : public CppUnit::TestFixture {
                                      loser.status);
       }
     }
+  }
+
+  // Ten DELETEs of one image at once, through both surfaces: the first to
+  // clear the record answers 200, every other one finds no image (404 in its
+  // surface's shape), as if they had come one after another.
+  void testConcurrentDeletesSucceedOnce() {
+    constexpr int kDeletes = 10;
+    const std::string token = mintToken(uniqueUserId("x-del-race"));
+    Reply up = postMultipart(kImages, token, {pngPart("profile_image")});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(up.describe(), 200, up.status);
+    const std::string url = up.jsonString("profile_image");
+    std::vector<Reply> replies(kDeletes);
+    std::vector<std::string> failures(kDeletes);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kDeletes; ++i) {
+      threads.emplace_back([&, i] {
+        try {
+          replies[i] = del(i % 2 == 0 ? std::string(kImages) + "?type=profile_image"
+                                      : std::string("/users/me/profile-image"),
+                           token);
+        } catch (const std::exception& e) {
+          failures[i] = e.what();
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    int succeeded = 0;
+    for (int i = 0; i < kDeletes; ++i) {
+      CPPUNIT_ASSERT_MESSAGE("delete " + std::to_string(i) + " threw: " + failures[i],
+                             failures[i].empty());
+      if (replies[i].status == 200) {
+        ++succeeded;
+        continue;
+      }
+      if (i % 2 == 0) {
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("delete " + std::to_string(i) + ": " + replies[i].describe(),
+                                     404, replies[i].status);
+        CPPUNIT_ASSERT_MESSAGE("surface A's error shape: " + replies[i].describe(),
+                               !replies[i].jsonString("error").empty());
+      } else {
+        assertJsonError(replies[i], 404, "detail", "User has no profile image");
+      }
+    }
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("exactly one of the concurrent deletes succeeds", 1, succeeded);
+    assertMediaGone(url);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("the record is cleared", defaultProfileUrl(),
+                                 currentImages(token).profile);
   }
 
   void testConcurrentUploadsOfManyUsersAllSucceed() {

@@ -47,6 +47,8 @@ class ImageServiceTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testDeleteWithoutImageIsNotFound);
   CPPUNIT_TEST(testDeleteWhenRemoveFailsKeepsRecord);
   CPPUNIT_TEST(testDeleteClearsRecordAndRemovesObject);
+  CPPUNIT_TEST(testDeleteThatLosesToAConcurrentDeleteIsNotFound);
+  CPPUNIT_TEST(testDeleteThatLosesToAConcurrentReplaceIsNotFoundAndKeepsTheNewImage);
   CPPUNIT_TEST(testDeleteOfOneKindLeavesTheOther);
   CPPUNIT_TEST(testDeleteReportsRecordFailure);
   CPPUNIT_TEST(testUnknownUserIsUnauthenticatedWithoutAutoProvision);
@@ -320,6 +322,33 @@ class ImageServiceTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(
         "a second delete must be kNotFound",
         service_->deleteImage(kAlice, ImageKind::kCover).code() == StatusCode::kNotFound);
+  }
+
+  void testDeleteThatLosesToAConcurrentDeleteIsNotFound() {
+    uploadKey(kAlice, ImageKind::kProfile);
+    core::Status first;
+    users_->runBeforeNextClearImage(
+        [&] { first = service_->deleteImage(kAlice, ImageKind::kProfile); });
+    const core::Status second = service_->deleteImage(kAlice, ImageKind::kProfile);
+    CPPUNIT_ASSERT_MESSAGE("the delete that cleared the record succeeds: " + first.toString(),
+                           first.isOk());
+    CPPUNIT_ASSERT_MESSAGE("the one that found it cleared must be kNotFound: " + second.toString(),
+                           second.code() == StatusCode::kNotFound);
+    CPPUNIT_ASSERT_EQUAL(std::string("User has no profile image"), second.message());
+  }
+
+  void testDeleteThatLosesToAConcurrentReplaceIsNotFoundAndKeepsTheNewImage() {
+    uploadKey(kAlice, ImageKind::kCover);
+    std::string replacement;
+    users_->runBeforeNextClearImage([&] { replacement = uploadKey(kAlice, ImageKind::kCover); });
+    const core::Status deleted = service_->deleteImage(kAlice, ImageKind::kCover);
+    CPPUNIT_ASSERT_MESSAGE(
+        "a delete whose image was replaced meanwhile must be kNotFound: " + deleted.toString(),
+        deleted.code() == StatusCode::kNotFound);
+    CPPUNIT_ASSERT_MESSAGE(
+        "the replacing upload keeps its record",
+        users_->user("alice")->cover && users_->user("alice")->cover->storageKey == replacement);
+    CPPUNIT_ASSERT_MESSAGE("and its object", memory_->contains(replacement));
   }
 
   void testDeleteOfOneKindLeavesTheOther() {
