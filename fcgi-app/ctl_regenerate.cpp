@@ -9,6 +9,7 @@
 
 #include "app/application.h"
 #include "core/clock.h"
+#include "core/scratch_dir.h"
 #include "db/database.h"
 #include "db/migrator.h"
 #include "db/sql_user_repository.h"
@@ -110,16 +111,13 @@ int regenerate(const config::AppConfig& config, const std::vector<std::string>& 
   if (core::Status ready = image::initImageLibrary(config.images); !ready.isOk()) {
     return fail(ready);
   }
-  std::error_code ec;
-  std::filesystem::create_directories(config.upload.tempDir, ec);
-  if (ec) {
-    return fail(
-        core::Status::internal("cannot create " + config.upload.tempDir + ": " + ec.message()));
-  }
+  // Its own scratch directory beside the server's (core/scratch_dir.h).
+  auto scratch = core::ScratchDir::claim(config.upload.tempDir);
+  if (!scratch) return fail(scratch.status());
   db::SqlUserRepository users(*database.value());
   image::VipsImageProcessor processor(config.images);
   service::RegeneratorOptions options;
-  options.workDir = config.upload.tempDir;
+  options.workDir = scratch.value()->path();
   options.deletionRetrySeconds = config.deletions.retrySeconds;
   service::Regenerator regenerator(users, *store.value(), processor, clock, options);
 

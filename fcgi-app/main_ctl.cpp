@@ -24,6 +24,7 @@
 #include "config/loader.h"
 #include "config_path.h"
 #include "core/clock.h"
+#include "core/scratch_dir.h"
 #include "ctl_regenerate.h"
 #include "db/database.h"
 #include "db/migrator.h"
@@ -148,7 +149,8 @@ int showUser(const config::AppConfig& config, const std::string& id) {
   return 0;
 }
 
-// gc: one DeletionSweeper pass, then the orphans, one line each:
+// gc: one DeletionSweeper pass, the temp files of processes that died
+// (core/scratch_dir.h), then the orphans, one line each:
 //   orphan profile profile_images/3f2a... (modified 2024-05-01T12:00:00Z)
 //   removed profile profile_images/3f2a...          (--apply)
 // and a summary line. Exit 0 unless something failed.
@@ -174,6 +176,10 @@ int gc(const config::AppConfig& config, const std::vector<std::string>& args) {
   std::cout << "pending deletions: " << swept.removed << " removed, " << swept.deferred
             << " deferred"
             << (swept.status.isOk() ? "" : " (stopped: " + swept.status.message() + ")") << "\n";
+
+  const core::ScratchSweep temp = core::sweepAbandonedScratch(config.upload.tempDir);
+  std::cout << "temp: " << temp.abandonedDirs << " directories of processes that died and "
+            << temp.staleEntries << " stale files removed from " << config.upload.tempDir << "\n";
 
   service::GarbageCollector collector(*store.value(), keys,
                                       {.graceSeconds = config.deletions.gcGraceSeconds});

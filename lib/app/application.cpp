@@ -12,6 +12,7 @@
 #include "auth/jwt_verifier.h"
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/scratch_dir.h"
 #include "db/database.h"
 #include "db/migrator.h"
 #include "db/sql_user_repository.h"
@@ -31,6 +32,8 @@ using core::Status;
 
 struct Application::Parts {
   core::SystemClock clock;
+  // This process's spool and work directory; removed when the process ends.
+  std::unique_ptr<core::ScratchDir> scratch;
   std::unique_ptr<db::Database> database;
   std::unique_ptr<db::SqlUserRepository> users;
   std::unique_ptr<storage::BlobStore> store;
@@ -87,6 +90,19 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
     if (Status made = makeDirectory(dir, what); !made.isOk()) return made;
   }
 
+  // What processes killed mid-upload left in the shared temp directory.
+  const core::ScratchSweep swept = core::sweepAbandonedScratch(uploadTemp);
+  if (swept.abandonedDirs + swept.staleEntries > 0) {
+    core::log::info("removed " + std::to_string(swept.abandonedDirs) +
+                    " temp directories of processes that died and " +
+                    std::to_string(swept.staleEntries) + " stale temp files from " +
+                    uploadTemp.string());
+  }
+  auto scratch = core::ScratchDir::claim(uploadTemp);
+  if (!scratch) return scratch.status();
+  parts->scratch = std::move(scratch.value());
+  const std::filesystem::path& workDir = parts->scratch->path();
+
   auto database = db::Database::open(config.database);
   if (!database) return database.status();
   parts->database = std::move(database.value());
@@ -103,7 +119,7 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
   parts->verifier = std::make_unique<auth::JwtVerifier>(config.auth, parts->clock);
   service::ServiceOptions options;
   options.autoProvision = config.auth.autoProvision;
-  options.workDir = uploadTemp;
+  options.workDir = workDir;
   options.deletionRetrySeconds = config.deletions.retrySeconds;
   parts->images = std::make_unique<service::ImageService>(*parts->users, *parts->store,
                                                           *parts->processor, parts->clock, options);
@@ -111,7 +127,7 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
   multipart::FormLimits limits;
   limits.maxBodyBytes = config.upload.maxBytes;
   parts->context = std::make_unique<api::ApiContext>(api::ApiContext{
-      *parts->verifier, *parts->images, limits, uploadTemp, config.storage.defaultProfileUrl});
+      *parts->verifier, *parts->images, limits, workDir, config.storage.defaultProfileUrl});
   api::addUserImagesRoutes(parts->router, *parts->context);
   api::addUsersMeRoutes(parts->router, *parts->context);
 

@@ -3,6 +3,7 @@ target_sources(userimg PRIVATE
   core/fd.cpp
   core/image_kind.cpp
   core/log.cpp
+  core/scratch_dir.cpp
   core/status.cpp
   core/temp_dir.cpp
 )

@@ -2,6 +2,7 @@ target_sources(userimg_unit_tests PRIVATE
   core/image_kind_test.cpp
   core/log_test.cpp
   core/result_test.cpp
+  core/scratch_dir_test.cpp
   core/status_test.cpp
   core/temp_dir_test.cpp
 )

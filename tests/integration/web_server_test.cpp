@@ -5,13 +5,18 @@
 // cannot read) is JSON in the surface's shape, never an HTML page.
 
 #include <cppunit/extensions/HelperMacros.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <vips/vips.h>
 
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <random>
 #include <string>
@@ -41,6 +46,39 @@ std::string noisePng(std::size_t bytes) {
   if (image != nullptr) g_object_unref(image);
   if (png.empty()) CPPUNIT_FAIL("libvips could not make a noise PNG");
   return png;
+}
+
+// The stack's [upload] temp_dir: "data/tmp" beside the media tree
+// (tests/integration/stack.sh, every layout).
+std::filesystem::path stackTempDir() {
+  std::error_code ec;
+  const auto media = std::filesystem::canonical(Target::get().mediaRoot, ec);
+  const auto temp = media.parent_path() / "data" / "tmp";
+  if (ec || !std::filesystem::is_directory(temp)) {
+    CPPUNIT_FAIL("no temp directory beside the media tree: " + temp.string());
+  }
+  return temp;
+}
+
+// The entries of the temp directory that no live process owns: anything
+// but a proc-* directory or lock, and every proc-* whose lock this test
+// can take (its owner is dead: lib/core/scratch_dir.h).
+std::string unownedTempEntries(const std::filesystem::path& temp) {
+  std::string unowned;
+  for (const auto& entry : std::filesystem::directory_iterator(temp)) {
+    std::string name = entry.path().filename().string();
+    bool owned = false;
+    if (name.rfind("proc-", 0) == 0) {
+      const std::string lock = name.size() > 5 && name.substr(name.size() - 5) == ".lock"
+                                   ? entry.path().string()
+                                   : entry.path().string() + ".lock";
+      const int fd = ::open(lock.c_str(), O_RDONLY | O_CLOEXEC);
+      owned = fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+      if (fd >= 0) ::close(fd);
+    }
+    if (!owned) unowned += " " + name;
+  }
+  return unowned;
 }
 
 // One request written byte for byte (what no HTTP client library sends),
@@ -116,6 +154,7 @@ class WebServerTest : public CppUnit::TestFixture {
   // Before the tests that break the app: mod_fcgid spawns fewer processes
   // for a while after failed starts.
   CPPUNIT_TEST(testConcurrentReplacesByAllProcessesLeaveOneImage);
+  CPPUNIT_TEST(testKilledDuringUploadsLeavesNoTempFilesOnceBack);
   CPPUNIT_TEST(testMalformedChunkedBodyIsJson400);
   CPPUNIT_TEST(testAnswersWhileTheAppIsDownAreJsonAndChangeNothing);
   CPPUNIT_TEST(testRequestAfterTheAppWasKilledSucceeds);
@@ -246,6 +285,49 @@ class WebServerTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE("app processes after the burst: " + std::to_string(processes),
                            processes >= least);
     std::cerr << "(" << processes << " app processes) ";
+  }
+
+  // kill -9 while uploads are spooled and processed: the dead process's
+  // spool files and work directories stay behind until a process starts
+  // again and removes them (issue 12); nothing is left that nobody owns.
+  void testKilledDuringUploadsLeavesNoTempFilesOnceBack() {
+    requireControl();
+    const std::filesystem::path temp = stackTempDir();
+    const std::string photo = noisePng(3 * 1024 * 1024);
+    const std::string token = mintToken(uniqueUserId("w-crash"));
+    CPPUNIT_ASSERT_EQUAL(200, get("/users/me", token).status);  // a process is up
+    constexpr int kClients = 6;
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kClients; ++c) {
+      clients.emplace_back([&] {
+        try {
+          postMultipart("/users/me/profile-image", token, {{"file", "p.png", "image/png", photo}});
+        } catch (const std::exception&) {
+          // The connection dies with the app: expected.
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    controlApp("down");
+    for (std::thread& client : clients) client.join();
+    const std::string left = unownedTempEntries(temp);
+    CPPUNIT_ASSERT_MESSAGE("a killed process leaves its scratch directory", !left.empty());
+
+    controlApp("up");
+    Reply next = get("/users/me", token);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("the first request once back: " + next.describe(), 200,
+                                 next.status);
+    std::string still;
+    const bool swept = eventually([&] {
+      still = unownedTempEntries(temp);
+      return still.empty();
+    });
+    CPPUNIT_ASSERT_MESSAGE(
+        "temp entries of the killed process after a restart:" + still + " (were:" + left + ")",
+        swept);
+    // An upload answered before the kill is whole; the others changed nothing.
+    const std::string current = currentImages(token).profile;
+    if (current != defaultProfileUrl()) assertMediaServed(current);
   }
 
  private:
