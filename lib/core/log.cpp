@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <ctime>
 #include <mutex>
 #include <string>
 
@@ -15,6 +14,12 @@ namespace userimg::core::log {
 namespace {
 
 std::atomic<Level> gLevel{Level::kInfo};
+std::atomic<Format> gFormat{Format::kText};
+
+std::string& currentRequestId() {
+  thread_local std::string id;
+  return id;
+}
 
 std::mutex gFileMutex;
 std::string gFilePath;  // guarded by gFileMutex; "" while logging to the inherited stderr
@@ -35,25 +40,49 @@ Status pointStderrAt(const std::string& path) {
   return Status::ok();
 }
 
-void write(Level level, std::string_view tag, std::string_view message) {
-  if (level < gLevel.load(std::memory_order_relaxed)) return;
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char stamp[32];
-  const std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  std::string line;
-  line.reserve(n + tag.size() + message.size() + 4);
-  line.append(stamp, n).append(" ").append(tag).append(" ").append(message).append("\n");
-  // One write(2) per line keeps lines from different threads whole.
+// One write(2) per line keeps lines from different threads whole.
+void emit(const std::string& line) {
   [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, line.data(), line.size());
+}
+
+void write(Level level, std::string_view tag, std::string_view name, std::string_view message) {
+  if (level < gLevel.load(std::memory_order_relaxed)) return;
+  emit(detail::messageLine(gFormat.load(std::memory_order_relaxed),
+                           detail::timestamp(std::chrono::system_clock::now()), tag, name,
+                           currentRequestId(), message));
 }
 
 }  // namespace
 
 void setLevel(Level level) {
   gLevel.store(level, std::memory_order_relaxed);
+}
+
+void setFormat(Format format) {
+  gFormat.store(format, std::memory_order_relaxed);
+}
+
+bool parseFormat(std::string_view name, Format& out) {
+  if (name == "text") {
+    out = Format::kText;
+  } else if (name == "json") {
+    out = Format::kJson;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void setRequestId(std::string_view id) {
+  try {
+    currentRequestId().assign(id);
+  } catch (...) {
+    currentRequestId().clear();  // out of memory: the lines go without it
+  }
+}
+
+const std::string& requestId() {
+  return currentRequestId();
 }
 
 bool parseLevel(std::string_view name, Level& out) {
@@ -85,16 +114,22 @@ Status reopenLogFile() {
 }
 
 void debug(std::string_view message) {
-  write(Level::kDebug, "DEBUG", message);
+  write(Level::kDebug, "DEBUG", "debug", message);
 }
 void info(std::string_view message) {
-  write(Level::kInfo, "INFO", message);
+  write(Level::kInfo, "INFO", "info", message);
 }
 void warning(std::string_view message) {
-  write(Level::kWarning, "WARN", message);
+  write(Level::kWarning, "WARN", "warning", message);
 }
 void error(std::string_view message) {
-  write(Level::kError, "ERROR", message);
+  write(Level::kError, "ERROR", "error", message);
+}
+
+void access(std::initializer_list<Field> fields) {
+  emit(detail::fieldsLine(gFormat.load(std::memory_order_relaxed),
+                          detail::timestamp(std::chrono::system_clock::now()), "ACCESS", "access",
+                          fields));
 }
 
 }  // namespace userimg::core::log

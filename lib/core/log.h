@@ -6,10 +6,16 @@
 // Thread-safe: each line is written with a single write(2) (O_APPEND keeps
 // lines of several processes sharing one file whole).
 // Never pass secrets (tokens, passwords, API secrets) to it.
+//
+// The line formats (text or JSON, [log] format) are core/log_line.h's. A
+// line written while a thread serves a request carries that request's id
+// (setRequestId), so every error line of a request names it.
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
+#include "core/log_line.h"
 #include "core/status.h"
 
 namespace userimg::core::log {
@@ -20,6 +26,27 @@ enum class Level { kDebug, kInfo, kWarning, kError };
 void setLevel(Level level);
 // "debug", "info", "warning", "error"; false for anything else.
 bool parseLevel(std::string_view name, Level& out);
+
+// Text (the default) or JSON lines, for every line written after the call.
+void setFormat(Format format);
+// "text", "json"; false for anything else.
+bool parseFormat(std::string_view name, Format& out);
+
+// The id of the request this thread is serving, written into every line the
+// thread writes until it is set again; "" for none. app::Application::handle
+// sets it for the length of each request (RequestIdScope).
+void setRequestId(std::string_view id);
+// This thread's request id; "" when none.
+const std::string& requestId();
+
+// Sets this thread's request id for its lifetime, then clears it.
+class RequestIdScope {
+ public:
+  explicit RequestIdScope(std::string_view id) { setRequestId(id); }
+  ~RequestIdScope() { setRequestId({}); }
+  RequestIdScope(const RequestIdScope&) = delete;
+  RequestIdScope& operator=(const RequestIdScope&) = delete;
+};
 
 // Points standard error at `path` (created 0640 when missing, appended to),
 // so these lines and anything else the process writes to stderr (libvips'
@@ -35,5 +62,10 @@ void debug(std::string_view message);
 void info(std::string_view message);
 void warning(std::string_view message);
 void error(std::string_view message);
+
+// One access line (tag ACCESS, JSON level "access") of `fields`, in their
+// order, whatever the level: the access log is turned off by not calling
+// it ([log] access). The thread's request id is not added: pass it.
+void access(std::initializer_list<Field> fields);
 
 }  // namespace userimg::core::log

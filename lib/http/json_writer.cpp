@@ -2,46 +2,9 @@
 
 #include <charconv>
 
+#include "core/json_string.h"
+
 namespace userimg::http {
-namespace {
-
-constexpr char kHex[] = "0123456789abcdef";
-
-void appendEscaped(std::string& out, std::string_view text) {
-  out += '"';
-  std::size_t plain = 0;  // start of the run of characters copied as they are
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text, plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xF];
-    }
-  }
-  out.append(text, plain, text.size() - plain);
-  out += '"';
-}
-
-}  // namespace
 
 void JsonWriter::separate() {
   if (needComma_) text_ += ',';
@@ -62,7 +25,7 @@ JsonWriter& JsonWriter::endObject() {
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   separate();
-  appendEscaped(text_, name);
+  core::appendJsonString(text_, name);
   text_ += ':';
   needComma_ = false;
   return *this;
@@ -70,7 +33,7 @@ JsonWriter& JsonWriter::key(std::string_view name) {
 
 JsonWriter& JsonWriter::value(std::string_view text) {
   separate();
-  appendEscaped(text_, text);
+  core::appendJsonString(text_, text);
   needComma_ = true;
   return *this;
 }

@@ -1,40 +1,25 @@
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "core/log.h"
 #include "core/temp_dir.h"
+#include "support/log_capture.h"
 
 namespace userimg::core {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string slurp(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using testing::inChild;
+using testing::slurp;
 
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
-}
-
-// Runs `body` in a child process (logToFile redirects the whole process's
-// stderr, which must stay the test runner's) and returns its exit status.
-template <typename Body>
-int inChild(Body body) {
-  const pid_t pid = ::fork();
-  if (pid == 0) ::_exit(body());
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 100;
 }
 
 class LogTest : public CppUnit::TestFixture {
@@ -43,6 +28,9 @@ class LogTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testReopenAfterRotationWritesTheNewFile);
   CPPUNIT_TEST(testUnwritableFileFailsNamingIt);
   CPPUNIT_TEST(testReopenWithoutFileDoesNothing);
+  CPPUNIT_TEST(testLinesOfARequestCarryItsIdUntilTheScopeEnds);
+  CPPUNIT_TEST(testJsonFormatAppliesToEveryLine);
+  CPPUNIT_TEST(testAccessLinesIgnoreTheLevel);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -100,6 +88,58 @@ class LogTest : public CppUnit::TestFixture {
       return 0;
     });
     CPPUNIT_ASSERT_EQUAL_MESSAGE("a failure naming the file", 0, status);
+  }
+
+  void testLinesOfARequestCarryItsIdUntilTheScopeEnds() {
+    const fs::path file = dir_->path() / "app.log";
+    const int status = inChild([&] {
+      if (!log::logToFile(file.string()).isOk()) return 1;
+      {
+        const log::RequestIdScope scope("req-42");
+        log::error("inside");
+        std::thread([] { log::error("other thread"); }).join();
+      }
+      log::error("after");
+      return 0;
+    });
+    CPPUNIT_ASSERT_EQUAL(0, status);
+    const std::string text = slurp(file);
+    CPPUNIT_ASSERT_MESSAGE(text, contains(text, "ERROR request_id=req-42 inside\n"));
+    CPPUNIT_ASSERT_MESSAGE(text, contains(text, "ERROR other thread\n"));
+    CPPUNIT_ASSERT_MESSAGE(text, contains(text, "ERROR after\n"));
+  }
+
+  void testJsonFormatAppliesToEveryLine() {
+    const fs::path file = dir_->path() / "app.log";
+    const int status = inChild([&] {
+      if (!log::logToFile(file.string()).isOk()) return 1;
+      log::setFormat(log::Format::kJson);
+      const log::RequestIdScope scope("r1");
+      log::warning("w");
+      log::access({{"request_id", "r1"}, {"status", "200", true}});
+      return 0;
+    });
+    CPPUNIT_ASSERT_EQUAL(0, status);
+    const std::string text = slurp(file);
+    CPPUNIT_ASSERT_MESSAGE(text,
+                           contains(text, R"("level":"warning","request_id":"r1","message":"w"})"));
+    CPPUNIT_ASSERT_MESSAGE(text,
+                           contains(text, R"("level":"access","request_id":"r1","status":200})"));
+  }
+
+  void testAccessLinesIgnoreTheLevel() {
+    const fs::path file = dir_->path() / "app.log";
+    const int status = inChild([&] {
+      if (!log::logToFile(file.string()).isOk()) return 1;
+      log::setLevel(log::Level::kError);
+      log::info("dropped");
+      log::access({{"route", "/users/me"}});
+      return 0;
+    });
+    CPPUNIT_ASSERT_EQUAL(0, status);
+    const std::string text = slurp(file);
+    CPPUNIT_ASSERT_MESSAGE(text, !contains(text, "dropped"));
+    CPPUNIT_ASSERT_MESSAGE(text, contains(text, " ACCESS route=/users/me\n"));
   }
 
   void testReopenWithoutFileDoesNothing() {

@@ -1,5 +1,6 @@
 target_sources(userimg_unit_tests PRIVATE
   core/image_kind_test.cpp
+  core/log_line_test.cpp
   core/log_test.cpp
   core/result_test.cpp
   core/scratch_dir_test.cpp

@@ -1,0 +1,190 @@
+#include "core/log_line.h"
+
+#include <ctime>
+
+#include "core/json_string.h"
+
+namespace userimg::core::log::detail {
+namespace {
+
+// The length of the UTF-8 sequence at text[i], or 0 when it is not one
+// (overlong forms, surrogates and code points above U+10FFFF included).
+std::size_t utf8Length(std::string_view text, std::size_t i) {
+  const auto at = [&text](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char c = at(i);
+  std::size_t n = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) low = 0xA0;
+    if (c == 0xED) high = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) low = 0x90;
+    if (c == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > text.size()) return 0;
+  if (at(i + 1) < low || at(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < n; ++k) {
+    if (at(i + k) < 0x80 || at(i + k) > 0xBF) return 0;
+  }
+  return n;
+}
+
+// `text` with every byte that is not part of a UTF-8 sequence replaced by
+// U+FFFD; returned as it is (no copy) when it is all ASCII.
+std::string_view cleanUtf8(std::string_view text, std::string& storage) {
+  std::size_t i = 0;
+  while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
+  if (i == text.size()) return text;
+  storage.assign(text.substr(0, i));
+  while (i < text.size()) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      storage += text[i++];
+    } else if (const std::size_t n = utf8Length(text, i); n > 0) {
+      storage.append(text.substr(i, n));
+      i += n;
+    } else {
+      storage += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return storage;
+}
+
+// A message in the text format: control characters escaped.
+void appendTextMessage(std::string& out, std::string_view message) {
+  for (const char ch : message) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7F) {
+      appendControlEscape(out, c);
+    } else {
+      out += ch;
+    }
+  }
+}
+
+bool bare(std::string_view value) {
+  if (value.empty()) return false;
+  for (const char ch : value) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c >= 0x7F || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+void appendTextValue(std::string& out, std::string_view value) {
+  if (bare(value)) {
+    out.append(value);
+    return;
+  }
+  out += '"';
+  for (const char ch : value) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20 || c == 0x7F) {
+      appendControlEscape(out, c);
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
+}
+
+void appendJsonField(std::string& out, std::string_view name, std::string_view value, bool number) {
+  std::string storage;
+  out += ',';
+  appendJsonString(out, name);
+  out += ':';
+  if (number) {
+    out.append(value);
+  } else {
+    appendJsonString(out, cleanUtf8(value, storage));
+  }
+}
+
+// The start of a line: the time and the level, and in JSON the opening brace.
+std::string startLine(Format format, std::string_view time, std::string_view tag,
+                      std::string_view level) {
+  std::string line;
+  line.reserve(160);
+  if (format == Format::kJson) {
+    line += "{\"time\":\"";
+    line.append(time).append("\",\"level\":\"").append(level).append("\"");
+  } else {
+    line.append(time).append(" ").append(tag);
+  }
+  return line;
+}
+
+void finishLine(Format format, std::string& line) {
+  if (format == Format::kJson) line += '}';
+  line += '\n';
+}
+
+}  // namespace
+
+std::string timestamp(std::chrono::system_clock::time_point when) {
+  const auto since = when.time_since_epoch();
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since - seconds);
+  const std::time_t whole = static_cast<std::time_t>(seconds.count());
+  std::tm utc{};
+  gmtime_r(&whole, &utc);
+  char stamp[40];
+  const std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
+  std::string out(stamp, n);
+  const auto ms = static_cast<int>(millis.count());
+  out += '.';
+  out += static_cast<char>('0' + ms / 100);
+  out += static_cast<char>('0' + ms / 10 % 10);
+  out += static_cast<char>('0' + ms % 10);
+  out += 'Z';
+  return out;
+}
+
+std::string messageLine(Format format, std::string_view time, std::string_view tag,
+                        std::string_view level, std::string_view requestId,
+                        std::string_view message) {
+  std::string line = startLine(format, time, tag, level);
+  std::string storage;
+  if (format == Format::kJson) {
+    if (!requestId.empty()) appendJsonField(line, "request_id", requestId, false);
+    appendJsonField(line, "message", message, false);
+  } else {
+    if (!requestId.empty()) {
+      line += " request_id=";
+      appendTextValue(line, requestId);
+    }
+    line += ' ';
+    appendTextMessage(line, cleanUtf8(message, storage));
+  }
+  finishLine(format, line);
+  return line;
+}
+
+std::string fieldsLine(Format format, std::string_view time, std::string_view tag,
+                       std::string_view level, std::initializer_list<Field> fields) {
+  std::string line = startLine(format, time, tag, level);
+  std::string storage;
+  for (const Field& field : fields) {
+    if (format == Format::kJson) {
+      appendJsonField(line, field.name, field.value, field.number);
+    } else {
+      line += ' ';
+      line.append(field.name).append("=");
+      appendTextValue(line, cleanUtf8(field.value, storage));
+    }
+  }
+  finishLine(format, line);
+  return line;
+}
+
+}  // namespace userimg::core::log::detail
