@@ -18,6 +18,8 @@
 #include "db/sql_user_repository.h"
 #include "http/router.h"
 #include "image/vips_image_processor.h"
+#include "observe/access_log.h"
+#include "observe/request_id.h"
 #include "observe/request_notes.h"
 #include "service/deletion_sweeper.h"
 #include "service/image_service.h"
@@ -43,6 +45,7 @@ struct Application::Parts {
   std::unique_ptr<api::ApiContext> context;
   http::Router router;
   std::vector<std::unique_ptr<observe::RequestObserver>> observers;
+  bool trustRequestId = false;  // [log] trust_request_id
   std::unique_ptr<service::DeletionSweeper> sweeper;
   // Declared last so it is destroyed (stopped and joined) first, while
   // everything it uses still exists.
@@ -82,8 +85,17 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
   core::log::Level level = core::log::Level::kInfo;
   core::log::parseLevel(config.log.level, level);
   core::log::setLevel(level);
+  core::log::Format format = core::log::Format::kText;
+  core::log::parseFormat(config.log.format, format);
+  core::log::setFormat(format);
 
   auto parts = std::make_unique<Parts>();
+  // Request ids and the access log (lib/observe/request_id.h, access_log.h).
+  parts->trustRequestId = config.log.trustRequestId;
+  if (config.log.access) {
+    parts->observers.push_back(
+        std::make_unique<observe::AccessLog>(observe::AccessLogOptions{config.log.userIds}));
+  }
   const std::filesystem::path uploadTemp = config.upload.tempDir;
   for (auto [dir, what] : {std::pair{std::filesystem::path(config.storage.root), "media root"},
                            std::pair{uploadTemp, "upload temp directory"}}) {
@@ -176,10 +188,25 @@ http::Response answer(const http::Router& router, const http::Request& request) 
 http::Response Application::handle(const http::Request& request) const noexcept {
   observe::clearNotes();
   const auto start = std::chrono::steady_clock::now();
+  // The request's id: in every line logged while it is served, and returned.
+  std::string requestId;
+  try {
+    requestId = observe::chooseRequestId(request.header("x-request-id"), request.frontEndRequestId,
+                                         parts_->trustRequestId);
+  } catch (...) {
+    // Out of memory: the request goes without an id.
+  }
+  const core::log::RequestIdScope logged(requestId);
   http::Response response = answer(parts_->router, request);
+  try {
+    if (!requestId.empty()) response.setHeader("X-Request-Id", requestId);
+  } catch (...) {
+    // Out of memory adding the header: the answer goes out without it.
+  }
   if (parts_->observers.empty()) return response;
   try {
     observe::RequestRecord record;
+    record.requestId = requestId;
     record.method = request.method;
     record.route = parts_->router.routeFor(request.path);
     record.status = response.status;

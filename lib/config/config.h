@@ -122,6 +122,18 @@ struct LogConfig {
   // which systemd's journal, spawn-fcgi or mod_fcgid (Apache's error log)
   // captures.
   std::string file;
+  // "text" (the default) or "json": one JSON object per line, for every
+  // line (core/log_line.h).
+  std::string format = "text";
+  // One access line per request (observe/access_log.h). Default on.
+  bool access = true;
+  // The access lines carry the caller's user id (user_id). Default off.
+  bool userIds = false;
+  // Take a request's id from its X-Request-Id header: only behind a proxy
+  // that sets that header and drops the clients' own. Default off: the web
+  // server's id (nginx REQUEST_ID, Apache UNIQUE_ID) or a new one
+  // (observe/request_id.h).
+  bool trustRequestId = false;
 };
 
 struct AppConfig {

@@ -46,6 +46,8 @@ constexpr Setting kSettings[] = {
     {"database", "pool_max"},  {"storage", "backend"},        {"storage", "root"},
     {"storage", "media_prefix"}, {"storage", "profile_dir"},  {"storage", "cover_dir"},
     {"storage", "default_profile_url"}, {"log", "level"},   {"log", "file"},
+    {"log", "format"},         {"log", "access"},             {"log", "user_ids"},
+    {"log", "trust_request_id"},
     {"images", "max_width"},   {"images", "max_height"},      {"images", "max_megapixels"},
     {"images", "max_frames"},  {"images", "profile_max_side"}, {"images", "cover_max_width"},
     {"images", "jpeg_quality"}, {"images", "profile_variants"}, {"images", "cover_variants"},
@@ -307,6 +309,14 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   if (!core::log::parseLevel(c.log.level, level)) {
     in.fail("log.level", "'" + c.log.level + "' is not debug, info, warning or error");
   }
+  c.log.format = Poco::toLower(in.text("log.format", c.log.format));
+  core::log::Format format;
+  if (!core::log::parseFormat(c.log.format, format)) {
+    in.fail("log.format", "'" + c.log.format + "' is not text or json");
+  }
+  c.log.access = in.boolean("log.access", c.log.access);
+  c.log.userIds = in.boolean("log.user_ids", c.log.userIds);
+  c.log.trustRequestId = in.boolean("log.trust_request_id", c.log.trustRequestId);
 
   if (!in.error().empty()) return Status::invalidArgument(in.error());
   return c;

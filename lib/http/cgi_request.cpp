@@ -24,6 +24,9 @@ std::string headerName(std::string_view cgiName) {
 struct CgiVariables {
   std::string_view method, requestUri, scriptName, pathInfo, queryString, contentType,
       contentLength;
+  // The web server's request id: nginx's $request_id (as the shipped conf
+  // names it) or mod_unique_id's.
+  std::string_view requestId, uniqueId;
   // The Authorization header as Apache renames it after one or two internal
   // redirects (REDIRECT_HTTP_AUTHORIZATION, REDIRECT_REDIRECT_...).
   std::string_view redirectedAuthorization[2];
@@ -38,6 +41,8 @@ void take(std::string_view name, std::string_view value, CgiVariables& vars) {
       {"QUERY_STRING", &CgiVariables::queryString},
       {"CONTENT_TYPE", &CgiVariables::contentType},
       {"CONTENT_LENGTH", &CgiVariables::contentLength},
+      {"REQUEST_ID", &CgiVariables::requestId},
+      {"UNIQUE_ID", &CgiVariables::uniqueId},
   };
   for (const auto& [known, field] : kNames) {
     if (name == known) {
@@ -120,6 +125,7 @@ bool requestFromCgi(const char* const* envp, const CgiOptions& options, Request&
     }
   }
   if (!vars.contentType.empty()) out.headers["content-type"] = std::string(vars.contentType);
+  out.frontEndRequestId = std::string(vars.requestId.empty() ? vars.uniqueId : vars.requestId);
   out.contentLength.reset();
   Poco::Int64 length = 0;
   if (const std::string text(vars.contentLength);

@@ -17,6 +17,8 @@
 // Authorization header may also arrive as REDIRECT_HTTP_AUTHORIZATION (an
 // .htaccess rewrite that copies it into the environment, after Apache's
 // internal redirect prefixed it); an empty value counts as absent.
+// REQUEST_ID (nginx's $request_id, as conf/nginx passes it), else UNIQUE_ID
+// (Apache's mod_unique_id), becomes frontEndRequestId.
 // CONTENT_TYPE and CONTENT_LENGTH become content-type and contentLength (no
 // CONTENT_LENGTH: the body is read to its end, under the usual caps).
 // Pure and thread-safe.

@@ -23,6 +23,10 @@ struct Request {
   std::map<std::string, std::string> headers;
   // CONTENT_LENGTH when the server sent one.
   std::optional<std::int64_t> contentLength;
+  // The web server's id for the request (REQUEST_ID from the shipped nginx
+  // conf, UNIQUE_ID from Apache's mod_unique_id), unchecked; "" when none.
+  // observe/request_id.h decides which id the request gets.
+  std::string frontEndRequestId;
   // The request body; never null (an empty stream when there is no body).
   std::istream* body = nullptr;
 

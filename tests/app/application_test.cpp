@@ -35,6 +35,9 @@ class ApplicationTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testUnknownPathIsRecordedAsUnmatched);
   CPPUNIT_TEST(testBadTokenIsRecordedAsUnauthenticated);
   CPPUNIT_TEST(testBytesInComeFromContentLength);
+  CPPUNIT_TEST(testEveryResponseCarriesTheRecordedRequestId);
+  CPPUNIT_TEST(testFrontEndIdIsUsedAndClientHeaderIgnored);
+  CPPUNIT_TEST(testClientHeaderUsedOnlyWhenTrusted);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -48,6 +51,7 @@ class ApplicationTest : public CppUnit::TestFixture {
     config_.storage.root = (dir_->path() / "media").string();
     config_.upload.tempDir = (dir_->path() / "tmp").string();
     config_.deletions.sweepIntervalSeconds = 3600;
+    config_.log.access = false;  // the Recorder below sees the records
     {
       auto database = db::Database::open(config_.database);
       CPPUNIT_ASSERT(database.ok());
@@ -97,6 +101,43 @@ class ApplicationTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("client_error"), records_.at(2).outcome);
   }
 
+  void testEveryResponseCarriesTheRecordedRequestId() {
+    const http::Response ok = get("/users/me", bearer("user-20"));
+    const http::Response unauthenticated = get("/users/me", "Bearer nope");
+    const http::Response missing = get("/nowhere", "");
+    CPPUNIT_ASSERT_EQUAL(std::size_t{3}, records_.size());
+    const http::Response* responses[] = {&ok, &unauthenticated, &missing};
+    for (std::size_t i = 0; i < 3; ++i) {
+      const std::string id = headerOf(*responses[i], "X-Request-Id");
+      CPPUNIT_ASSERT_EQUAL_MESSAGE("a made id: 32 hex digits", std::size_t{32}, id.size());
+      CPPUNIT_ASSERT_EQUAL(records_.at(i).requestId, id);
+    }
+    CPPUNIT_ASSERT(records_.at(0).requestId != records_.at(1).requestId);
+  }
+
+  void testFrontEndIdIsUsedAndClientHeaderIgnored() {
+    const http::Response response =
+        get("/users/me", bearer("user-21"), "nginx-request-id-1", "client-chosen");
+    CPPUNIT_ASSERT_EQUAL(std::string("nginx-request-id-1"), headerOf(response, "X-Request-Id"));
+    CPPUNIT_ASSERT_EQUAL(std::string("nginx-request-id-1"), records_.at(0).requestId);
+    const http::Response made = get("/users/me", bearer("user-21"), "", "client-chosen");
+    CPPUNIT_ASSERT(headerOf(made, "X-Request-Id") != "client-chosen");
+  }
+
+  void testClientHeaderUsedOnlyWhenTrusted() {
+    application_.reset();
+    config_.log.trustRequestId = true;
+    auto trusting = Application::create(config_);
+    CPPUNIT_ASSERT(trusting.ok());
+    application_ = std::move(trusting.value());
+    const http::Response response =
+        get("/users/me", bearer("user-22"), "nginx-request-id-2", "proxy-chosen");
+    CPPUNIT_ASSERT_EQUAL(std::string("proxy-chosen"), headerOf(response, "X-Request-Id"));
+    const http::Response invalid =
+        get("/users/me", bearer("user-22"), "nginx-request-id-3", "bad id\r\nX-Evil: 1");
+    CPPUNIT_ASSERT_EQUAL(std::string("nginx-request-id-3"), headerOf(invalid, "X-Request-Id"));
+  }
+
   void testBytesInComeFromContentLength() {
     std::istringstream body("x");
     http::Request request;
@@ -119,14 +160,24 @@ class ApplicationTest : public CppUnit::TestFixture {
     return "Bearer " + issuer.issue(claims);
   }
 
-  http::Response get(const std::string& path, const std::string& authorization) {
+  http::Response get(const std::string& path, const std::string& authorization,
+                     const std::string& frontEndId = "", const std::string& headerId = "") {
     static std::istringstream empty;
     http::Request request;
     request.method = "GET";
     request.path = path;
     request.body = &empty;
     if (!authorization.empty()) request.headers["authorization"] = authorization;
+    request.frontEndRequestId = frontEndId;
+    if (!headerId.empty()) request.headers["x-request-id"] = headerId;
     return application_->handle(request);
+  }
+
+  static std::string headerOf(const http::Response& response, const std::string& name) {
+    for (const auto& [key, value] : response.headers) {
+      if (key == name) return value;
+    }
+    return "";
   }
 
   std::unique_ptr<core::ScopedTempDir> dir_;

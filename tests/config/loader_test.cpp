@@ -38,6 +38,8 @@ class LoaderTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testRejectsUnknownJwtAlgorithm);
   CPPUNIT_TEST(testRejectsEmptyAlgorithmList);
   CPPUNIT_TEST(testRejectsUnknownLogLevel);
+  CPPUNIT_TEST(testReadsLogSettingsOverDefaults);
+  CPPUNIT_TEST(testRejectsUnknownLogFormatAndNonBooleanLogSwitches);
   CPPUNIT_TEST(testRejectsUnknownStorageBackend);
   CPPUNIT_TEST(testRejectsNonBooleanAutoProvision);
   CPPUNIT_TEST(testRequiresSecretByDefault);
@@ -216,6 +218,30 @@ class LoaderTest : public CppUnit::TestFixture {
 
   void testRejectsUnknownLogLevel() {
     expectFailureNaming("[log]\nlevel = verbose\n", "log.level");
+  }
+
+  void testReadsLogSettingsOverDefaults() {
+    auto defaults = loadConfig("", envFrom({{"USERIMG_JWT_SECRET", kSecret}}));
+    CPPUNIT_ASSERT(defaults.ok());
+    CPPUNIT_ASSERT_EQUAL(std::string("text"), defaults->log.format);
+    CPPUNIT_ASSERT(defaults->log.access);
+    CPPUNIT_ASSERT(!defaults->log.userIds);
+    CPPUNIT_ASSERT(!defaults->log.trustRequestId);
+    auto set = loadConfig(
+        writeIni("[log]\nformat = JSON\naccess = off\nuser_ids = yes\ntrust_request_id = true\n"),
+        envFrom({{"USERIMG_JWT_SECRET", kSecret}, {"USERIMG_LOG_ACCESS", "on"}}));
+    CPPUNIT_ASSERT_MESSAGE(set.status().toString(), set.ok());
+    CPPUNIT_ASSERT_EQUAL(std::string("json"), set->log.format);
+    CPPUNIT_ASSERT_MESSAGE("the environment overrides the file", set->log.access);
+    CPPUNIT_ASSERT(set->log.userIds);
+    CPPUNIT_ASSERT(set->log.trustRequestId);
+  }
+
+  void testRejectsUnknownLogFormatAndNonBooleanLogSwitches() {
+    expectFailureNaming("[log]\nformat = xml\n", "log.format");
+    expectFailureNaming("[log]\naccess = sometimes\n", "log.access");
+    expectFailureNaming("[log]\nuser_ids = 2\n", "log.user_ids");
+    expectFailureNaming("[log]\ntrust_request_id = maybe\n", "log.trust_request_id");
   }
 
   void testRejectsUnknownStorageBackend() {

@@ -47,6 +47,7 @@ class CgiRequestTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testPathWithoutMountPrefixIsKeptWhole);
   CPPUNIT_TEST(testEncodedMountPrefixIsStripped);
   CPPUNIT_TEST(testAuthorizationFromHttpVariable);
+  CPPUNIT_TEST(testFrontEndRequestIdFromNginxOrModUniqueId);
   CPPUNIT_TEST(testAuthorizationFromRedirectVariables);
   CPPUNIT_TEST(testHttpAuthorizationWinsOverRedirected);
   CPPUNIT_TEST(testEmptyAuthorizationIsAbsent);
@@ -128,6 +129,19 @@ class CgiRequestTest : public CppUnit::TestFixture {
     const Request r =
         parse({"REQUEST_METHOD=GET", "REQUEST_URI=/users/me", "HTTP_AUTHORIZATION=Bearer abc"});
     CPPUNIT_ASSERT_EQUAL(std::string("Bearer abc"), r.header("authorization"));
+  }
+
+  void testFrontEndRequestIdFromNginxOrModUniqueId() {
+    const Request nginx = parse({"REQUEST_METHOD=GET", "REQUEST_URI=/users/me",
+                                 "REQUEST_ID=0f9e8d7c6b5a4938", "HTTP_X_REQUEST_ID=client"});
+    CPPUNIT_ASSERT_EQUAL(std::string("0f9e8d7c6b5a4938"), nginx.frontEndRequestId);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("the header stays a header", std::string("client"),
+                                 nginx.header("x-request-id"));
+    const Request apache = parse(
+        {"REQUEST_METHOD=GET", "REQUEST_URI=/users/me", "UNIQUE_ID=Z2x0aH8AAQEAAAWm@QgAAAAC"});
+    CPPUNIT_ASSERT_EQUAL(std::string("Z2x0aH8AAQEAAAWm@QgAAAAC"), apache.frontEndRequestId);
+    CPPUNIT_ASSERT_EQUAL(std::string(""),
+                         parse({"REQUEST_METHOD=GET", "REQUEST_URI=/users/me"}).frontEndRequestId);
   }
 
   void testAuthorizationFromRedirectVariables() {

@@ -34,14 +34,14 @@ stack_start_apache() {
   case $web in
     apache-proxy-fcgi)
       apache_define "$instance" USERIMG_BACKEND "unix:$sock|fcgi://userimg-app"
-      apache_a2 "$instance" a2enmod proxy_fcgi setenvif headers alias
+      apache_a2 "$instance" a2enmod proxy_fcgi setenvif headers alias unique_id
       apache_a2 "$instance" a2enconf userimg
       ;;
     apache-fcgid)
       apache_define "$instance" USERIMG_FCGI_PROGRAM "$program"
       apache_define "$instance" USERIMG_MAX_BODY "$((max_bytes + 65536))"
       apache_define "$instance" USERIMG_FCGID_MAX_LEN "$((max_bytes + 65536 + 1048576))"
-      apache_a2 "$instance" a2enmod fcgid setenvif headers alias
+      apache_a2 "$instance" a2enmod fcgid setenvif headers alias unique_id
       apache_a2 "$instance" a2enconf userimg-fcgid
       ;;
   esac
