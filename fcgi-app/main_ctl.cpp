@@ -5,6 +5,7 @@
 //   userimgctl [--config FILE] user show ID
 //   userimgctl [--config FILE] gc [--apply]
 //   userimgctl [--config FILE] regenerate [--kind profile|cover] [--user ID] [--dry-run] [--force]
+//   userimgctl [--config FILE] check [--service-user NAME] [--web-user NAME] [--no-socket]
 //
 // Exit codes: 0 done, 1 failed (message on stderr), 2 bad usage.
 
@@ -25,6 +26,7 @@
 #include "config_path.h"
 #include "core/clock.h"
 #include "core/scratch_dir.h"
+#include "ctl_check.h"
 #include "ctl_regenerate.h"
 #include "db/database.h"
 #include "db/migrator.h"
@@ -48,7 +50,7 @@ constexpr const char* kUsage =
     "                                   gc_grace_seconds); --apply removes them\n";
 
 int usage(const std::string& why) {
-  std::cerr << "userimgctl: " << why << "\n" << kUsage << cli::kRegenerateUsage;
+  std::cerr << "userimgctl: " << why << "\n" << kUsage << cli::kRegenerateUsage << cli::kCheckUsage;
   return 2;
 }
 
@@ -235,9 +237,11 @@ int main(int argc, char** argv) {
   const std::string command = argv[1];
   const std::vector<std::string> args(argv + 2, argv + argc);
   if (command == "help" || command == "--help" || command == "-h") {
-    std::cout << kUsage << cli::kRegenerateUsage;
+    std::cout << kUsage << cli::kRegenerateUsage << cli::kCheckUsage;
     return 0;
   }
+  // check reports a configuration that does not load as one of its checks.
+  if (command == "check") return cli::check(configPath, args);
 
   const bool needsSecret = command == "token";
   auto config = config::loadConfig(configPath, config::processEnvironment(), needsSecret);
