@@ -156,7 +156,12 @@ events {
 http {
     include mime.types;
     default_type application/octet-stream;
-    access_log ${prefix}/logs/access.log;
+    # The combined format and nginx's request id, which the app's log
+    # lines and X-Request-Id carry (conf/nginx passes it as REQUEST_ID).
+    log_format userimg_ids '\$remote_addr - \$remote_user [\$time_local] "\$request" '
+                           '\$status \$body_bytes_sent "\$http_referer" "\$http_user_agent" '
+                           'request_id=\$request_id';
+    access_log ${prefix}/logs/access.log userimg_ids;
     client_body_temp_path ${prefix}/tmp/body;
     fastcgi_temp_path ${prefix}/tmp/fastcgi;
     proxy_temp_path ${prefix}/tmp/proxy;
