@@ -18,6 +18,7 @@
 #include "fcgi_exchange.h"
 #include "fcgi_stream.h"
 #include "http/cgi_request.h"
+#include "metrics/events.h"
 
 namespace userimg::fcgi {
 namespace {
@@ -103,6 +104,7 @@ Status FcgiServer::listen() {
 void FcgiServer::run() {
   std::vector<std::thread> workers;
   workers.reserve(static_cast<std::size_t>(threads_));
+  metrics::setWorkerThreads(threads_);
   for (int i = 0; i < threads_; ++i) workers.emplace_back([this] { serve(); });
   for (std::thread& worker : workers) worker.join();
   // A socket file we created goes with us (one passed on fd 0 is not ours).
@@ -125,6 +127,7 @@ void FcgiServer::serve() {
   }
   while (!stopping_.load()) {
     if (FCGX_Accept_r(&request) < 0) break;
+    metrics::workerBusy(1);
     http::Request in;
     FcgiInputBuf body(request.in);
     std::istream bodyStream(&body);
@@ -133,6 +136,7 @@ void FcgiServer::serve() {
         http::requestFromCgi(request.envp, cgiOptions_, in) ? handler_(in) : malformedRequest();
     writeResponse(request, out, in.method == "HEAD");
     FCGX_Finish_r(&request);
+    metrics::workerBusy(-1);
     if (in.contentLength.value_or(0) > 0) ::malloc_trim(0);
   }
   FCGX_Free(&request, 1);

@@ -24,12 +24,17 @@ core::Result<multipart::ParsedForm> readUploadForm(const ApiContext& context,
                                                    const std::set<std::string>& fileFields) {
   const std::int64_t limit = context.formLimits.maxBodyBytes;
   if (request.contentLength && *request.contentLength > limit) {
+    observe::notes().outcome = "too_large";
     return Status::payloadTooLarge("Request body of " + std::to_string(*request.contentLength) +
                                    " bytes exceeds the limit of " + std::to_string(limit) +
                                    " bytes");
   }
-  return multipart::parseForm(*request.body, request.header("content-type"), fileFields,
-                              context.formLimits, context.uploadTempDir);
+  auto form = multipart::parseForm(*request.body, request.header("content-type"), fileFields,
+                                   context.formLimits, context.uploadTempDir);
+  if (!form && form.status().code() == core::StatusCode::kPayloadTooLarge) {
+    observe::notes().outcome = "too_large";
+  }
+  return form;
 }
 
 core::Result<std::optional<image::CropRect>> cropField(const multipart::ParsedForm& form,

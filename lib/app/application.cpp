@@ -3,6 +3,7 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
+#include <functional>
 #include <system_error>
 #include <vector>
 
@@ -14,12 +15,17 @@
 #include "core/log.h"
 #include "core/scratch_dir.h"
 #include "db/database.h"
+#include "db/deletion_queue.h"
 #include "db/migrator.h"
 #include "db/sql_user_repository.h"
+#include "health/checks.h"
+#include "health/health_routes.h"
 #include "http/router.h"
 #include "image/vips_image_processor.h"
 #include "observe/access_log.h"
 #include "observe/request_id.h"
+#include "metrics/metrics.h"
+#include "metrics/metrics_route.h"
 #include "observe/request_notes.h"
 #include "service/deletion_sweeper.h"
 #include "service/image_service.h"
@@ -46,6 +52,9 @@ struct Application::Parts {
   http::Router router;
   std::vector<std::unique_ptr<observe::RequestObserver>> observers;
   bool trustRequestId = false;  // [log] trust_request_id
+  std::unique_ptr<health::Readiness> readiness;
+  // Before the sweeper: it counts its runs here until it is joined.
+  std::unique_ptr<metrics::Metrics> metrics;
   std::unique_ptr<service::DeletionSweeper> sweeper;
   // Declared last so it is destroyed (stopped and joined) first, while
   // everything it uses still exists.
@@ -142,6 +151,34 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
       *parts->verifier, *parts->images, limits, workDir, config.storage.defaultProfileUrl});
   api::addUserImagesRoutes(parts->router, *parts->context);
   api::addUsersMeRoutes(parts->router, *parts->context);
+
+  // Health and metrics (lib/health/, lib/metrics/): unauthenticated paths
+  // the web server restricts; metrics off counts nothing at all.
+  db::Database& sql = *parts->database;
+  std::function<core::Result<db::DeletionQueueStats>()> queue = [&sql] {
+    return db::readDeletionQueueStats(sql);
+  };
+  std::vector<health::Check> checks = {health::databaseCheck(sql),
+                                       health::storageCheck(*parts->store)};
+  if (config.health.stuckDeletionSeconds > 0) {
+    checks.push_back(
+        health::deletionQueueCheck(queue, parts->clock, config.health.stuckDeletionSeconds));
+  }
+  parts->readiness = std::make_unique<health::Readiness>(
+      std::move(checks), std::chrono::milliseconds(config.health.cacheMs));
+  health::addHealthRoutes(parts->router, *parts->readiness, config.health);
+  if (config.metrics.enabled) {
+    std::vector<std::string> routes = parts->router.routePatterns();
+    routes.push_back(config.metrics.path);
+    const core::Clock& clock = parts->clock;
+    parts->metrics = std::make_unique<metrics::Metrics>(
+        routes, metrics::MetricsSources{queue, [&clock] { return clock.nowSeconds(); },
+                                        [&sql] { return sql.poolInUse(); }, sql.poolMax(),
+                                        std::chrono::milliseconds(1000)});
+    parts->metrics->install();
+    metrics::addMetricsRoute(parts->router, *parts->metrics, config.metrics.path);
+    parts->observers.push_back(metrics::makeRequestObserver(*parts->metrics));
+  }
 
   service::SweeperOptions sweeping;
   sweeping.retrySeconds = config.deletions.retrySeconds;

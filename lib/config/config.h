@@ -136,6 +136,27 @@ struct LogConfig {
   bool trustRequestId = false;
 };
 
+// [health]: the liveness and readiness endpoints (lib/health/).
+struct HealthConfig {
+  // Liveness: 200 {"status":"ok"} while the process serves requests.
+  std::string healthzPath = "/healthz";
+  // Readiness: 200, or 503 with the checks that failed.
+  std::string readyzPath = "/readyz";
+  // How long a readiness answer is reused, in milliseconds. Default 1000.
+  int cacheMs = 1000;
+  // The deletion queue is stuck when its oldest pending deletion is older
+  // than this, in seconds; 0 turns the check off. Default 3600.
+  std::int64_t stuckDeletionSeconds = 3600;
+};
+
+// [metrics]: Prometheus metrics (lib/metrics/).
+struct MetricsConfig {
+  // false: nothing is counted and `path` is not served. Default true.
+  bool enabled = true;
+  // Where the text exposition format is served.
+  std::string path = "/metrics";
+};
+
 struct AppConfig {
   // [data] dir: the data directory (SQLite file, media, temp). Default "./var".
   std::string dataDir = "var";
@@ -149,6 +170,8 @@ struct AppConfig {
   DeletionsConfig deletions;
   ImagesConfig images;
   LogConfig log;
+  HealthConfig health;
+  MetricsConfig metrics;
 };
 
 }  // namespace userimg::config

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <utility>
 #include <vector>
 
 #include "config/setting_reader.h"
@@ -63,6 +64,8 @@ constexpr Setting kSettings[] = {
     {"cloudinary", "max_attempts"},
     {"deletions", "retry_seconds"}, {"deletions", "sweep_interval_seconds"},
     {"deletions", "gc_grace_seconds"},
+    {"health", "healthz_path"}, {"health", "readyz_path"}, {"health", "cache_ms"},
+    {"health", "stuck_deletion_seconds"}, {"metrics", "enabled"}, {"metrics", "path"},
 };
 // clang-format on
 
@@ -148,6 +151,32 @@ CloudinaryConfig readCloudinary(SettingReader& in, const EnvLookup& env, bool us
   if (const std::string url = in.secret("cloudinary.url"); !url.empty()) applyUrl(url, true);
   if (auto url = env(kCloudinaryUrlVariable); url && !url->empty()) applyUrl(*url, false);
   return c;
+}
+
+// [health] and [metrics]: each path absolute, plain and distinct.
+void readObservability(SettingReader& in, AppConfig& c) {
+  HealthConfig& h = c.health;
+  h.healthzPath = in.text("health.healthz_path", h.healthzPath);
+  h.readyzPath = in.text("health.readyz_path", h.readyzPath);
+  h.cacheMs = static_cast<int>(in.integer("health.cache_ms", h.cacheMs, 0, 60000));
+  h.stuckDeletionSeconds =
+      in.integer("health.stuck_deletion_seconds", h.stuckDeletionSeconds, 0, 10LL * 365 * 86400);
+  c.metrics.enabled = in.boolean("metrics.enabled", c.metrics.enabled);
+  c.metrics.path = in.text("metrics.path", c.metrics.path);
+  const std::pair<const char*, const std::string*> paths[] = {
+      {"health.healthz_path", &h.healthzPath},
+      {"health.readyz_path", &h.readyzPath},
+      {"metrics.path", &c.metrics.path}};
+  for (const auto& [name, path] : paths) {
+    if (path->size() < 2 || path->front() != '/' ||
+        path->find_first_of("?#% ") != std::string::npos) {
+      in.fail(name, "'" + *path + "' must be a plain absolute URL path");
+    }
+  }
+  if (h.healthzPath == h.readyzPath || h.healthzPath == c.metrics.path ||
+      h.readyzPath == c.metrics.path) {
+    in.fail("health.healthz_path", "the health and metrics paths must differ");
+  }
 }
 
 }  // namespace
@@ -317,6 +346,8 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   c.log.access = in.boolean("log.access", c.log.access);
   c.log.userIds = in.boolean("log.user_ids", c.log.userIds);
   c.log.trustRequestId = in.boolean("log.trust_request_id", c.log.trustRequestId);
+
+  readObservability(in, c);
 
   if (!in.error().empty()) return Status::invalidArgument(in.error());
   return c;

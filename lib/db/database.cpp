@@ -189,6 +189,10 @@ int Database::poolMax() const {
   return pool_->maxSessions();
 }
 
+int Database::poolInUse() const {
+  return pool_->used();
+}
+
 Poco::Data::Session Database::openConnection() {
   return pool_->openDedicated();
 }

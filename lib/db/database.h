@@ -69,6 +69,9 @@ class Database {
   // config::DatabaseConfig::poolMax: how many connections the pool opens.
   int poolMax() const;
 
+  // Pooled connections in use now (taken by session() and not yet back).
+  int poolInUse() const;
+
   // "sqlite:/path/to/userimg.db" or "mysql://user@host:port/name", for
   // messages and logs (no password).
   const std::string& description() const { return description_; }

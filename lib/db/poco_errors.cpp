@@ -8,6 +8,8 @@
 #include <Poco/Data/MySQL/MySQLException.h>
 #include <Poco/Data/SQLite/SQLiteException.h>
 
+#include "metrics/events.h"
+
 namespace userimg::db {
 namespace {
 
@@ -65,6 +67,7 @@ bool isTransient(const Poco::Exception& error) {
 }  // namespace
 
 core::Status statusFromPoco(const Poco::Exception& error, std::string_view what) {
+  metrics::databaseError();
   std::string message(what);
   message += ": ";
   message += error.displayText();

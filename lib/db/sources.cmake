@@ -1,5 +1,6 @@
 target_sources(userimg PRIVATE
   db/database.cpp
+  db/deletion_queue.cpp
   db/image_rows.cpp
   db/migrations.cpp
   db/migrator.cpp

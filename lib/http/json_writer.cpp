@@ -23,6 +23,19 @@ JsonWriter& JsonWriter::endObject() {
   return *this;
 }
 
+JsonWriter& JsonWriter::beginArray() {
+  separate();
+  text_ += '[';
+  needComma_ = false;
+  return *this;
+}
+
+JsonWriter& JsonWriter::endArray() {
+  text_ += ']';
+  needComma_ = true;
+  return *this;
+}
+
 JsonWriter& JsonWriter::key(std::string_view name) {
   separate();
   core::appendJsonString(text_, name);

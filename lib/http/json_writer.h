@@ -27,6 +27,9 @@ class JsonWriter {
   JsonWriter& beginObject();
   JsonWriter& endObject();
   JsonWriter& key(std::string_view name);
+  // An array of values or objects, separated as an object's fields are.
+  JsonWriter& beginArray();
+  JsonWriter& endArray();
 
   JsonWriter& value(std::string_view text);
   JsonWriter& value(const char* text) { return value(std::string_view(text)); }

@@ -22,6 +22,13 @@ std::string Router::routeFor(const std::string& path) const {
   return route == routes_.end() ? std::string("unmatched") : route->first;
 }
 
+std::vector<std::string> Router::routePatterns() const {
+  std::vector<std::string> patterns;
+  patterns.reserve(routes_.size());
+  for (const auto& [path, unused] : routes_) patterns.push_back(path);
+  return patterns;
+}
+
 ErrorShape Router::errorShapeFor(const std::string& path) const {
   ErrorShape shape = ErrorShape::kDetail;
   std::size_t longest = 0;

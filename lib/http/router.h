@@ -36,6 +36,10 @@ class Router {
   // or "unmatched": a label for logs and metrics that no client can grow.
   std::string routeFor(const std::string& path) const;
 
+  // Every registered route pattern, sorted (the label values of the
+  // per-route metrics).
+  std::vector<std::string> routePatterns() const;
+
   // The error shape of `path`.
   ErrorShape errorShapeFor(const std::string& path) const;
 

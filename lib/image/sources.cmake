@@ -14,6 +14,7 @@ target_sources(userimg PRIVATE
   image/vips_decode_jpeg.cpp
   image/vips_encode.cpp
   image/vips_image_processor.cpp
+  image/pipeline_observation.cpp
   image/vips_support.cpp
   image/vips_variants.cpp
   image/webp_metadata.cpp

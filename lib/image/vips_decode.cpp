@@ -3,6 +3,7 @@
 #include <string>
 
 #include "image/vips_codec.h"
+#include "observe/request_notes.h"
 
 namespace userimg::image::detail {
 namespace {
@@ -178,6 +179,7 @@ core::Result<ImagePtr> decodeFitted(ImageFormat format, const std::filesystem::p
   if (vips_image_get_typeof(image.get(), VIPS_META_LOADER) != 0 &&
       vips_image_get_string(image.get(), VIPS_META_LOADER, &loader) == 0 &&
       !std::string_view(loader).starts_with(loaderNickname(format))) {
+    observe::notes().outcome = "bad_type";
     return vipsFailure("decode " + std::string(loader),
                        core::Status::invalidImage("Unsupported image format"));
   }

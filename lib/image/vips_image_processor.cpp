@@ -16,6 +16,7 @@
 #include "image/vips_pixels.h"
 #include "image/vips_variants.h"
 #include "image/work_files.h"
+#include "observe/request_notes.h"
 
 namespace userimg::image {
 namespace {
@@ -286,20 +287,26 @@ VariantPlan VipsImageProcessor::plan(core::ImageKind kind) const {
 VipsImageProcessor::VipsImageProcessor(const config::ImagesConfig& config)
     : config_(config), turns_(turnsFor(config)) {}
 
-core::Result<ProcessedImage> VipsImageProcessor::process(core::ImageKind kind,
-                                                         const std::filesystem::path& input,
-                                                         const std::filesystem::path& workDir,
-                                                         const ProcessOptions& options) const {
+core::Result<ProcessedImage> VipsImageProcessor::run(core::ImageKind kind,
+                                                     const std::filesystem::path& input,
+                                                     const std::filesystem::path& workDir,
+                                                     const ProcessOptions& options,
+                                                     std::optional<ImageFormat>& sniffed) const {
   if (!imageLibraryReady()) return core::Status::internal("The image library is not initialised");
   // Sniffing and the header checks are cheap and need no turn: a flood of
   // bad uploads is refused without queueing behind real work.
   auto head = readFileHead(input);
   if (!head) return head.status();
   const std::optional<ImageFormat> format = sniffFormat(head.value());
-  if (!format) return core::Status::invalidImage(unsupportedFormatMessage(head.value()));
+  if (!format) {
+    observe::notes().outcome = "bad_type";
+    return core::Status::invalidImage(unsupportedFormatMessage(head.value()));
+  }
+  sniffed = format;
   auto info = detail::readHeader(*format, input);
   if (!info) return info.status();
   if (core::Status limits = checkHeaderLimits(info->header, config_); !limits.isOk()) {
+    observe::notes().outcome = "bomb";
     return limits;
   }
   const Upright upright = uprightOf(info->header);

@@ -39,6 +39,7 @@
 #include "config/images_config.h"
 #include "image/image_library.h"
 #include "image/image_processor.h"
+#include "image/sniff.h"
 
 namespace userimg::image {
 
@@ -51,12 +52,21 @@ class VipsImageProcessor final : public ImageProcessor {
   explicit VipsImageProcessor(const config::ImagesConfig& config);
 
   using ImageProcessor::process;
+  // Also tells the metrics how long it took, by the upload's format, and
+  // notes why an upload was refused (observe::RequestNotes::outcome:
+  // bad_type, bomb or corrupt): image/pipeline_observation.cpp.
   core::Result<ProcessedImage> process(core::ImageKind kind, const std::filesystem::path& input,
                                        const std::filesystem::path& workDir,
                                        const ProcessOptions& options) const override;
   VariantPlan plan(core::ImageKind kind) const override;
 
  private:
+  // The pipeline itself; `sniffed` is set once the format is known.
+  core::Result<ProcessedImage> run(core::ImageKind kind, const std::filesystem::path& input,
+                                   const std::filesystem::path& workDir,
+                                   const ProcessOptions& options,
+                                   std::optional<ImageFormat>& sniffed) const;
+
   config::ImagesConfig config_;
   mutable std::counting_semaphore<kMaxConcurrency> turns_;
 };

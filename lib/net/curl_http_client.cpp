@@ -11,6 +11,8 @@
 #include <mutex>
 #include <thread>
 
+#include "metrics/events.h"
+
 namespace userimg::net {
 namespace {
 
@@ -246,6 +248,7 @@ Result<HttpResponse> CurlHttpClient::send(const HttpRequest& request) {
       }
       if (pause >= remainingMs(deadline)) break;  // no time left for another attempt
       std::this_thread::sleep_for(std::chrono::milliseconds(pause));
+      metrics::cloudinaryRetry();
     }
     if (last.code != CURLE_OK) {
       return Status::unavailable(

@@ -1,6 +1,7 @@
 #include "service/image_objects.h"
 
 #include "core/log.h"
+#include "observe/request_notes.h"
 
 namespace userimg::service {
 
@@ -55,6 +56,7 @@ Result<std::vector<db::VariantRecord>> ImageObjects::storeVariants(
       }
       out.key = stored->key;
       out.url = stored->url;
+      observe::notes().storedBytes += stored->bytes;
     }
     records.push_back(std::move(out));
   }

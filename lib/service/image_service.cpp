@@ -2,6 +2,8 @@
 
 #include "core/log.h"
 #include "core/temp_dir.h"
+#include "metrics/events.h"
+#include "observe/request_notes.h"
 
 namespace userimg::service {
 
@@ -77,7 +79,12 @@ Result<std::vector<db::ImageRecord>> ImageService::replaceImages(const auth::Pri
     for (const db::ImageRecord& stored : records) objects_.discard(stored);
     return replaced.status();
   }
-  for (const db::Replacement& replacement : replaced.value()) objects_.removeReplaced(replacement);
+  // One Replacement per change, in order.
+  for (std::size_t i = 0; i < replaced->size(); ++i) {
+    metrics::imageStored(uploads[i].kind);
+    if ((*replaced)[i].previous) metrics::imageReplaced(uploads[i].kind);
+    objects_.removeReplaced((*replaced)[i]);
+  }
   return records;
 }
 
@@ -90,6 +97,7 @@ Result<db::ImageRecord> ImageService::storeObject(const std::string& userId, cor
                      userId + " failed: " + stored.status().toString());
     return asStorageFailure(stored.status());
   }
+  observe::notes().storedBytes += stored->bytes;
   db::ImageRecord record;
   record.storageKey = stored->key;
   record.url = stored->url;
@@ -130,6 +138,7 @@ Status ImageService::deleteImage(const auth::Principal& principal, core::ImageKi
   auto cleared = users_.clearImage(user->id, kind, image->storageKey);
   if (!cleared) return cleared.status();
   if (!cleared.value()) return noImage(kind);
+  metrics::imageDeleted(kind);
   return Status::ok();
 }
 

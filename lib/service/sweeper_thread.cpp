@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/log.h"
+#include "metrics/events.h"
 
 namespace userimg::service {
 
@@ -36,13 +37,15 @@ void SweeperThread::run() {
     lock.unlock();
     // A sweep must never take the server down: anything thrown is logged
     // and the next interval tries again.
+    bool failed = true;
     try {
-      sweeper_.sweepOnce(clock_.nowSeconds());
+      failed = !sweeper_.sweepOnce(clock_.nowSeconds()).status.isOk();
     } catch (const std::exception& e) {
       core::log::error(std::string("pending deletion sweep failed: ") + e.what());
     } catch (...) {
       core::log::error("pending deletion sweep failed");
     }
+    metrics::sweeperRun(failed);
     lock.lock();
     ++sweeps_;
     wake_.wait_for(lock, interval_, [this] { return stopping_; });

@@ -100,6 +100,13 @@ class BlobStore {
     return std::nullopt;
   }
 
+  // Whether the store can take writes now, for readiness checks
+  // (lib/health/): the local tree creates and removes a probe file, a
+  // remote store asks its service (Cloudinary's Admin API ping). Cheap
+  // enough to run every second or so. OK, or kStorageFailed/kUnavailable
+  // with what is wrong (never a credential).
+  virtual core::Status probe() = 0;
+
   // Every object in `kind`'s folder (variants included) last modified
   // before `olderThan`; for garbage collection.
   virtual core::Result<std::vector<ListedObject>> list(core::ImageKind kind,

@@ -16,6 +16,7 @@
 //   POST /v1_1/<cloud>/image/upload             multipart: file, public_id, folder, ...
 //   POST /v1_1/<cloud>/image/destroy            {"result": "ok"} / {"result": "not found"}
 //   GET  /v1_1/<cloud>/resources/image[/upload] basic auth; prefix, max_results, next_cursor
+//   GET  /v1_1/<cloud>/ping                     basic auth; {"status": "ok"}
 //   GET  /<cloud>/image/upload/[<transformation>/][v<version>/]<public_id>[.<format>]
 //   POST /__control  {"mode": "ok"|"<status>"|"timeout"|"drop"|"malformed",
 //                     "count": N, "match": "<path substring>", "delay_ms": M, "now": S}
@@ -25,7 +26,7 @@
 //        without an answer; "malformed" answers 200 with broken JSON. "now"
 //        fixes the server's clock (seconds since the epoch; 0 = real time).
 //   GET  /__state    {"resources": [...], "destroyed": [...], "requests": [...],
-//                     "counts": {"upload": n, "destroy": n, "list": n, "deliver": n}}
+//                     "counts": {"upload": n, "destroy": n, "list": n, "ping": n, "deliver": n}}
 //
 // Thread-safe. start() throws Poco::Exception when it cannot listen.
 

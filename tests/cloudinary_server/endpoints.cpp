@@ -1,5 +1,5 @@
-// The Upload API (upload, destroy), Admin API (resources) and delivery
-// endpoints of the Cloudinary test server.
+// The Upload API (upload, destroy), Admin API (resources, ping) and
+// delivery endpoints of the Cloudinary test server.
 
 #include <Poco/JSON/Array.h>
 #include <Poco/MD5Engine.h>
@@ -140,26 +140,46 @@ void RequestHandler::destroy(HTTPServerRequest& request, HTTPServerResponse& res
   send(response, {200, json});
 }
 
+RequestHandler::Refusal RequestHandler::checkBasicAuth(const HTTPServerRequest& request) const {
+  const auto& options = state_->options;
+  if (request.getURI().find(options.apiSecret) != std::string::npos) {
+    return std::pair{400, std::string("the API secret must never be sent in a URL")};
+  }
+  if (!request.hasCredentials()) return std::pair{401, std::string("Must supply api_key")};
+  const Poco::Net::HTTPBasicCredentials credentials(request);
+  if (credentials.getUsername() != options.apiKey) {
+    return std::pair{401, "Unknown API key " + credentials.getUsername()};
+  }
+  if (credentials.getPassword() != options.apiSecret) {
+    return std::pair{401, std::string("Invalid api_secret")};
+  }
+  return std::nullopt;
+}
+
+void RequestHandler::ping(HTTPServerRequest& request, HTTPServerResponse& response) {
+  {
+    std::lock_guard lock(state_->mutex);
+    state_->record({"GET", request.getURI(), {}, "", 0, request.hasCredentials()});
+  }
+  if (auto refusal = checkBasicAuth(request)) {
+    return send(response, error(refusal->first, refusal->second));
+  }
+  Poco::JSON::Object::Ptr json = new Poco::JSON::Object;
+  json->set("status", "ok");
+  send(response, {200, json});
+}
+
 void RequestHandler::list(HTTPServerRequest& request, const Poco::URI& uri,
                           HTTPServerResponse& response) {
   const auto& options = state_->options;
   Fields query;
   for (const auto& [name, value] : uri.getQueryParameters()) query.emplace_back(name, value);
-  const bool hasAuth = request.hasCredentials();
   {
     std::lock_guard lock(state_->mutex);
-    state_->record({"GET", request.getURI(), query, "", 0, hasAuth});
+    state_->record({"GET", request.getURI(), query, "", 0, request.hasCredentials()});
   }
-  if (request.getURI().find(options.apiSecret) != std::string::npos) {
-    return send(response, error(400, "the API secret must never be sent in a URL"));
-  }
-  if (!hasAuth) return send(response, error(401, "Must supply api_key"));
-  const Poco::Net::HTTPBasicCredentials credentials(request);
-  if (credentials.getUsername() != options.apiKey) {
-    return send(response, error(401, "Unknown API key " + credentials.getUsername()));
-  }
-  if (credentials.getPassword() != options.apiSecret) {
-    return send(response, error(401, "Invalid api_secret"));
+  if (auto refusal = checkBasicAuth(request)) {
+    return send(response, error(refusal->first, refusal->second));
   }
   int maxResults = 10;
   if (const std::string text = field(query, "max_results"); !text.empty()) {

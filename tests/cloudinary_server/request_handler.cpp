@@ -33,6 +33,7 @@ std::string categoryOf(const std::string& path) {
     if (endsWith("/image/upload")) return "upload";
     if (endsWith("/image/destroy")) return "destroy";
     if (path.find("/resources/image") != std::string::npos) return "list";
+    if (endsWith("/ping")) return "ping";
     return "other";
   }
   return path.find("/image/upload/") != std::string::npos ? "deliver" : "other";
@@ -86,6 +87,7 @@ void RequestHandler::route(HTTPServerRequest& request, HTTPServerResponse& respo
         (segments.size() == 2 || (segments.size() == 3 && segments[2] == "upload"))) {
       return list(request, uri, response);
     }
+    if (isGet && segments == std::vector<std::string>{"ping"}) return ping(request, response);
     Poco::StreamCopier::copyStream(request.stream(), discard);
     return send(response, error(404, "Resource not found - " + path));
   }

@@ -39,10 +39,15 @@ class RequestHandler : public Poco::Net::HTTPRequestHandler {
   void list(Poco::Net::HTTPServerRequest& request, const Poco::URI& uri,
             Poco::Net::HTTPServerResponse& response);
   void deliver(const std::string& rest, Poco::Net::HTTPServerResponse& response);
+  // The Admin API's ping: {"status": "ok"} to basic auth with the right key.
+  void ping(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
 
   // 400 when the secret was sent: in the URL, a header, a field.
   Refusal refuseSecret(const Poco::Net::HTTPServerRequest& request, const Fields& fields,
                        bool basicAuthAllowed) const;
+  // The Admin API's checks: basic auth with the API key and secret, and
+  // the secret nowhere in the URL.
+  Refusal checkBasicAuth(const Poco::Net::HTTPServerRequest& request) const;
   // Cloudinary's checks of a signed call: api_key, timestamp, signature.
   Refusal checkSigned(const Fields& fields) const;
 

@@ -66,7 +66,7 @@ Poco::JSON::Object::Ptr ServerState::toJson() const {
   }
   root->set("requests", received);
   Poco::JSON::Object::Ptr countsJson = new Poco::JSON::Object;
-  for (const char* name : {"upload", "destroy", "list", "deliver"}) {
+  for (const char* name : {"upload", "destroy", "list", "ping", "deliver"}) {
     const auto it = counts.find(name);
     countsJson->set(name, it == counts.end() ? 0 : it->second);
   }

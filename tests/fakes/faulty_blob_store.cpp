@@ -21,6 +21,26 @@ void FaultyBlobStore::failNextFetches(int count, core::StatusCode code) {
   fetchCode_ = code;
 }
 
+void FaultyBlobStore::failProbes(bool fail, core::StatusCode code) {
+  std::lock_guard lock(mutex_);
+  probeFails_ = fail;
+  probeCode_ = code;
+}
+
+core::Status FaultyBlobStore::probe() {
+  {
+    std::lock_guard lock(mutex_);
+    ++probeCalls_;
+    if (probeFails_) return failure(probeCode_, "probe");
+  }
+  return inner_.probe();
+}
+
+int FaultyBlobStore::probeCalls() const {
+  std::lock_guard lock(mutex_);
+  return probeCalls_;
+}
+
 core::Status FaultyBlobStore::failure(core::StatusCode code, const char* operation) {
   const std::string message = std::string("injected ") + operation + " failure";
   return code == core::StatusCode::kUnavailable ? core::Status::unavailable(message)

@@ -42,9 +42,14 @@ class FaultyBlobStore final : public storage::BlobStore {
     return inner_.list(kind, olderThan);
   }
 
+  // The next probe() calls fail (until failProbes(false)).
+  void failProbes(bool fail, core::StatusCode code = core::StatusCode::kStorageFailed);
+  core::Status probe() override;
+
   int putCalls() const;
   int removeCalls() const;
   int fetchCalls() const;
+  int probeCalls() const;
 
  private:
   static core::Status failure(core::StatusCode code, const char* operation);
@@ -61,6 +66,9 @@ class FaultyBlobStore final : public storage::BlobStore {
   int fetchCalls_ = 0;
   int putCalls_ = 0;
   int removeCalls_ = 0;
+  bool probeFails_ = false;
+  core::StatusCode probeCode_ = core::StatusCode::kStorageFailed;
+  int probeCalls_ = 0;
 };
 
 }  // namespace userimg::fakes

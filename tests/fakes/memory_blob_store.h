@@ -30,6 +30,8 @@ class MemoryBlobStore final : public storage::BlobStore {
   // Stores `content` under `key` as is (a test's own object).
   void plant(std::string key, std::string content);
   std::string url(std::string_view key) const override;
+  // Always OK: memory takes writes.
+  core::Status probe() override { return core::Status::ok(); }
   core::Result<std::vector<storage::ListedObject>> list(core::ImageKind kind,
                                                         std::int64_t olderThan) override;
 

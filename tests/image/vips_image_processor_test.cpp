@@ -10,6 +10,7 @@
 #include "image/orc_guard.h"
 #include "image/vips_image_processor.h"
 #include "image_fixtures.h"
+#include "observe/request_notes.h"
 #include "processor_fixture.h"
 // After image_fixtures.h (vips.h), which defines what vector.h uses.
 #include <vips/vector.h>
@@ -137,8 +138,10 @@ class VipsImageProcessorTest : public ProcessorFixture {
     CPPUNIT_ASSERT(png.size() < 16 * 1024);
     writeBytes(input, png);
     const long rssBefore = residentKilobytes();
+    observe::clearNotes();
     const auto start = std::chrono::steady_clock::now();
     auto result = processor().process(ImageKind::kProfile, input, work_);
+    CPPUNIT_ASSERT_EQUAL(std::string("bomb"), observe::notes().outcome);
     const auto elapsed = std::chrono::steady_clock::now() - start;
     const long rssAfter = residentKilobytes();
     CPPUNIT_ASSERT(!result);
@@ -420,8 +423,17 @@ class VipsImageProcessorTest : public ProcessorFixture {
     return instance;
   }
 
+  // Also checks the reason noted for the access log and the metrics.
   void expectRefusal(const fs::path& input, const std::string& message) {
+    observe::clearNotes();
     auto result = processor().process(ImageKind::kProfile, input, work_);
+    // The header limits' messages ("Image is 30000x1; ...", "Image has 500
+    // frames; ...") are a bomb's.
+    const std::string reason =
+        message.rfind("Unsupported", 0) == 0                                        ? "bad_type"
+        : message.rfind("Image is ", 0) == 0 || message.rfind("Image has ", 0) == 0 ? "bomb"
+                                                                                    : "corrupt";
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(input.string(), reason, observe::notes().outcome);
     CPPUNIT_ASSERT_MESSAGE(input.string() + " was accepted", !result);
     CPPUNIT_ASSERT_MESSAGE(result.status().toString(),
                            result.status().code() == StatusCode::kInvalidImage);

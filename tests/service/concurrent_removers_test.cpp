@@ -49,6 +49,7 @@ class InterruptedStore final : public storage::BlobStore {
     return inner_.fetch(key, path, maxBytes);
   }
   std::string url(std::string_view key) const override { return inner_.url(key); }
+  core::Status probe() override { return inner_.probe(); }
   std::optional<std::string> variantUrl(std::string_view key,
                                         const storage::VariantSpec& spec) const override {
     return inner_.variantUrl(key, spec);

@@ -51,6 +51,7 @@ class AgedStore final : public storage::BlobStore {
     return core::Status::storageFailed("AgedStore: fetch is not supported");
   }
   std::string url(std::string_view key) const override { return "/media/" + std::string(key); }
+  core::Status probe() override { return core::Status::ok(); }
   core::Result<std::vector<storage::ListedObject>> list(ImageKind kind,
                                                         std::int64_t olderThan) override {
     std::lock_guard lock(mutex_);

@@ -50,6 +50,8 @@ class LocalBlobStoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testPutFailsCleanlyWhenRootIsRegularFile);
   CPPUNIT_TEST(testPutFailsCleanlyWhenSourceIsMissing);
   CPPUNIT_TEST(testConcurrentPutsProduceDistinctFiles);
+  CPPUNIT_TEST(testProbeWritesAndRemovesAFileUnderRoot);
+  CPPUNIT_TEST(testProbeFailsWhenRootIsNotWritable);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -67,6 +69,26 @@ class LocalBlobStoreTest : public CppUnit::TestFixture {
   void tearDown() override {
     std::error_code ignored;
     fs::remove_all(base_, ignored);
+  }
+
+  void testProbeWritesAndRemovesAFileUnderRoot() {
+    fs::create_directories(root_);
+    LocalBlobStore store(options());
+    const core::Status probed = store.probe();
+    CPPUNIT_ASSERT_MESSAGE(probed.toString(), probed.isOk());
+    CPPUNIT_ASSERT(fs::is_empty(root_));  // nothing left behind
+  }
+
+  void testProbeFailsWhenRootIsNotWritable() {
+    // A file where the media root should be: nothing can be created in it
+    // (root or not).
+    std::ofstream(root_) << "not a directory";
+    LocalBlobStore store(options());
+    const core::Status probed = store.probe();
+    CPPUNIT_ASSERT(probed.code() == core::StatusCode::kStorageFailed);
+    CPPUNIT_ASSERT(probed.message().find("not writable") != std::string::npos);
+    fs::remove(root_);
+    CPPUNIT_ASSERT(store.probe().code() == core::StatusCode::kStorageFailed);  // missing
   }
 
   void testPutCopiesBytesExactlyUnderRoot() {

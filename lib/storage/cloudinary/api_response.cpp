@@ -6,6 +6,7 @@
 
 #include <cctype>
 
+#include "metrics/events.h"
 #include "net/retry_policy.h"
 
 namespace userimg::storage::cloudinary {
@@ -49,8 +50,10 @@ std::string redact(std::string text, std::string_view secret) {
   return text;
 }
 
-Result<Poco::JSON::Object::Ptr> readApiResponse(const Result<net::HttpResponse>& sent,
-                                                std::string_view what, std::string_view secret) {
+namespace {
+
+Result<Poco::JSON::Object::Ptr> readAnswer(const Result<net::HttpResponse>& sent,
+                                           std::string_view what, std::string_view secret) {
   const std::string call = "Cloudinary " + std::string(what);
   if (!sent) {
     const Status failure = sent.status();
@@ -77,6 +80,28 @@ Result<Poco::JSON::Object::Ptr> readApiResponse(const Result<net::HttpResponse>&
   }
   return Status::unavailable(call + ": unreadable response (" + status + ", " +
                              std::to_string(response.body.size()) + " bytes)");
+}
+
+// The metrics' name of a call and of how it ended (metrics/events.h).
+std::string_view outcomeOf(const Result<net::HttpResponse>& sent,
+                           const Result<Poco::JSON::Object::Ptr>& read) {
+  if (read) return "ok";
+  if (!sent || net::isRetryableStatus(sent->status)) return "unavailable";
+  if (sent->status >= 200 && sent->status <= 299) return "bad_answer";
+  return "client_error";
+}
+
+}  // namespace
+
+std::string_view metricsOperation(std::string_view what) {
+  return what == "list resources" ? std::string_view("list") : what;
+}
+
+Result<Poco::JSON::Object::Ptr> readApiResponse(const Result<net::HttpResponse>& sent,
+                                                std::string_view what, std::string_view secret) {
+  auto read = readAnswer(sent, what, secret);
+  metrics::cloudinaryCall(metricsOperation(what), outcomeOf(sent, read));
+  return read;
 }
 
 std::string formEncode(std::string_view text) {

@@ -22,6 +22,10 @@ core::Result<Poco::JSON::Object::Ptr> readApiResponse(const core::Result<net::Ht
                                                       std::string_view what,
                                                       std::string_view secret);
 
+// The operation label of the call named `what` in the metrics ("list
+// resources" -> "list"; the others as they are).
+std::string_view metricsOperation(std::string_view what);
+
 // `text` with every occurrence of `secret` (when not empty) replaced.
 std::string redact(std::string text, std::string_view secret);
 

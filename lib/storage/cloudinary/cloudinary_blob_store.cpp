@@ -11,7 +11,9 @@
 #include <fstream>
 #include <optional>
 
+#include "metrics/events.h"
 #include "net/curl_http_client.h"
+#include "net/retry_policy.h"
 #include "storage/cloudinary/api_response.h"
 
 namespace userimg::storage::cloudinary {
@@ -157,6 +159,10 @@ core::Status CloudinaryBlobStore::fetch(std::string_view key, const std::filesys
     get.idempotent = true;
     get.maxResponseBytes = static_cast<std::size_t>(std::max<std::int64_t>(1, maxBytes));
     auto answer = http_->send(get);
+    metrics::cloudinaryCall("fetch", !answer || net::isRetryableStatus(answer->status)
+                                         ? "unavailable"
+                                     : answer->status == 200 ? "ok"
+                                                             : "client_error");
     if (!answer) {
       return Status::unavailable(
           redact("Cloudinary fetch of " + std::string(key) + ": " + answer.status().message(),
@@ -192,6 +198,24 @@ std::string CloudinaryBlobStore::variantUrl(std::string_view key,
   if (transformation.empty()) return url(key);
   return config_.deliveryPrefix + "/" + config_.cloudName + "/image/upload/" +
          std::string(transformation) + "/" + std::string(key);
+}
+
+core::Status CloudinaryBlobStore::probe() {
+  try {
+    net::HttpRequest ping;
+    ping.method = net::HttpMethod::kGet;
+    ping.url = apiUrl("ping");
+    ping.basicAuth = net::BasicAuth{config_.apiKey, config_.apiSecret};
+    ping.idempotent = true;
+    auto answer = readApiResponse(http_->send(ping), "ping", config_.apiSecret);
+    if (!answer) return answer.status();
+    const std::string status = answer.value()->optValue<std::string>("status", "");
+    if (status == "ok") return Status::ok();
+    return Status::unavailable(redact(
+        "Cloudinary ping answered status \"" + status.substr(0, 100) + "\"", config_.apiSecret));
+  } catch (const std::exception& e) {
+    return Status::internal(redact(std::string("Cloudinary ping: ") + e.what(), config_.apiSecret));
+  }
 }
 
 Result<std::vector<Resource>> CloudinaryBlobStore::listResources(std::string_view prefix,

@@ -70,6 +70,9 @@ class CloudinaryBlobStore final : public BlobStore {
   // is one; a width c_limit.
   std::optional<std::string> variantUrl(std::string_view key,
                                         const VariantSpec& spec) const override;
+  // GET {uploadPrefix}/v1_1/{cloud}/ping with basic auth (the Admin API's
+  // ping): OK on {"status": "ok"}; as readApiResponse() fails otherwise.
+  core::Status probe() override;
   // listResources() of kind's folder.
   core::Result<std::vector<ListedObject>> list(core::ImageKind kind,
                                                std::int64_t olderThan) override;

@@ -6,7 +6,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 #include <system_error>
+#include <thread>
 
 #include "core/fd.h"
 #include "storage/key_naming.h"
@@ -175,6 +177,30 @@ Result<std::vector<ListedObject>> LocalBlobStore::list(core::ImageKind kind,
 
 std::string LocalBlobStore::url(std::string_view key) const {
   return options_.mediaPrefix + std::string(key);
+}
+
+Status LocalBlobStore::probe() {
+  // Unique per process and thread, and never a key (keys live in folders),
+  // so list() and gc never see it.
+  const std::filesystem::path file =
+      options_.root / (".userimg-probe-" + std::to_string(::getpid()) + "-" +
+                       std::to_string(std::hash<std::thread::id>()(std::this_thread::get_id())));
+  core::UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (fd.get() < 0) {
+    return Status::storageFailed(
+        errnoText("the media root " + options_.root.string() + " is not writable"));
+  }
+  const bool written = core::writeAll(fd.get(), "ok", 2) && fd.close();
+  const int writeErrno = errno;
+  if (::unlink(file.c_str()) != 0) {
+    return Status::storageFailed(errnoText("cannot remove the probe file " + file.string()));
+  }
+  if (!written) {
+    errno = writeErrno;
+    return Status::storageFailed(
+        errnoText("cannot write to the media root " + options_.root.string()));
+  }
+  return Status::ok();
 }
 
 }  // namespace userimg::storage

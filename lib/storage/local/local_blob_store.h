@@ -33,6 +33,9 @@ class LocalBlobStore final : public BlobStore {
   core::Status fetch(std::string_view key, const std::filesystem::path& path,
                      std::int64_t maxBytes) override;
   std::string url(std::string_view key) const override;
+  // Creates, writes and removes a uniquely named probe file directly under
+  // root: kStorageFailed naming the root and the cause when it cannot.
+  core::Status probe() override;
   // Walks root/folder (regular files only; temp files of puts in progress
   // are skipped).
   core::Result<std::vector<ListedObject>> list(core::ImageKind kind,

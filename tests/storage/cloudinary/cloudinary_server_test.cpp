@@ -35,6 +35,8 @@ class CloudinaryServerTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testMalformedJsonIsUnavailable);
   CPPUNIT_TEST(testWrongSecretIsRefusedAsStorageFailed);
   CPPUNIT_TEST(testStaleTimestampIsRefused);
+  CPPUNIT_TEST(testProbePingsTheAdminApiWithBasicAuth);
+  CPPUNIT_TEST(testProbeFailsWhenThePingFails);
   CPPUNIT_TEST(testListsOldResourcesAcrossPages);
   CPPUNIT_TEST(testTheSecretNeverAppearsInAnyStatusMessage);
   CPPUNIT_TEST_SUITE_END();
@@ -156,6 +158,26 @@ class CloudinaryServerTest : public CppUnit::TestFixture {
     settings.apiKey = "999";
     store_ = makeStore(settings);
     CPPUNIT_ASSERT(store_->remove("k").code() == StatusCode::kStorageFailed);
+  }
+
+  void testProbePingsTheAdminApiWithBasicAuth() {
+    CPPUNIT_ASSERT_MESSAGE(store_->probe().toString(), store_->probe().isOk());
+    CPPUNIT_ASSERT_EQUAL(2, server_->state()->getObject("counts")->getValue<int>("ping"));
+    auto settings = config();
+    settings.apiSecret = "not-the-secret";
+    store_ = makeStore(settings);
+    const core::Status refused = store_->probe();
+    CPPUNIT_ASSERT(refused.code() == StatusCode::kStorageFailed);
+    CPPUNIT_ASSERT(refused.message().find("Invalid api_secret") != std::string::npos);
+    CPPUNIT_ASSERT(refused.message().find("not-the-secret") == std::string::npos);
+  }
+
+  void testProbeFailsWhenThePingFails() {
+    server_->failNext("500", 3, "/ping");
+    const core::Status failed = store_->probe();
+    CPPUNIT_ASSERT_MESSAGE(failed.toString(), failed.code() == StatusCode::kUnavailable);
+    CPPUNIT_ASSERT(failed.message().find("ping") != std::string::npos);
+    CPPUNIT_ASSERT(store_->probe().isOk());  // the server is well again
   }
 
   void testStaleTimestampIsRefused() {
