@@ -97,7 +97,9 @@ stack_port_free() {
 # LISTEN ("127.0.0.1:8080"), UPSTREAM ("unix:/path/app.sock" or
 # "127.0.0.1:9000"), MEDIA_DIR and STATIC_DIR (absolute directories) and,
 # when given, MAX_BODY (an nginx size such as "10304k"); the server block's
-# include then names the rendered locations. Fails when a shipped file no
+# include then names the rendered locations, which include the shipped
+# userimg-monitoring-allow.conf copied beside DEST (overwrite that copy to
+# allow other addresses). Fails when a shipped file no
 # longer has one of the values it replaces.
 stack_render_nginx_conf() {
   local src=$1 dest=$2 listen=$3 upstream=$4 media=${5%/}/ static=${6%/}/ max_body=${7:-}
@@ -109,7 +111,8 @@ stack_render_nginx_conf() {
   done
   for needle in 'fastcgi_pass unix:/run/userimg/userimg.sock;' \
     'alias /var/lib/userimg/media/;' 'alias /usr/share/userimg/static/;' \
-    'client_max_body_size ' 'include /etc/nginx/snippets/userimg-media-*.conf;'; do
+    'client_max_body_size ' 'include /etc/nginx/snippets/userimg-media-*.conf;' \
+    'include /etc/nginx/snippets/userimg-monitoring-allow.conf;'; do
     grep -qF -- "$needle" "$locations_src" ||
       stack_die "$locations_src no longer contains '$needle': update scripts/lib/stack.sh"
   done
@@ -117,7 +120,9 @@ stack_render_nginx_conf() {
     -e "s|alias /var/lib/userimg/media/;|alias ${media};|" \
     -e "s|alias /usr/share/userimg/static/;|alias ${static};|" \
     -e "s|include /etc/nginx/snippets/userimg-media-\*.conf;|include $(dirname "$dest")/userimg-media-*.conf;|" \
+    -e "s|include /etc/nginx/snippets/userimg-monitoring-allow.conf;|include $(dirname "$dest")/userimg-monitoring-allow.conf;|" \
     "$locations_src" >"$locations.tmp"
+  cp "$(dirname "$src")/userimg-monitoring-allow.conf" "$(dirname "$dest")/userimg-monitoring-allow.conf"
   if [[ -n $max_body ]]; then
     sed -i -e "s|^\([[:space:]]*\)client_max_body_size [^;]*;|\1client_max_body_size ${max_body};|" \
       "$locations.tmp"

@@ -454,7 +454,7 @@ sweep() {
       stack_stop_pidfile "$f" 30
     fi
   done < <(find "$root" -maxdepth 4 \( -name app.pid -o -name nginx.pid -o -name mariadbd.pid \
-    -o -name cloudinary.pid \) -print0)
+    -o -name cloudinary.pid -o -name prometheus.pid \) -print0)
   # The private directories under /var/tmp that apache_www_dir made when
   # www-data could not enter ROOT (logs stay in ROOT).
   while IFS= read -r -d '' f; do
