@@ -1,7 +1,8 @@
 // userimg-fcgi: the FastCGI server. Usage: userimg-fcgi [--config FILE]
 // Runs in the foreground and logs to stderr (or [log] file). SIGTERM or
 // SIGINT: stop accepting, answer the requests in flight, exit 0. SIGHUP:
-// open [log] file again (after logrotate moved it).
+// open [log] file again (after logrotate moved it). Under systemd it takes
+// the socket unit's socket and reports READY/STOPPING (systemd_notify.h).
 
 #include <malloc.h>
 #include <pthread.h>
@@ -18,6 +19,7 @@
 #include "core/log.h"
 #include "fcgi_server.h"
 #include "process_manager.h"
+#include "systemd_notify.h"
 
 using namespace userimg;
 
@@ -46,6 +48,10 @@ int main(int argc, char** argv) {
   // (bench/README.md, workload 6). Setting it fixes it.
   ::mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 
+  if (core::Status taken = fcgi::systemd::takeListenFds(); !taken.isOk()) {
+    core::log::error("cannot start: " + taken.message());
+    return 1;
+  }
   auto config = config::loadConfig(configPath, config::processEnvironment());
   if (!config) {
     core::log::error(config.status().message());
@@ -81,6 +87,7 @@ int main(int argc, char** argv) {
                   (server.threads() == 1 ? " worker thread" : " worker threads") + " (config: " +
                   (configPath.empty() ? std::string("defaults and environment") : configPath) +
                   ")");
+  fcgi::systemd::notifyReady();
 
   std::atomic<bool> signalled{false};
   std::thread signalThread([&server, &signalled, signals] {
@@ -91,6 +98,7 @@ int main(int argc, char** argv) {
       }
     }
     signalled.store(true);
+    fcgi::systemd::notifyStopping();
     core::log::info(std::string("received ") + strsignal(received) +
                     ": finishing requests in flight");
     server.stop();
