@@ -36,3 +36,4 @@ foreach(conf userimg.conf userimg-locations.conf userimg-accept-map.conf userimg
   userimg_install_conf(conf/nginx/${conf} nginx)
 endforeach()
 userimg_install_conf(conf/systemd/userimg.service systemd)
+userimg_install_conf(conf/systemd/userimg.socket systemd)
