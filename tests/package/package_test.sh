@@ -25,6 +25,8 @@
 #     nginx, whose server block includes the installed
 #     /etc/nginx/snippets/userimg.conf as it is: both API surfaces (uploads,
 #     GETs, the image from /media/, a DELETE) with a token from userimgctl;
+#     then the same package installed again (an upgrade) keeps the secret,
+#     the data and an edited conffile;
 #  5. everything stopped, dpkg --purge, and nothing of the package left: no
 #     file dpkg listed, no directory it made, no /etc/userimg,
 #     /var/lib/userimg, /run/userimg, user or group userimg, www-data's
@@ -323,6 +325,20 @@ request 404 "$work/b-deleted.json" "$base$b_url"
 request 200 "$work/a-after.json" -H "$auth" "$base/api/resume/user-images/"
 grep -qF "$b_url" "$work/a-after.json" && fail "the deleted image is still listed"
 
+# An upgrade (the same package again) keeps the secret, the data and the
+# administrator's edit of a conffile.
+step "dpkg -i again (upgrade)"
+echo "; edited by the package test" >>/etc/userimg/userimg.ini
+dpkg -i "$deb" </dev/null >"$work/dpkg-upgrade.txt" 2>&1 || {
+  cat "$work/dpkg-upgrade.txt" >&2
+  fail "dpkg -i over the installed package failed"
+}
+cat "$work/dpkg-upgrade.txt" >&2
+[[ $(sed -n 's/^USERIMG_JWT_SECRET=//p' /etc/userimg/secret.env) == "$secret" ]] || fail "the upgrade changed the secret"
+grep -qx '; edited by the package test' /etc/userimg/userimg.ini || fail "the upgrade lost an edit of userimg.ini"
+request 200 "$work/a-upgraded.json" -H "$auth" "$base/api/resume/user-images/"
+cmp -s "$work/a-after.json" "$work/a-upgraded.json" || fail "the upgrade changed the user's images"
+
 # ---- 5. Stop, purge, nothing left ---------------------------------------------------
 step "stopping"
 stack_stop_nginx "$nginx_prefix"
@@ -331,7 +347,10 @@ for ((i = 0; i < 200; i++)); do
   stack_pid_running "$app_pid" || break
   sleep 0.1
 done
-stack_pid_running "$app_pid" && fail "userimg-fcgi ignored SIGTERM"
+if stack_pid_running "$app_pid"; then
+  grep -H '' /proc/"$pid"/task/*/stat /proc/"$pid"/task/*/wchan >&2 || true
+  fail "userimg-fcgi ignored SIGTERM"
+fi
 wait "$pid" || fail "userimg-fcgi exited with status $? on SIGTERM"
 rm -f "$app_pid"
 grep -q 'userimg-fcgi stopped' "$app_log" || fail "no clean stop in the log"
