@@ -26,7 +26,9 @@
 #     /etc/nginx/snippets/userimg.conf as it is: both API surfaces (uploads,
 #     GETs, the image from /media/, a DELETE) with a token from userimgctl;
 #     then the same package installed again (an upgrade) keeps the secret,
-#     the data and an edited conffile;
+#     the data and an edited conffile; then the daemon once more with its
+#     socket passed as LISTEN_FDS (systemd-socket-activate), the other way
+#     systemd hands a socket over;
 #  5. everything stopped, dpkg --purge, and nothing of the package left: no
 #     file dpkg listed, no directory it made, no /etc/userimg,
 #     /var/lib/userimg, /run/userimg, user or group userimg, www-data's
@@ -41,6 +43,7 @@ work=$3
 port=$4
 STACK_LOG_TAG=package-test
 source "$source_dir/scripts/lib/stack.sh"
+source "$source_dir/tests/package/tracked.sh"
 stack_clean_env
 
 fail() {
@@ -92,8 +95,8 @@ snapshot >"$work/before.txt"
 cleanup() {
   local rc=$?
   set +e
-  stack_stop_pidfile "$app_pid" 20
-  stack_stop_pidfile "$notify_pid" 5
+  tracked_stop "$app_pid" 20
+  tracked_stop "$notify_pid" 5
   [[ -f $nginx_prefix/nginx.pid ]] && stack_stop_nginx "$nginx_prefix"
   if dpkg-query -W -f='${db:Status-Abbrev}' userimg 2>/dev/null | grep -qv '^un'; then
     step "cleanup: dpkg --purge userimg"
@@ -223,8 +226,8 @@ step "ExecStartPre: ${start_pre[*]} (as $run_user)"
 # Type=notify: systemd's notification socket, played by socat.
 notify_socket=$work/notify.sock
 socat -u "UNIX-RECV:$notify_socket,perm=0666" STDOUT >"$notify_log" 2>&1 &
-echo $! >"$notify_pid"
-stack_wait_unix_socket "$notify_socket" 5 "$notify_pid" || fail "socat made no $notify_socket"
+track $! "$notify_pid"
+stack_wait_unix_socket "$notify_socket" 5 || fail "socat made no $notify_socket"
 unit_env+=("NOTIFY_SOCKET=$notify_socket")
 
 step "ExecStart: ${start[*]} on $listen (spawn-fcgi as the socket unit)"
@@ -236,14 +239,14 @@ install -d -m "$(unit_value "$socket" DirectoryMode)" "$(dirname "$listen")"
     -U "$(unit_value "$socket" SocketUser)" -G "$(unit_value "$socket" SocketGroup)" \
     -u "$run_user" -g "$run_group" -- "${start[@]}"
 ) </dev/null >"$app_log" 2>&1 &
-echo $! >"$app_pid"
-stack_wait_unix_socket "$listen" 10 "$app_pid" || {
+track $! "$app_pid"
+stack_wait_unix_socket "$listen" 10 || {
   cat "$app_log" >&2
   fail "the daemon did not come up"
 }
 for ((i = 0; i < 100; i++)); do
   grep -q 'READY=1' "$notify_log" && break
-  stack_pid_running "$app_pid" || break
+  tracked_running "$app_pid" || break
   sleep 0.1
 done
 cat "$app_log" >&2
@@ -251,7 +254,7 @@ grep -q 'READY=1' "$notify_log" || fail "userimg-fcgi sent no READY=1 to NOTIFY_
 grep -q 'listening on the socket passed on standard input' "$app_log" ||
   fail "userimg-fcgi did not take the socket on standard input"
 check_mode "$listen" userimg:www-data 660
-pid=$(cat "$app_pid")
+read -r pid _ <"$app_pid"
 [[ $(readlink "/proc/$pid/exe") == "${start[0]}" ]] || fail "pid $pid is not ${start[0]}"
 [[ $(awk '/^Uid:/ {print $2}' "/proc/$pid/status") == "$uid" ]] || fail "the daemon does not run as userimg"
 grep -q "^Groups:.*\b$(getent group www-data | cut -d: -f3)\b" "/proc/$pid/status" ||
@@ -287,7 +290,9 @@ request() { # EXPECTED_STATUS OUTPUT curl-arguments...
   if [[ $code != "$expected" ]]; then
     cat "$out" >&2 2>/dev/null
     tail -n 20 "$app_log" "$nginx_prefix/logs/error.log" >&2
-    fail "$* answered $code, not $expected"
+    # The token never reaches the log.
+    local shown=("${@/#Authorization: Bearer */Authorization: Bearer <token>}")
+    fail "${shown[*]} answered $code, not $expected"
   fi
 }
 json_url() { # FILE KEY: the string value of "KEY": "..."
@@ -341,21 +346,33 @@ cmp -s "$work/a-after.json" "$work/a-upgraded.json" || fail "the upgrade changed
 
 # ---- 5. Stop, purge, nothing left ---------------------------------------------------
 step "stopping"
-stack_stop_nginx "$nginx_prefix"
-kill -TERM "$pid"
-for ((i = 0; i < 200; i++)); do
-  stack_pid_running "$app_pid" || break
-  sleep 0.1
-done
-if stack_pid_running "$app_pid"; then
-  grep -H '' /proc/"$pid"/task/*/stat /proc/"$pid"/task/*/wchan >&2 || true
-  fail "userimg-fcgi ignored SIGTERM"
-fi
+tracked_stop "$app_pid" 20 || fail "userimg-fcgi ignored SIGTERM"
 wait "$pid" || fail "userimg-fcgi exited with status $? on SIGTERM"
-rm -f "$app_pid"
 grep -q 'userimg-fcgi stopped' "$app_log" || fail "no clean stop in the log"
 grep -q 'READY=1STOPPING=1' "$notify_log" || fail "userimg-fcgi sent no STOPPING=1 after READY=1 on SIGTERM"
-stack_stop_pidfile "$notify_pid" 5
+tracked_stop "$notify_pid" 5
+
+# The other way systemd passes a socket: LISTEN_FDS (fd 3), as
+# systemd-socket-activate does (setpriv execs in place, keeping LISTEN_PID).
+if command -v systemd-socket-activate >/dev/null; then
+  step "the daemon with its socket as LISTEN_FDS (systemd-socket-activate)"
+  rm -f "$listen"
+  (
+    cd /
+    exec "${unit_env[@]}" systemd-socket-activate -l "$listen" -E USERIMG_JWT_SECRET \
+      setpriv --reuid "$run_user" --regid "$run_group" --init-groups -- "${start[@]}"
+  ) </dev/null >"$app_log" 2>&1 &
+  track $! "$app_pid"
+  stack_wait_unix_socket "$listen" 10 || fail "systemd-socket-activate made no $listen"
+  chgrp www-data "$listen" && chmod 0660 "$listen"
+  request 200 "$work/a-listen-fds.json" -H "$auth" "$base/api/resume/user-images/"
+  grep -q 'listening on the socket passed on standard input' "$app_log" ||
+    fail "userimg-fcgi did not take the LISTEN_FDS socket"
+  tracked_stop "$app_pid" 20 || fail "userimg-fcgi (LISTEN_FDS) ignored SIGTERM"
+  cat "$app_log" >&2
+  grep -q 'userimg-fcgi stopped' "$app_log" || fail "no clean stop after LISTEN_FDS"
+fi
+stack_stop_nginx "$nginx_prefix"
 
 step "dpkg --purge userimg"
 dpkg --purge userimg >&2
