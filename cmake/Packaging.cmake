@@ -77,6 +77,8 @@ install(FILES conf/apache/userimg.conf conf/apache/userimg-common.conf conf/apac
   DESTINATION /etc/apache2/conf-available ${deb})
 install(FILES conf/nginx/userimg-locations.conf DESTINATION /etc/nginx/snippets
   RENAME userimg.conf ${deb})
+# Who may see /healthz, /readyz and /metrics (included by the snippet).
+install(FILES conf/nginx/userimg-monitoring-allow.conf DESTINATION /etc/nginx/snippets ${deb})
 install(FILES conf/nginx/userimg.conf DESTINATION /etc/nginx/sites-available RENAME userimg ${deb})
 install(FILES conf/systemd/userimg.service conf/systemd/userimg.socket
   DESTINATION /lib/systemd/system ${deb})

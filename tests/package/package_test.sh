@@ -299,6 +299,14 @@ json_url() { # FILE KEY: the string value of "KEY": "..."
   grep -o "\"$2\": *\"[^\"]*\"" "$1" | head -n 1 | sed 's/.*: *"\(.*\)"/\1/'
 }
 
+# The installed daemon is ready behind the installed snippet (which lets
+# loopback see the monitoring paths): database migrated, media writable.
+request 200 "$work/healthz.json" "$base/healthz"
+request 200 "$work/readyz.json" "$base/readyz"
+grep -q '"status": *"ready"' "$work/readyz.json" || fail "/readyz: $(cat "$work/readyz.json")"
+request 200 "$work/metrics.txt" "$base/metrics"
+grep -q '^userimg_' "$work/metrics.txt" || fail "/metrics has no userimg_ series"
+
 # upload NAME FIELD PATH KEY GET_PATH: POSTs photo.jpg as FIELD to PATH,
 # checks that the answer's KEY is a stored JPEG's URL that GET_PATH lists,
 # and prints it.
