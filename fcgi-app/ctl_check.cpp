@@ -2,7 +2,9 @@
 
 #include <iostream>
 
+#include "app/application.h"
 #include "config/loader.h"
+#include "core/clock.h"
 #include "ops/checks.h"
 
 namespace userimg::cli {
@@ -12,7 +14,8 @@ const char* const kCheckUsage =
     "                                   check the configuration, the database and its\n"
     "                                   schema, the storage root's permissions (for the\n"
     "                                   service user, default userimg, and the web\n"
-    "                                   server's, default www-data) and the socket;\n"
+    "                                   server's, default www-data) or the Cloudinary\n"
+    "                                   credentials, and the socket;\n"
     "                                   --no-socket: the service is not started yet\n";
 
 namespace {
@@ -20,6 +23,21 @@ namespace {
 int usage(const std::string& why) {
   std::cerr << "userimgctl: " << why << "\n" << kCheckUsage;
   return 2;
+}
+
+// Cloudinary storage: the credentials work (the Admin API's ping, the
+// probe /readyz runs too).
+ops::CheckResult checkCloudinary(const config::AppConfig& config) {
+  const std::string what = "Cloudinary credentials (Admin API ping)";
+  const std::string fix =
+      "check CLOUDINARY_URL (cloudinary://API_KEY:API_SECRET@CLOUD_NAME) and that the service "
+      "is reachable from this machine";
+  core::SystemClock clock;
+  auto store = app::makeBlobStore(config, clock);
+  if (!store) return {false, what, store.status().message() + "; " + fix};
+  const core::Status probed = store.value()->probe();
+  if (!probed.isOk()) return {false, what, probed.message() + "; " + fix};
+  return {true, what, ""};
 }
 
 // Prints the result; false when it failed.
@@ -60,6 +78,8 @@ int check(const std::string& configPath, const std::vector<std::string>& args) {
     for (const auto& result : ops::checkStorageRoot(config->storage.root, serviceUser, webUser)) {
       ok = report(result) && ok;
     }
+  } else if (config->storage.backend == "cloudinary") {
+    ok = report(checkCloudinary(config.value())) && ok;
   }
   if (socket) {
     for (const auto& result : ops::checkSocket(config->server, webUser)) ok = report(result) && ok;

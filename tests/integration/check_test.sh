@@ -5,9 +5,10 @@
 # load, a missing SQLite database, an unmigrated one, an unreachable
 # MariaDB, a storage root the service user cannot write, one the web
 # server's user cannot read, a socket of the wrong mode, of the wrong
-# group, and none at all.
+# group, and none at all; with Cloudinary storage, credentials the
+# Cloudinary stand-in (on 127.0.0.1:PORT) accepts, and ones it refuses.
 #
-#   check_test.sh DIR BUILD
+#   check_test.sh DIR BUILD PORT
 #
 # Needs root (it gives files to the users nobody and www-data, as the
 # service user and the web server's user); exits 77 (skipped) otherwise.
@@ -19,7 +20,7 @@ STACK_LOG_TAG=check
 source "$here/../../scripts/lib/stack.sh"
 stack_clean_env
 
-(($# == 2)) || stack_die "usage: $0 DIR BUILD"
+(($# == 3)) || stack_die "usage: $0 DIR BUILD PORT"
 if ((EUID != 0)); then
   echo "check: SKIPPED: needs root (chown to nobody and www-data)" >&2
   exit 77
@@ -29,8 +30,10 @@ mkdir -p "$1"
 dir=$(cd "$1" && pwd)
 ctl=$(cd "$2" && pwd)/fcgi-app/userimgctl
 [[ -x $ctl ]] || stack_die "$ctl is not built"
+cld_server=$(cd "$2" && pwd)/tests/cloudinary_server/cloudinary-test-server
+cld_port=$3
 base=$(mktemp -d /var/tmp/userimg-check.XXXXXX)
-trap 'rm -rf "$base"' EXIT
+trap 'stack_stop_pidfile "$base/cloudinary.pid" 5 || true; rm -rf "$base"' EXIT
 chmod 0711 "$base"
 root=$base/media sock=$base/run/userimg.sock db=$base/userimg.db
 
@@ -157,6 +160,32 @@ expect "no socket" 1 "^FAIL socket $sock .*does not exist: start the service"
 run "no socket, --no-socket" "$good" --no-socket
 expect "no socket, --no-socket" 0 "^OK  storage root"
 if grep -q socket <<<"$out"; then fail "--no-socket still checked the socket: $out"; fi
+
+# Cloudinary storage: the credentials are tried against the stand-in's
+# Admin API ping (the probe /readyz uses); the secret is never printed.
+stack_port_free "$cld_port" || stack_die "port 127.0.0.1:$cld_port is already in use"
+CLOUDINARY_TEST_API_SECRET=check-cld-secret-42 setsid "$cld_server" --port "$cld_port" \
+  --cloud-name check-cloud --api-key check-key </dev/null >>"$dir/cloudinary.log" 2>&1 &
+echo $! >"$base/cloudinary.pid"
+stack_wait_tcp 127.0.0.1 "$cld_port" 30 "$base/cloudinary.pid" || stack_die "the Cloudinary stand-in did not start"
+write_ini "$dir/cloudinary.ini" "backend = cloudinary
+[cloudinary]
+delivery_prefix = http://127.0.0.1:$cld_port
+connect_timeout_ms = 1000
+timeout_ms = 3000
+max_attempts = 1"
+for secret in check-cld-secret-42 a-wrong-secret; do
+  export CLOUDINARY_URL="cloudinary://check-key:$secret@check-cloud?upload_prefix=http://127.0.0.1:$cld_port"
+  run "cloudinary, secret $secret" "$dir/cloudinary.ini" --no-socket
+  unset CLOUDINARY_URL
+  if [[ $secret == a-wrong-secret ]]; then
+    expect "cloudinary, a wrong secret" 1 "^FAIL Cloudinary credentials \(Admin API ping\): .*401.*check CLOUDINARY_URL"
+  else
+    expect "cloudinary, the right secret" 0 "^OK  Cloudinary credentials \(Admin API ping\)$"
+  fi
+  if grep -q -- "$secret" <<<"$out"; then fail "check printed the Cloudinary secret: $out"; fi
+  if grep -q "storage root" <<<"$out"; then fail "check looked at a local root with Cloudinary storage: $out"; fi
+done
 
 ((failures == 0)) || {
   echo "check: $failures failure(s); every run is in $dir/check.out" >&2
