@@ -48,16 +48,24 @@ std::string noisePng(std::size_t bytes) {
   return png;
 }
 
-// The stack's [upload] temp_dir: "data/tmp" beside the media tree
-// (tests/integration/stack.sh, every layout).
+// The stack's [upload] temp_dir: data/tmp beside the media tree, or beside
+// the link to it, or the shared-hosting layout's ~/userimg/data/tmp beside
+// ~/public_html (tests/integration/stack.sh and stack_apache.sh).
 std::filesystem::path stackTempDir() {
+  namespace fs = std::filesystem;
+  const fs::path media = Target::get().mediaRoot;
   std::error_code ec;
-  const auto media = std::filesystem::canonical(Target::get().mediaRoot, ec);
-  const auto temp = media.parent_path() / "data" / "tmp";
-  if (ec || !std::filesystem::is_directory(temp)) {
-    CPPUNIT_FAIL("no temp directory beside the media tree: " + temp.string());
+  const fs::path real = fs::canonical(media, ec);
+  std::vector<fs::path> candidates = {media.parent_path() / "data" / "tmp"};
+  if (!ec) {
+    candidates.push_back(real.parent_path() / "data" / "tmp");
+    candidates.push_back(real.parent_path().parent_path() / "userimg" / "data" / "tmp");
   }
-  return temp;
+  for (const fs::path& candidate : candidates) {
+    if (fs::is_directory(candidate, ec)) return candidate;
+  }
+  CPPUNIT_FAIL("no temp directory found for the media tree " + media.string());
+  return {};
 }
 
 // The entries of the temp directory that no live process owns: anything
