@@ -211,7 +211,7 @@ std::string gpsExifSegment(int orientation) {
   }
   entry(tiff, 0x8825, 4, 1, gpsIfd);  // GPSInfo, LONG
   put32(tiff, 0);                     // no next IFD
-  const std::string datum = "GPS-TEST-DATUM";
+  const std::string datum(kGpsDatum);
   put16(tiff, 3);
   tiff.append("\x00\x01\x00\x02\x00\x00\x00\x02N\0\0\0", 12);  // GPSLatitudeRef "N"
   entry(tiff, 0x0002, 5, 3, data);                             // GPSLatitude, 3 RATIONAL

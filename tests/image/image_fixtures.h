@@ -81,6 +81,11 @@ bool contains(std::string_view haystack, std::string_view needle);
 // reference and a map datum "GPS-TEST-DATUM"; with IFD0 Orientation set to
 // `orientation` when it is not 0.
 std::string gpsExifSegment(int orientation = 0);
+
+// The GPSMapDatum string in gpsExifSegment(): long enough that compressed
+// pixels never contain it by chance (a bare "GPS" turns up in about one
+// random 100 KB file in 150).
+inline constexpr std::string_view kGpsDatum = "GPS-TEST-DATUM";
 // `jpeg` with `segment` inserted after its SOI marker.
 std::string spliceAfterSoi(const std::string& jpeg, const std::string& segment);
 // A PNG whose header claims `width` x `height` (8-bit grey) with a few rows
