@@ -194,7 +194,7 @@ void Metrics::countCloudinaryRetry() noexcept {
 }
 
 void Metrics::addBusyWorkers(int delta) noexcept {
-  busyWorkers_->Increment(delta);
+  busy_.fetch_add(delta, std::memory_order_relaxed);
 }
 
 void Metrics::setWorkerThreads(int threads) noexcept {
@@ -202,6 +202,7 @@ void Metrics::setWorkerThreads(int threads) noexcept {
 }
 
 void Metrics::refreshGauges() {
+  busyWorkers_->Set(busy_.load(std::memory_order_relaxed));
   if (sources_.poolInUse) poolInUse_->Set(sources_.poolInUse());
   if (!sources_.deletionQueue) return;
   std::optional<db::DeletionQueueStats> figures;

@@ -20,6 +20,7 @@
 // the counting methods; render() reports a failed source by leaving its
 // gauges at their last value.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -115,7 +116,10 @@ class Metrics {
   std::vector<std::string_view> cloudinaryOutcomes_;
   std::vector<prometheus::Counter*> cloudinaryCalls_;  // [operation][outcome]
   prometheus::Counter* cloudinaryRetries_ = nullptr;
-  prometheus::Gauge* busyWorkers_ = nullptr;
+  prometheus::Gauge* busyWorkers_ = nullptr;  // set from busy_ when scraped
+  // Twice per request, from every worker: a plain integer, where the
+  // gauge's double would cost a compare-and-swap loop.
+  std::atomic<int> busy_{0};
   prometheus::Gauge* workerThreads_ = nullptr;
   prometheus::Gauge* pendingDeletions_ = nullptr;
   prometheus::Gauge* oldestDeletionAge_ = nullptr;
