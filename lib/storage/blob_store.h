@@ -108,7 +108,9 @@ class BlobStore {
   virtual core::Status probe() = 0;
 
   // Every object in `kind`'s folder (variants included) last modified
-  // before `olderThan`; for garbage collection.
+  // before `olderThan`; for garbage collection. A store that writes through
+  // temporary names lists its abandoned temporaries too (no record ever
+  // references them, so gc removes them).
   virtual core::Result<std::vector<ListedObject>> list(core::ImageKind kind,
                                                        std::int64_t olderThan) = 0;
 };

@@ -72,6 +72,9 @@ class GcLocalTest : public CppUnit::TestFixture {
     plant(orphan);
     plant(orphanVariant);
     plant(coverOrphan);
+    // What a put killed between mkstemp and rename leaves beside the objects.
+    const std::string abandonedTemp = "resume/images/0a/.upload-Q7xk2P";
+    plant(abandonedTemp);
     // Too young to be collected.
     const std::string fresh = "resume/images/0c/" + uuid + ".png";
     const fs::path freshPath = plant(fresh);
@@ -82,6 +85,7 @@ class GcLocalTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(dry.output, lineWith(dry.output, "orphan profile", orphan));
     CPPUNIT_ASSERT_MESSAGE(dry.output, lineWith(dry.output, "orphan profile", orphanVariant));
     CPPUNIT_ASSERT_MESSAGE(dry.output, lineWith(dry.output, "orphan cover", coverOrphan));
+    CPPUNIT_ASSERT_MESSAGE(dry.output, lineWith(dry.output, "orphan profile", abandonedTemp));
     CPPUNIT_ASSERT_MESSAGE("referenced image listed:\n" + dry.output,
                            dry.output.find(imageKey) == std::string::npos);
     CPPUNIT_ASSERT_MESSAGE("variant of a referenced image listed:\n" + dry.output,
@@ -96,7 +100,7 @@ class GcLocalTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE(applied.output, 0, applied.exitCode);
     CPPUNIT_ASSERT_MESSAGE(applied.output, lineWith(applied.output, "removed profile", orphan));
     CPPUNIT_ASSERT_MESSAGE(applied.output, lineWith(applied.output, "removed cover", coverOrphan));
-    for (const std::string& key : {orphan, orphanVariant, coverOrphan}) {
+    for (const std::string& key : {orphan, orphanVariant, coverOrphan, abandonedTemp}) {
       CPPUNIT_ASSERT_MESSAGE(key + " must be removed", !fs::exists(Target::get().mediaRoot / key));
     }
     for (const fs::path& file : referenced) {

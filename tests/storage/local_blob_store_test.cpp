@@ -2,7 +2,9 @@
 #include <cppunit/extensions/HelperMacros.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -52,6 +54,7 @@ class LocalBlobStoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testConcurrentPutsProduceDistinctFiles);
   CPPUNIT_TEST(testProbeWritesAndRemovesAFileUnderRoot);
   CPPUNIT_TEST(testProbeFailsWhenRootIsNotWritable);
+  CPPUNIT_TEST(testListsAbandonedTempFilesOnlyOnceOld);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -260,6 +263,34 @@ class LocalBlobStoreTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT_MESSAGE("concurrently stored " + key + " must be complete",
                              readFile(root_ / key) == content_);
     }
+  }
+
+  void testListsAbandonedTempFilesOnlyOnceOld() {
+    // What put() leaves when its process is killed between mkstemp and
+    // rename: a dot file beside the objects. Once older than the cut-off it
+    // is listed (for gc) and remove() takes it; a fresh one is not listed.
+    LocalBlobStore store(options());
+    auto object = store.put(request(core::ImageKind::kProfile));
+    CPPUNIT_ASSERT(object.ok());
+    const fs::path dir = (root_ / object->key).parent_path();
+    const std::string stale = fs::relative(dir / ".upload-Ab3xY9", root_).string();
+    const std::string fresh = fs::relative(dir / ".upload-Zz9qQ1", root_).string();
+    std::ofstream(root_ / stale) << "half an image";
+    std::ofstream(root_ / fresh) << "still being written";
+    const auto now = fs::file_time_type::clock::now();
+    fs::last_write_time(root_ / stale, now - std::chrono::hours(2));
+    fs::last_write_time(root_ / object->key, now - std::chrono::hours(2));
+    const std::int64_t anHourAgo = std::time(nullptr) - 3600;
+
+    auto listed = store.list(core::ImageKind::kProfile, anHourAgo);
+    CPPUNIT_ASSERT(listed.ok());
+    std::set<std::string> keys;
+    for (const ListedObject& found : listed.value()) keys.insert(found.key);
+    CPPUNIT_ASSERT_MESSAGE("the stale temp file and the old object are listed",
+                           keys == (std::set<std::string>{object->key, stale}));
+    CPPUNIT_ASSERT(store.remove(stale).isOk());
+    CPPUNIT_ASSERT(!fs::exists(root_ / stale));
+    CPPUNIT_ASSERT(fs::exists(root_ / fresh));
   }
 
  private:

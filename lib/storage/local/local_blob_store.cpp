@@ -163,8 +163,9 @@ Result<std::vector<ListedObject>> LocalBlobStore::list(core::ImageKind kind,
   std::filesystem::recursive_directory_iterator it(base, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
     if (!it->is_regular_file(ec)) continue;
-    const std::string name = it->path().filename().string();
-    if (name.rfind(".upload-", 0) == 0) continue;
+    // A ".upload-" file older than the cut-off is the temp file of a put
+    // whose process died before its rename (no put writes for that long):
+    // listed like an orphan, so that gc removes it (it is never a key).
     struct stat info {};
     if (::stat(it->path().c_str(), &info) != 0) continue;
     if (info.st_mtime >= olderThan) continue;

@@ -36,8 +36,9 @@ class LocalBlobStore final : public BlobStore {
   // Creates, writes and removes a uniquely named probe file directly under
   // root: kStorageFailed naming the root and the cause when it cannot.
   core::Status probe() override;
-  // Walks root/folder (regular files only; temp files of puts in progress
-  // are skipped).
+  // Walks root/folder (regular files only). A put's ".upload-XXXXXX" temp
+  // file is listed once it is older than `olderThan` (its process died
+  // before the rename: kill -9, power loss); a live put's is younger.
   core::Result<std::vector<ListedObject>> list(core::ImageKind kind,
                                                std::int64_t olderThan) override;
 
