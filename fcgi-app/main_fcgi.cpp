@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <thread>
@@ -16,6 +17,7 @@
 #include "app/application.h"
 #include "config/loader.h"
 #include "config_path.h"
+#include "core/failpoint.h"
 #include "core/log.h"
 #include "fcgi_server.h"
 #include "process_manager.h"
@@ -87,6 +89,11 @@ int main(int argc, char** argv) {
                   (server.threads() == 1 ? " worker thread" : " worker threads") + " (config: " +
                   (configPath.empty() ? std::string("defaults and environment") : configPath) +
                   ")");
+  if (core::failpoint::compiledIn() && std::getenv("USERIMG_FAILPOINTS_FILE") != nullptr) {
+    core::log::warning(std::string("failpoints armed from ") +
+                       std::getenv("USERIMG_FAILPOINTS_FILE") +
+                       ": a test build; never run it in production");
+  }
   fcgi::systemd::notifyReady();
 
   std::atomic<bool> signalled{false};

@@ -1,5 +1,6 @@
 target_sources(userimg PRIVATE
   core/clock.cpp
+  core/failpoint.cpp
   core/fd.cpp
   core/image_kind.cpp
   core/json_string.cpp

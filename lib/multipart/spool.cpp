@@ -1,5 +1,6 @@
 #include "multipart/spool.h"
 
+#include "core/failpoint.h"
 #include "core/fd.h"
 
 #include <fcntl.h>
@@ -46,6 +47,7 @@ core::Status spoolToTempFile(std::istream& part, const std::filesystem::path& di
                                     errnoText());
     }
     file.size += got;
+    USERIMG_FAILPOINT("upload.spooling");  // the fault tests: killed mid-spool
   }
   if (!closer.close()) {
     return core::Status::internal("Cannot write temp file " + file.path.string() + ": " +

@@ -1,5 +1,6 @@
 #include "service/image_service.h"
 
+#include "core/failpoint.h"
 #include "core/log.h"
 #include "core/temp_dir.h"
 #include "metrics/events.h"
@@ -54,6 +55,7 @@ Result<std::vector<db::ImageRecord>> ImageService::replaceImages(const auth::Pri
     auto image = processor_.process(upload.kind, upload.file, work->path(), upload.options);
     if (!image) return image.status();
     processed.push_back(std::move(image.value()));
+    USERIMG_FAILPOINT("upload.processed");  // outputs in the work directory
   }
 
   // Every object is stored before any record changes: a failed put leaves
@@ -68,6 +70,7 @@ Result<std::vector<db::ImageRecord>> ImageService::replaceImages(const auth::Pri
     }
     records.push_back(std::move(record.value()));
   }
+  USERIMG_FAILPOINT("upload.stored");  // new objects stored, nothing committed
   std::vector<db::ImageChange> changes;
   changes.reserve(records.size());
   for (std::size_t i = 0; i < uploads.size(); ++i) changes.push_back({uploads[i].kind, records[i]});
@@ -79,6 +82,7 @@ Result<std::vector<db::ImageRecord>> ImageService::replaceImages(const auth::Pri
     for (const db::ImageRecord& stored : records) objects_.discard(stored);
     return replaced.status();
   }
+  USERIMG_FAILPOINT("upload.committed");  // the old objects not yet removed
   // One Replacement per change, in order.
   for (std::size_t i = 0; i < replaced->size(); ++i) {
     metrics::imageStored(uploads[i].kind);

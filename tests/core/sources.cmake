@@ -1,4 +1,5 @@
 target_sources(userimg_unit_tests PRIVATE
+  core/failpoint_test.cpp
   core/image_kind_test.cpp
   core/log_line_test.cpp
   core/log_test.cpp

@@ -110,6 +110,9 @@ dump_logs() {
 # waits for its socket. Fails when it does not come up.
 start_app() {
   if [[ -n $cloudinary_url ]]; then export CLOUDINARY_URL=$cloudinary_url; else unset CLOUDINARY_URL; fi
+  # Read at every failpoint of a build with failpoints (faults_test.cpp
+  # writes it); absent, it arms nothing.
+  export USERIMG_FAILPOINTS_FILE=$dir/failpoints
   stack_log "starting userimg-fcgi ($mode)"
   if [[ $mode == spawnfcgi ]]; then
     # -n: spawn-fcgi binds the socket, puts it on fd 0 and execs the app in

@@ -5,9 +5,6 @@
 // cannot read) is JSON in the surface's shape, never an HTML page.
 
 #include <cppunit/extensions/HelperMacros.h>
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
 #include <vips/vips.h>
 
 #include <Poco/Net/SocketAddress.h>
@@ -23,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "integration/invariants.h"
 #include "integration/it_support.h"
 
 namespace userimg::it {
@@ -46,47 +44,6 @@ std::string noisePng(std::size_t bytes) {
   if (image != nullptr) g_object_unref(image);
   if (png.empty()) CPPUNIT_FAIL("libvips could not make a noise PNG");
   return png;
-}
-
-// The stack's [upload] temp_dir: data/tmp beside the media tree, or beside
-// the link to it, or the shared-hosting layout's ~/userimg/data/tmp beside
-// ~/public_html (tests/integration/stack.sh and stack_apache.sh).
-std::filesystem::path stackTempDir() {
-  namespace fs = std::filesystem;
-  const fs::path media = Target::get().mediaRoot;
-  std::error_code ec;
-  const fs::path real = fs::canonical(media, ec);
-  std::vector<fs::path> candidates = {media.parent_path() / "data" / "tmp"};
-  if (!ec) {
-    candidates.push_back(real.parent_path() / "data" / "tmp");
-    candidates.push_back(real.parent_path().parent_path() / "userimg" / "data" / "tmp");
-  }
-  for (const fs::path& candidate : candidates) {
-    if (fs::is_directory(candidate, ec)) return candidate;
-  }
-  CPPUNIT_FAIL("no temp directory found for the media tree " + media.string());
-  return {};
-}
-
-// The entries of the temp directory that no live process owns: anything
-// but a proc-* directory or lock, and every proc-* whose lock this test
-// can take (its owner is dead: lib/core/scratch_dir.h).
-std::string unownedTempEntries(const std::filesystem::path& temp) {
-  std::string unowned;
-  for (const auto& entry : std::filesystem::directory_iterator(temp)) {
-    std::string name = entry.path().filename().string();
-    bool owned = false;
-    if (name.rfind("proc-", 0) == 0) {
-      const std::string lock = name.size() > 5 && name.substr(name.size() - 5) == ".lock"
-                                   ? entry.path().string()
-                                   : entry.path().string() + ".lock";
-      const int fd = ::open(lock.c_str(), O_RDONLY | O_CLOEXEC);
-      owned = fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) != 0;
-      if (fd >= 0) ::close(fd);
-    }
-    if (!owned) unowned += " " + name;
-  }
-  return unowned;
 }
 
 // One request written byte for byte (what no HTTP client library sends),
