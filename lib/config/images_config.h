@@ -70,6 +70,11 @@ struct ImagesConfig {
   // concurrency: most images processed at once by the process; further
   // uploads wait their turn. 0 means the number of cores. Default 0.
   int concurrency = 0;
+  // queue: most uploads waiting for one of those turns; one more is
+  // answered at once with 503 and Retry-After instead of waiting without
+  // limit (holding a worker thread and its spooled body). 0: none waits.
+  // Default 16.
+  int queue = 16;
   // vips_threads: worker threads libvips uses for one image. Default 1, so
   // that `concurrency` images at once keep every core busy without
   // oversubscribing it.

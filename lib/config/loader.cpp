@@ -52,7 +52,7 @@ constexpr Setting kSettings[] = {
     {"images", "max_width"},   {"images", "max_height"},      {"images", "max_megapixels"},
     {"images", "max_frames"},  {"images", "profile_max_side"}, {"images", "cover_max_width"},
     {"images", "jpeg_quality"}, {"images", "profile_variants"}, {"images", "cover_variants"},
-    {"images", "concurrency"}, {"images", "vips_threads"},    {"images", "animated"},
+    {"images", "concurrency"}, {"images", "queue"}, {"images", "vips_threads"},    {"images", "animated"},
     {"images", "animated_variants"}, {"images", "placeholders"},
     {"images", "sibling_formats"}, {"images", "sibling_main"}, {"images", "webp_quality"},
     {"images", "webp_effort"},  {"images", "avif_quality"},
@@ -330,6 +330,7 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   im.webpEffort = imageInt("webp_effort", im.webpEffort, 0, 6);
   im.avifQuality = imageInt("avif_quality", im.avifQuality, 1, 100);
   im.concurrency = imageInt("concurrency", im.concurrency, 0, 1024);
+  im.queue = imageInt("queue", im.queue, 0, 100000);
   im.vipsThreads = imageInt("vips_threads", im.vipsThreads, 1, 64);
 
   c.log.level = Poco::toLower(in.text("log.level", c.log.level));

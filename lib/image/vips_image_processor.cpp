@@ -36,21 +36,6 @@ int turnsFor(const config::ImagesConfig& config) {
   return std::clamp(turns, 1, VipsImageProcessor::kMaxConcurrency);
 }
 
-// Holds one of the processor's turns for its lifetime.
-class Turn {
- public:
-  explicit Turn(std::counting_semaphore<VipsImageProcessor::kMaxConcurrency>& turns)
-      : turns_(turns) {
-    turns_.acquire();
-  }
-  Turn(const Turn&) = delete;
-  Turn& operator=(const Turn&) = delete;
-  ~Turn() { turns_.release(); }
-
- private:
-  std::counting_semaphore<VipsImageProcessor::kMaxConcurrency>& turns_;
-};
-
 core::Result<ProcessedVariant> writeVariant(detail::WorkFiles& files, std::string name,
                                             const Encoded& encoded) {
   const OutputFormat format = encoded.format;
@@ -285,7 +270,7 @@ VariantPlan VipsImageProcessor::plan(core::ImageKind kind) const {
 }
 
 VipsImageProcessor::VipsImageProcessor(const config::ImagesConfig& config)
-    : config_(config), turns_(turnsFor(config)) {}
+    : config_(config), turns_(turnsFor(config), config.queue) {}
 
 core::Result<ProcessedImage> VipsImageProcessor::run(core::ImageKind kind,
                                                      const std::filesystem::path& input,
@@ -317,7 +302,9 @@ core::Result<ProcessedImage> VipsImageProcessor::run(core::ImageKind kind,
     }
   }
 
-  Turn turn(turns_);
+  // Waits for a turn, or refuses at once when the queue is full (503).
+  auto turn = turns_.enter();
+  if (!turn) return turn.status();
   const bool profile = kind == core::ImageKind::kProfile;
   const detail::Box box = profile ? detail::Box{config_.profileMaxSide, config_.profileMaxSide}
                                   : detail::Box{config_.coverMaxWidth, VIPS_MAX_COORD};

@@ -32,14 +32,15 @@
 // upload cannot be read or workDir cannot be written. Nothing is written
 // outside workDir, and nothing is left in it after a failure.
 // Thread-safe: at most ImagesConfig::concurrency images are processed at
-// once; further calls wait for a turn.
-
-#include <semaphore>
+// once; further calls wait for a turn, at most ImagesConfig::queue of them:
+// one more is refused at once with kUnavailable (the upload's 503 with
+// Retry-After).
 
 #include "config/images_config.h"
 #include "image/image_library.h"
 #include "image/image_processor.h"
 #include "image/sniff.h"
+#include "image/turn_gate.h"
 
 namespace userimg::image {
 
@@ -68,7 +69,7 @@ class VipsImageProcessor final : public ImageProcessor {
                                    std::optional<ImageFormat>& sniffed) const;
 
   config::ImagesConfig config_;
-  mutable std::counting_semaphore<kMaxConcurrency> turns_;
+  mutable TurnGate turns_;
 };
 
 }  // namespace userimg::image
