@@ -6,6 +6,7 @@
 //   userimgctl [--config FILE] gc [--apply]
 //   userimgctl [--config FILE] regenerate [--kind profile|cover] [--user ID] [--dry-run] [--force]
 //   userimgctl [--config FILE] check [--service-user NAME] [--web-user NAME] [--no-socket]
+//   userimgctl [--config FILE] cors-conf nginx|apache
 //
 // Exit codes: 0 done, 1 failed (message on stderr), 2 bad usage.
 
@@ -26,6 +27,7 @@
 #include "config_path.h"
 #include "core/clock.h"
 #include "core/scratch_dir.h"
+#include "cors/web_server_conf.h"
 #include "ctl_check.h"
 #include "ctl_regenerate.h"
 #include "db/database.h"
@@ -47,7 +49,9 @@ constexpr const char* kUsage =
     "  user show ID                     print a user's record as JSON\n"
     "  gc [--apply]                     retry the due pending deletions, then list stored\n"
     "                                   objects no record refers to (older than [deletions]\n"
-    "                                   gc_grace_seconds); --apply removes them\n";
+    "                                   gc_grace_seconds); --apply removes them\n"
+    "  cors-conf nginx|apache           print the web server's copy of [http] cors_origins\n"
+    "                                   (for its own error pages; README: CORS)\n";
 
 int usage(const std::string& why) {
   std::cerr << "userimgctl: " << why << "\n" << kUsage << cli::kRegenerateUsage << cli::kCheckUsage;
@@ -257,6 +261,16 @@ int main(int argc, char** argv) {
     return showUser(config.value(), args[1]);
   }
   if (command == "gc") return gc(config.value(), args);
+  if (command == "cors-conf") {
+    if (args.size() != 1 || (args[0] != "nginx" && args[0] != "apache")) {
+      return usage("expected: cors-conf nginx|apache");
+    }
+    const std::string source = configPath.empty() ? "the defaults" : configPath;
+    const std::vector<std::string>& origins = config.value().http.corsOrigins;
+    std::cout << (args[0] == "nginx" ? cors::nginxCorsConf(origins, source)
+                                     : cors::apacheCorsConf(origins, source));
+    return 0;
+  }
   if (command == "regenerate") return cli::regenerate(config.value(), args);
   return usage("unknown command '" + command + "'");
 }

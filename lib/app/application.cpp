@@ -14,6 +14,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/scratch_dir.h"
+#include "cors/cors_policy.h"
 #include "db/database.h"
 #include "db/deletion_queue.h"
 #include "db/migrator.h"
@@ -50,6 +51,7 @@ struct Application::Parts {
   std::unique_ptr<service::ImageService> images;
   std::unique_ptr<api::ApiContext> context;
   http::Router router;
+  cors::CorsPolicy cors;  // [http] cors_origins
   std::vector<std::unique_ptr<observe::RequestObserver>> observers;
   bool trustRequestId = false;  // [log] trust_request_id
   std::unique_ptr<health::Readiness> readiness;
@@ -151,6 +153,7 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
       *parts->verifier, *parts->images, limits, workDir, config.storage.defaultProfileUrl});
   api::addUserImagesRoutes(parts->router, *parts->context);
   api::addUsersMeRoutes(parts->router, *parts->context);
+  parts->cors = cors::CorsPolicy(config.http.corsOrigins);
 
   // Health and metrics (lib/health/, lib/metrics/): unauthenticated paths
   // the web server restricts; metrics off counts nothing at all.
@@ -200,9 +203,13 @@ Application::~Application() {
 
 namespace {
 
-http::Response answer(const http::Router& router, const http::Request& request) noexcept {
+http::Response answer(const http::Router& router, const cors::CorsPolicy& cors,
+                      const http::Request& request) noexcept {
   const http::ErrorShape shape = router.errorShapeFor(request.path);
   try {
+    if (auto preflight = cors.preflight(request, router.routeFor(request.path) != "unmatched")) {
+      return std::move(*preflight);
+    }
     return router.dispatch(request);
   } catch (const std::exception& e) {
     core::log::error("unhandled exception on " + request.method + " " + request.path + ": " +
@@ -234,7 +241,8 @@ http::Response Application::handle(const http::Request& request) const noexcept 
     // Out of memory: the request goes without an id.
   }
   const core::log::RequestIdScope logged(requestId);
-  http::Response response = answer(parts_->router, request);
+  http::Response response = answer(parts_->router, parts_->cors, request);
+  parts_->cors.decorate(request, response);
   try {
     if (!requestId.empty()) response.setHeader("X-Request-Id", requestId);
   } catch (...) {

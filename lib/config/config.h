@@ -8,6 +8,7 @@
 #include <string>
 
 #include "config/cloudinary_config.h"
+#include "config/http_config.h"
 #include "config/images_config.h"
 
 namespace userimg::config {
@@ -172,6 +173,7 @@ struct AppConfig {
   LogConfig log;
   HealthConfig health;
   MetricsConfig metrics;
+  HttpConfig http;  // [http]
 };
 
 }  // namespace userimg::config

@@ -17,6 +17,7 @@
 
 #include "config/setting_reader.h"
 #include "core/log.h"
+#include "cors/origin.h"
 #include "storage/cloudinary/cloudinary_blob_store.h"
 
 namespace userimg::config {
@@ -66,6 +67,7 @@ constexpr Setting kSettings[] = {
     {"deletions", "gc_grace_seconds"},
     {"health", "healthz_path"}, {"health", "readyz_path"}, {"health", "cache_ms"},
     {"health", "stuck_deletion_seconds"}, {"metrics", "enabled"}, {"metrics", "path"},
+    {"http", "cors_origins"},
 };
 // clang-format on
 
@@ -349,6 +351,11 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   c.log.trustRequestId = in.boolean("log.trust_request_id", c.log.trustRequestId);
 
   readObservability(in, c);
+  c.http.corsOrigins = in.items("http.cors_origins");
+  for (const std::string& origin : c.http.corsOrigins) {
+    if (std::string why = cors::checkOrigin(origin); !why.empty())
+      in.fail("http.cors_origins", why);
+  }
 
   if (!in.error().empty()) return Status::invalidArgument(in.error());
   return c;

@@ -144,6 +144,13 @@ stack_write_nginx_main() {
   mkdir -p "$prefix/conf" "$prefix/conf/conf.d" "$prefix/logs" "$prefix/tmp/body" "$prefix/tmp/fastcgi" \
     "$prefix/tmp/proxy" "$prefix/tmp/scgi" "$prefix/tmp/uwsgi"
   cp /etc/nginx/fastcgi_params /etc/nginx/mime.types "$prefix/conf/"
+  # The CORS maps the locations' error pages read, as Debian's conf.d/ has
+  # them (/etc/nginx/conf.d/userimg-cors.conf): the shipped one (no origin)
+  # unless the caller put a generated one there (userimgctl cors-conf nginx).
+  if [[ ! -f $prefix/conf/conf.d/userimg-cors.conf ]]; then
+    cp "$(dirname "${BASH_SOURCE[0]}")/../../conf/nginx/userimg-cors-map.conf" \
+      "$prefix/conf/conf.d/userimg-cors.conf"
+  fi
   if ((EUID == 0)); then
     user_line="user $(id -un) $(id -gn);"
   fi

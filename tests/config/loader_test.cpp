@@ -54,6 +54,7 @@ class LoaderTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testRefusesMountPrefixThatIsNotAPath);
   CPPUNIT_TEST(testExpandsReferencesToOtherSettings);
   CPPUNIT_TEST(testEnvVariableNames);
+  CPPUNIT_TEST(testCorsOriginsFromFileAndEnvironment);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -383,6 +384,28 @@ class LoaderTest : public CppUnit::TestFixture {
 
   fs::path dir_;
   int counter_ = 0;
+
+  void testCorsOriginsFromFileAndEnvironment() {
+    auto none = loadConfig("", envFrom({{"USERIMG_JWT_SECRET", kSecret}}));
+    CPPUNIT_ASSERT_MESSAGE(none.status().toString(), none.ok());
+    CPPUNIT_ASSERT_MESSAGE("default: no origin", none->http.corsOrigins.empty());
+    const std::string path = writeIni("[jwt]\nsecret = " + kSecret +
+                                      "\n[http]\ncors_origins = https://a.example, "
+                                      "http://127.0.0.1:8080\n");
+    auto listed = loadConfig(path, envFrom({}));
+    CPPUNIT_ASSERT_MESSAGE(listed.status().toString(), listed.ok());
+    CPPUNIT_ASSERT(listed->http.corsOrigins ==
+                   (std::vector<std::string>{"https://a.example", "http://127.0.0.1:8080"}));
+    auto env = loadConfig(path, envFrom({{"USERIMG_HTTP_CORS_ORIGINS", "https://b.example"}}));
+    CPPUNIT_ASSERT_MESSAGE(env.status().toString(), env.ok());
+    CPPUNIT_ASSERT(env->http.corsOrigins == std::vector<std::string>{"https://b.example"});
+    auto bad = loadConfig(path, envFrom({{"USERIMG_HTTP_CORS_ORIGINS", "*"}}));
+    CPPUNIT_ASSERT(!bad.ok());
+    CPPUNIT_ASSERT_MESSAGE(bad.status().message(),
+                           contains(bad.status().message(), "http.cors_origins"));
+    auto path_ = loadConfig(path, envFrom({{"USERIMG_HTTP_CORS_ORIGINS", "https://b.example/x"}}));
+    CPPUNIT_ASSERT_MESSAGE("an origin with a path is refused", !path_.ok());
+  }
 };
 
 CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(LoaderTest, "config");

@@ -12,6 +12,7 @@
 #                       --cloudinary-port N --cloudinary-secret SECRET]
 #                      [--deletions retry_seconds=1,sweep_interval_seconds=1]
 #                      [--log format=json,user_ids=true,file=PATH]
+#                      [--cors ORIGIN,ORIGIN...]
 #   stack.sh stop DIR
 #   stack.sh app DIR down|up|kill|processes   take the app down (and keep it
 #                           down), bring it back (returns when it answers),
@@ -53,6 +54,9 @@
 # served at the JPEG URLs): nginx gets conf/nginx/userimg-accept-map.conf in
 # its conf.d/ and userimg-media-accept.conf beside the locations, Apache
 # Define USERIMG_ACCEPT.
+# --cors: [http] cors_origins, and the web server's copy of the list
+# generated from the ini by `userimgctl cors-conf` as the README says
+# (nginx: conf.d/userimg-cors.conf; Apache: conf-available/userimg-cors.conf).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 STACK_LOG_TAG=stack
@@ -196,7 +200,7 @@ start_stack() {
   local src="" build="" secret="" driver=sqlite app_port_arg=""
   local mysql_port=33061 mysql_db=userimg_it max_bytes=10485760
   local storage=local cld_server="" cld_port="" cld_secret="" deletions="" user_arg=userimg-it
-  local threads=8 log_level=info accept=0 log_settings=""
+  local threads=8 log_level=info accept=0 log_settings="" cors=""
   while (($#)); do
     case $1 in
       --source) src=$2 ;;
@@ -220,6 +224,7 @@ start_stack() {
       --deletions) deletions=$2 ;;
       --log) log_settings=$2 ;;
       --accept) accept=$2 ;;
+      --cors) cors=$2 ;;
       *) usage ;;
     esac
     shift 2
@@ -360,6 +365,7 @@ pool_max = 16"
   write_ini "$ini" "$listen" "$data" "$media" "$max_bytes" "$secret" "$storage" "$db_section" \
     "$cloudinary_section" "${deletions//,/$'\n'}" "$threads_line" "$log_level" \
     "${log_settings//,/$'\n'}"
+  if [[ -n $cors ]]; then printf '\n[http]\ncors_origins = %s\n' "$cors" >>"$ini"; fi
 
   stack_log "migrating ($driver)"
   if [[ -n $cloudinary_url ]]; then export CLOUDINARY_URL=$cloudinary_url; else unset CLOUDINARY_URL; fi
@@ -386,6 +392,8 @@ pool_max = 16"
       mkdir -p "$dir/nginx/conf"
       stack_render_nginx_conf "$src/conf/nginx/userimg.conf" "$dir/nginx/conf/userimg.conf" \
         "127.0.0.1:$port" "$upstream" "$media" "$share"
+      mkdir -p "$dir/nginx/conf/conf.d"
+      "$ctl" --config "$ini" cors-conf nginx >"$dir/nginx/conf/conf.d/userimg-cors.conf"
       stack_write_nginx_main "$dir/nginx" "$dir/nginx/conf/userimg.conf"
       if [[ $accept == 1 ]]; then
         cp "$src/conf/nginx/userimg-accept-map.conf" "$dir/nginx/conf/conf.d/userimg-accept.conf"
@@ -394,7 +402,7 @@ pool_max = 16"
       stack_start_nginx "$dir/nginx"
       ;;
     apache-proxy-fcgi | apache-fcgid)
-      stack_start_apache "$src" "$build" "$share" "$media" "$max_bytes"
+      stack_start_apache "$src" "$build" "$share" "$media" "$max_bytes" "$ctl"
       ;;
   esac
   save_state

@@ -13,18 +13,20 @@ stack_www_dir() {
   printf '%s\n' "$www"
 }
 
-# stack_start_apache SRC BUILD SHARE MEDIA MAX_BYTES: a private Apache in
+# stack_start_apache SRC BUILD SHARE MEDIA MAX_BYTES CTL: a private Apache in
 # DIR/apache with the shipped conf of this stack's web mode installed and
 # enabled as README.md says, and what the package installs under
 # /usr/share/userimg copied to SHARE.
 stack_start_apache() {
-  local src=$1 build=$2 share=$3 media=$4 max_bytes=$5 instance=$dir/apache
+  local src=$1 build=$2 share=$3 media=$4 max_bytes=$5 ctl=$6 instance=$dir/apache
   stack_log "starting Apache ($web) on 127.0.0.1:$port"
   mkdir -p "$share/static" "$share/apache"
   cp "$build/share/default-profile.png" "$share/static/"
   cp -R "$src/conf/apache/errors" "$share/apache/"
   apache_create "$instance" "$port"
   apache_install_confs "$instance" "$src/conf/apache"
+  # Apache's copy of [http] cors_origins, as the README says to make it.
+  "$ctl" --config "$ini" cors-conf apache >"$instance/etc/conf-available/userimg-cors.conf"
   apache_define "$instance" USERIMG_MEDIA_DIR "$media"
   apache_define "$instance" USERIMG_SHARE_DIR "$share"
   if [[ $accept == 1 ]]; then

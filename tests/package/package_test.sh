@@ -262,7 +262,10 @@ grep -q "^Groups:.*\b$(getent group www-data | cut -d: -f3)\b" "/proc/$pid/statu
 
 # ---- 4. nginx with the installed snippet, both surfaces -------------------------
 step "nginx on 127.0.0.1:$port with /etc/nginx/snippets/userimg.conf"
-mkdir -p "$nginx_prefix"
+mkdir -p "$nginx_prefix/conf/conf.d"
+# As Debian's nginx.conf includes conf.d/: the installed CORS maps.
+cp /etc/nginx/conf.d/userimg-cors.conf "$nginx_prefix/conf/conf.d/" ||
+  fail "the package did not install /etc/nginx/conf.d/userimg-cors.conf"
 cat >"$work/site.conf" <<EOF
 server {
     listen 127.0.0.1:${port};
