@@ -80,6 +80,8 @@ install(FILES conf/nginx/userimg-locations.conf DESTINATION /etc/nginx/snippets
 # Who may see /healthz, /readyz and /metrics (included by the snippet).
 install(FILES conf/nginx/userimg-monitoring-allow.conf DESTINATION /etc/nginx/snippets ${deb})
 install(FILES conf/nginx/userimg.conf DESTINATION /etc/nginx/sites-available RENAME userimg ${deb})
+# The upload page's location (included by the operator, or not).
+install(FILES conf/nginx/userimg-uploader.conf DESTINATION /etc/nginx/snippets ${deb})
 # The CORS maps the snippet's error pages read (userimgctl cors-conf nginx).
 install(FILES conf/nginx/userimg-cors-map.conf DESTINATION /etc/nginx/conf.d
   RENAME userimg-cors.conf ${deb})

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "api/api_context.h"
+#include "api/upload_limits_api.h"
 #include "api/user_images_api.h"
 #include "api/users_me_api.h"
 #include "auth/jwt_verifier.h"
@@ -153,6 +154,7 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
       *parts->verifier, *parts->images, limits, workDir, config.storage.defaultProfileUrl});
   api::addUserImagesRoutes(parts->router, *parts->context);
   api::addUsersMeRoutes(parts->router, *parts->context);
+  api::addUploadLimitsRoute(parts->router, *parts->context, config.images);
   parts->cors = cors::CorsPolicy(config.http.corsOrigins);
 
   // Health and metrics (lib/health/, lib/metrics/): unauthenticated paths

@@ -12,7 +12,7 @@
 #                       --cloudinary-port N --cloudinary-secret SECRET]
 #                      [--deletions retry_seconds=1,sweep_interval_seconds=1]
 #                      [--log format=json,user_ids=true,file=PATH]
-#                      [--cors ORIGIN,ORIGIN...]
+#                      [--cors ORIGIN,ORIGIN...] [--uploader 1]
 #   stack.sh stop DIR
 #   stack.sh app DIR down|up|kill|processes   take the app down (and keep it
 #                           down), bring it back (returns when it answers),
@@ -57,6 +57,9 @@
 # --cors: [http] cors_origins, and the web server's copy of the list
 # generated from the ini by `userimgctl cors-conf` as the README says
 # (nginx: conf.d/userimg-cors.conf; Apache: conf-available/userimg-cors.conf).
+# --uploader 1: the upload page is served at /userimg-uploader/ (nginx:
+# conf/nginx/userimg-uploader.conf included beside the locations; Apache:
+# Define USERIMG_UPLOADER), from the source tree's share/uploader/.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 STACK_LOG_TAG=stack
@@ -200,7 +203,7 @@ start_stack() {
   local src="" build="" secret="" driver=sqlite app_port_arg=""
   local mysql_port=33061 mysql_db=userimg_it max_bytes=10485760
   local storage=local cld_server="" cld_port="" cld_secret="" deletions="" user_arg=userimg-it
-  local threads=8 log_level=info accept=0 log_settings="" cors=""
+  local threads=8 log_level=info accept=0 log_settings="" cors="" uploader=0
   while (($#)); do
     case $1 in
       --source) src=$2 ;;
@@ -225,6 +228,7 @@ start_stack() {
       --log) log_settings=$2 ;;
       --accept) accept=$2 ;;
       --cors) cors=$2 ;;
+      --uploader) uploader=$2 ;;
       *) usage ;;
     esac
     shift 2
@@ -394,6 +398,13 @@ pool_max = 16"
         "127.0.0.1:$port" "$upstream" "$media" "$share"
       mkdir -p "$dir/nginx/conf/conf.d"
       "$ctl" --config "$ini" cors-conf nginx >"$dir/nginx/conf/conf.d/userimg-cors.conf"
+      if [[ $uploader == 1 ]]; then
+        sed -e "s|alias /usr/share/userimg/uploader/;|alias $src/share/uploader/;|" \
+          "$src/conf/nginx/userimg-uploader.conf" >"$dir/nginx/conf/userimg-uploader.conf"
+        sed -i "s|^\([[:space:]]*\)include $dir/nginx/conf/userimg-locations.conf;|&\n\1include $dir/nginx/conf/userimg-uploader.conf;|" \
+          "$dir/nginx/conf/userimg.conf"
+        grep -q userimg-uploader.conf "$dir/nginx/conf/userimg.conf" || stack_die "cannot include the uploader"
+      fi
       stack_write_nginx_main "$dir/nginx" "$dir/nginx/conf/userimg.conf"
       if [[ $accept == 1 ]]; then
         cp "$src/conf/nginx/userimg-accept-map.conf" "$dir/nginx/conf/conf.d/userimg-accept.conf"

@@ -2,7 +2,7 @@
 # shellcheck disable=SC2154  # dir, web, port, sock, user: stack.sh's globals
 # The Apache parts of tests/integration/stack.sh (sourced by it, after
 # scripts/lib/stack.sh and scripts/lib/apache.sh). They use stack.sh's
-# globals: dir, web, port, user, prefix, program, sock, accept.
+# globals: dir, web, port, user, prefix, program, sock, accept, uploader.
 
 # stack_www_dir DIR: apache_www_dir DIR (scripts/lib/apache.sh), emptied
 # for a new stack.
@@ -29,6 +29,10 @@ stack_start_apache() {
   "$ctl" --config "$ini" cors-conf apache >"$instance/etc/conf-available/userimg-cors.conf"
   apache_define "$instance" USERIMG_MEDIA_DIR "$media"
   apache_define "$instance" USERIMG_SHARE_DIR "$share"
+  if [[ $uploader == 1 ]]; then
+    cp -R "$src/share/uploader" "$share/"
+    apache_define "$instance" USERIMG_UPLOADER 1
+  fi
   if [[ $accept == 1 ]]; then
     apache_define "$instance" USERIMG_ACCEPT 1
     apache_a2 "$instance" a2enmod rewrite
