@@ -2,6 +2,7 @@
 //
 //   userimgctl [--config FILE] migrate
 //   userimgctl [--config FILE] token --user ID [--ttl SECONDS] [--email E] [--username U]
+//                                    [--scope S]
 //   userimgctl [--config FILE] user show ID
 //   userimgctl [--config FILE] gc [--apply]
 //   userimgctl [--config FILE] regenerate [--kind profile|cover] [--user ID] [--dry-run] [--force]
@@ -23,6 +24,7 @@
 
 #include "app/application.h"
 #include "auth/token_issuer.h"
+#include "avatars/lookup_route.h"
 #include "config/loader.h"
 #include "config_path.h"
 #include "core/clock.h"
@@ -46,6 +48,9 @@ constexpr const char* kUsage =
     "  migrate                          apply the database schema migrations\n"
     "  token --user ID [--ttl SECONDS] [--email E] [--username U]\n"
     "                                   print a signed token for user ID (ttl default 3600)\n"
+    "  token --scope userimg:lookup [--user ID] [--ttl SECONDS]\n"
+    "                                   a token for the batch lookup, signed with [lookup]\n"
+    "                                   secret when set (user default userimg-lookup)\n"
     "  user show ID                     print a user's record as JSON\n"
     "  gc [--apply]                     retry the due pending deletions, then list stored\n"
     "                                   objects no record refers to (older than [deletions]\n"
@@ -98,12 +103,16 @@ int token(const config::AppConfig& config, const std::vector<std::string>& args)
   std::string error;
   if (!parseOptions(args, options, error)) return usage(error);
   for (const auto& [name, unused] : options) {
-    if (name != "user" && name != "ttl" && name != "email" && name != "username") {
+    if (name != "user" && name != "ttl" && name != "email" && name != "username" &&
+        name != "scope") {
       return usage("unknown option --" + name);
     }
   }
+  // A scoped token names its holder (the site's backend), not a user.
+  if (options["user"].empty() && !options["scope"].empty()) options["user"] = "userimg-lookup";
   if (options["user"].empty()) return usage("token needs --user ID");
   auth::TokenClaims claims;
+  claims.scope = options["scope"];
   claims.userId = options["user"];
   claims.email = options["email"];
   claims.username = options["username"];
@@ -115,7 +124,13 @@ int token(const config::AppConfig& config, const std::vector<std::string>& args)
     claims.ttlSeconds = ttl;
   }
   core::SystemClock clock;
-  std::cout << auth::TokenIssuer(config.auth, clock).issue(claims) << "\n";
+  config::AuthConfig signing = config.auth;
+  auth::Principal scoped;
+  scoped.scope = claims.scope;
+  if (auth::hasScope(scoped, avatars::kLookupScope) && !config.lookup.secret.empty()) {
+    signing.secret = config.lookup.secret;
+  }
+  std::cout << auth::TokenIssuer(signing, clock).issue(claims) << "\n";
   return 0;
 }
 

@@ -3,6 +3,7 @@
 // app::Application; handlers borrow it (it outlives the router).
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "auth/jwt_verifier.h"
@@ -17,6 +18,9 @@ struct ApiContext {
   multipart::FormLimits formLimits;     // maxBodyBytes = [upload] max_bytes
   std::filesystem::path uploadTempDir;  // where multipart parts are spooled
   std::string defaultProfileUrl;        // surface A's image when none is set
+  // [public] enabled: the mount prefix of the public image URLs, which the
+  // JSON answers then name (avatars/public_images.h); nullopt: off.
+  std::optional<std::string> publicMountPrefix = std::nullopt;
 };
 
 }  // namespace userimg::api

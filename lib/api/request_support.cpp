@@ -19,6 +19,13 @@ core::Result<auth::Principal> authenticate(const ApiContext& context,
   return principal;
 }
 
+http::Response notAuthenticated(const http::Request& request, const core::Status& status) {
+  if (request.header("authorization").empty()) {
+    return http::errorResponse(http::ErrorShape::kDetail, 401, "Not authenticated");
+  }
+  return http::errorResponse(http::ErrorShape::kDetail, status);
+}
+
 core::Result<multipart::ParsedForm> readUploadForm(const ApiContext& context,
                                                    const http::Request& request,
                                                    const std::set<std::string>& fileFields) {

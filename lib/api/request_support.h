@@ -21,6 +21,11 @@ namespace userimg::api {
 // The Principal named by the request's bearer token (kUnauthenticated otherwise).
 core::Result<auth::Principal> authenticate(const ApiContext& context, const http::Request& request);
 
+// Surface B's answer to a failed authenticate(): exactly "Not authenticated"
+// (what FastAPI-style clients expect) when no token was sent, else the
+// status's own message.
+http::Response notAuthenticated(const http::Request& request, const core::Status& status);
+
 // Parses a multipart upload, spooling `fileFields` to temp files. A declared
 // Content-Length over the limit is refused (kPayloadTooLarge) before a byte
 // is read.

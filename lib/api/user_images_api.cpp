@@ -7,6 +7,7 @@
 
 #include "api/image_json.h"
 #include "api/request_support.h"
+#include "avatars/public_images.h"
 
 namespace userimg::api {
 namespace {
@@ -60,6 +61,18 @@ Response getImages(ApiContext& context, const Request& request) {
   json.key("placeholder").beginObject();
   if (user->profile) writePlaceholder(json.key(kProfileField), *user->profile);
   if (user->cover) writePlaceholder(json.key(kCoverField), *user->cover);
+  json.endObject();
+  // Not in the spec: the stable public URLs (issue 14), null when [public] is off.
+  json.key("public").beginObject();
+  for (const auto& [field, kind] :
+       {std::pair{kProfileField, ImageKind::kProfile}, std::pair{kCoverField, ImageKind::kCover}}) {
+    const std::string url = avatars::publicUrlOf(context.publicMountPrefix, *user, kind);
+    if (url.empty()) {
+      json.field(field, nullptr);
+    } else {
+      json.field(field, url);
+    }
+  }
   json.endObject().endObject();
   return Response::json(200, std::move(json).take());
 }

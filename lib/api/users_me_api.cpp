@@ -2,6 +2,7 @@
 
 #include "api/image_json.h"
 #include "api/request_support.h"
+#include "avatars/public_images.h"
 
 namespace userimg::api {
 namespace {
@@ -33,12 +34,8 @@ void writeImageOrNull(http::JsonWriter& json, const std::optional<db::ImageRecor
   }
 }
 
-// FastAPI-style clients expect exactly "Not authenticated" for a missing token.
 Response unauthenticated(const Request& request, const core::Status& status) {
-  if (request.header("authorization").empty()) {
-    return http::errorResponse(kShape, 401, "Not authenticated");
-  }
-  return http::errorResponse(kShape, status);
+  return notAuthenticated(request, status);
 }
 
 Response getMe(ApiContext& context, const Request& request) {
@@ -53,6 +50,11 @@ Response getMe(ApiContext& context, const Request& request) {
   writeOrNull(json.key("username"), user->username);
   writeOrNull(json.key("profile_image_url"), user->profile ? user->profile->url : "");
   writeOrNull(json.key("cover_image_url"), user->cover ? user->cover->url : "");
+  // Not in the spec: the stable public URLs (issue 14), null when [public] is off.
+  writeOrNull(json.key("public_avatar_url"),
+              avatars::publicUrlOf(context.publicMountPrefix, *user, ImageKind::kProfile));
+  writeOrNull(json.key("public_cover_url"),
+              avatars::publicUrlOf(context.publicMountPrefix, *user, ImageKind::kCover));
   // Not in the spec: what was recorded of each image, its variants and
   // its placeholder.
   writeImageOrNull(json.key("profile_image"), user->profile);

@@ -12,6 +12,7 @@
 #include "api/user_images_api.h"
 #include "api/users_me_api.h"
 #include "auth/jwt_verifier.h"
+#include "avatars/public_module.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/scratch_dir.h"
@@ -51,6 +52,7 @@ struct Application::Parts {
   std::unique_ptr<auth::JwtVerifier> verifier;
   std::unique_ptr<service::ImageService> images;
   std::unique_ptr<api::ApiContext> context;
+  std::unique_ptr<avatars::PublicImagesModule> publicImages;  // null when [public] is off
   http::Router router;
   cors::CorsPolicy cors;  // [http] cors_origins
   std::vector<std::unique_ptr<observe::RequestObserver>> observers;
@@ -156,6 +158,8 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
   api::addUsersMeRoutes(parts->router, *parts->context);
   api::addUploadLimitsRoute(parts->router, *parts->context, config.images);
   parts->cors = cors::CorsPolicy(config.http.corsOrigins);
+  parts->publicImages = avatars::installPublicImages(parts->router, *parts->context,
+                                                     *parts->database, *parts->users, config);
 
   // Health and metrics (lib/health/, lib/metrics/): unauthenticated paths
   // the web server restricts; metrics off counts nothing at all.

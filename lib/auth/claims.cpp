@@ -110,6 +110,7 @@ core::Result<Principal> check(const Poco::JSON::Object& payload, const config::A
   std::optional<std::string> username = stringClaim(payload, "username");
   if (!username) username = stringClaim(payload, "preferred_username");
   principal.username = username.value_or("");
+  principal.scope = stringClaim(payload, "scope").value_or("");
   return principal;
 }
 

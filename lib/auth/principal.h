@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace userimg::auth {
 
@@ -15,6 +16,20 @@ struct Principal {
   // cached verification can be checked again at a later time.
   std::int64_t expiresAt = 0;                  // "exp"
   std::optional<std::int64_t> notBefore = {};  // "nbf", when present
+  // The "scope" claim (space-separated scopes, as in OAuth), or "".
+  std::string scope = {};
 };
+
+// True when `principal`'s scope lists `wanted` as one whole item.
+inline bool hasScope(const Principal& principal, std::string_view wanted) {
+  std::string_view rest = principal.scope;
+  while (!rest.empty()) {
+    const auto space = rest.find(' ');
+    if (rest.substr(0, space) == wanted) return true;
+    if (space == std::string_view::npos) break;
+    rest.remove_prefix(space + 1);
+  }
+  return false;
+}
 
 }  // namespace userimg::auth

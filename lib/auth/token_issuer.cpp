@@ -37,6 +37,7 @@ std::string TokenIssuer::issue(const TokenClaims& claims) const {
   if (!config_.audience.empty()) token.setAudience(config_.audience);
   if (!claims.email.empty()) token.payload().set("email", claims.email);
   if (!claims.username.empty()) token.payload().set("username", claims.username);
+  if (!claims.scope.empty()) token.payload().set("scope", claims.scope);
 
   Poco::JWT::Signer signer(config_.secret);
   return signer.sign(token, signingAlgorithm(config_.algorithms));

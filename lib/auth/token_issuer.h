@@ -13,8 +13,9 @@ namespace userimg::auth {
 struct TokenClaims {
   std::string userId;
   std::int64_t ttlSeconds = 3600;
-  std::string email;     // omitted when empty
-  std::string username;  // omitted when empty
+  std::string email;       // omitted when empty
+  std::string username;    // omitted when empty
+  std::string scope = {};  // the "scope" claim ("userimg:lookup"); omitted when empty
 };
 
 class TokenIssuer {

@@ -10,6 +10,7 @@
 #include "config/cloudinary_config.h"
 #include "config/http_config.h"
 #include "config/images_config.h"
+#include "config/public_config.h"
 
 namespace userimg::config {
 
@@ -174,6 +175,8 @@ struct AppConfig {
   HealthConfig health;
   MetricsConfig metrics;
   HttpConfig http;  // [http]
+  PublicConfig publicImages;  // [public]
+  LookupConfig lookup;        // [lookup]
 };
 
 }  // namespace userimg::config

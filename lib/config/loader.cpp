@@ -68,6 +68,7 @@ constexpr Setting kSettings[] = {
     {"health", "healthz_path"}, {"health", "readyz_path"}, {"health", "cache_ms"},
     {"health", "stuck_deletion_seconds"}, {"metrics", "enabled"}, {"metrics", "path"},
     {"http", "cors_origins"},
+    {"public", "enabled"},     {"public", "max_age"},         {"lookup", "secret"},
 };
 // clang-format on
 
@@ -356,6 +357,7 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
     if (std::string why = cors::checkOrigin(origin); !why.empty())
       in.fail("http.cors_origins", why);
   }
+  readPublicImages(in, c.publicImages, c.lookup);
 
   if (!in.error().empty()) return Status::invalidArgument(in.error());
   return c;

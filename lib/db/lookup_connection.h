@@ -20,8 +20,8 @@ namespace userimg::db {
 inline constexpr const char* kSelectUserWithImages =
     "SELECT u.email, u.username, u.created_at, i.kind, i.storage_key, i.url, i.content_type,"
     " i.byte_size, i.width, i.height, i.created_at, i.variants, i.placeholder_blurhash,"
-    " i.placeholder_color, i.square_x, i.square_y, i.square_width, i.square_height"
-    " FROM users u LEFT JOIN user_images i ON i.user_id = u.id WHERE u.id = ?";
+    " i.placeholder_color, i.square_x, i.square_y, i.square_width, i.square_height,"
+    " u.public_key FROM users u LEFT JOIN user_images i ON i.user_id = u.id WHERE u.id = ?";
 
 // One row of kSelectUserWithImages, in column order.
 struct LookupRow {
@@ -37,6 +37,7 @@ struct LookupRow {
   std::optional<int> squareY;
   std::optional<int> squareWidth;
   std::optional<int> squareHeight;
+  std::optional<std::string> publicKey;  // the user's, on every row
 };
 
 // The connection cannot answer; it is closed, never reused. The message

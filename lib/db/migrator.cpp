@@ -2,9 +2,12 @@
 
 #include <ctime>
 #include <string>
+#include <vector>
 
 #include <Poco/Data/Session.h>
+#include <Poco/Exception.h>
 
+#include "avatars/public_key.h"
 #include "core/log.h"
 #include "db/migrations.h"
 #include "db/poco_errors.h"
@@ -24,6 +27,11 @@ constexpr const char* kSelectSchemaVersion =
     "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
 constexpr const char* kRecordMigration =
     "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)";
+// Version 4 (public keys): the users it found without one.
+constexpr int kPublicKeysVersion = 4;
+constexpr const char* kSelectUsersWithoutKey = "SELECT id FROM users WHERE public_key IS NULL";
+constexpr const char* kSetMissingKey =
+    "UPDATE users SET public_key = ? WHERE id = ? AND public_key IS NULL";
 
 core::Status newerThanBuild(int current, int latest) {
   return core::Status::unavailable("database schema is at version " + std::to_string(current) +
@@ -44,6 +52,22 @@ int readVersion(Database& database, Poco::Data::Session& session) {
   return static_cast<int>(version);
 }
 
+// Gives every user without a public key a new one. The keys come from
+// avatars::newPublicKey() (getrandom(2)) rather than from SQL, so that
+// SQLite and MariaDB keys have one generator and one spelling. Only fills
+// NULLs: a run that stopped half-way is finished by the next. Throws
+// Poco::Exception; a failing generator is a Poco::Exception too.
+void backfillPublicKeys(Poco::Data::Session& session) {
+  std::vector<std::string> ids;
+  session << kSelectUsersWithoutKey, into(ids), now;
+  for (const std::string& id : ids) {
+    core::Result<std::string> key = avatars::newPublicKey();
+    if (!key) throw Poco::RuntimeException(key.status().message());
+    session << kSetMissingKey, bind(key.value()), bind(id), now;
+  }
+  if (!ids.empty()) core::log::info("gave " + std::to_string(ids.size()) + " users a public key");
+}
+
 void applyMigration(Database& database, Poco::Data::Session& session, const Migration& migration) {
   const bool transactional = database.dialect() == Dialect::kSqlite;
   if (transactional) session.begin();
@@ -59,6 +83,7 @@ void applyMigration(Database& database, Poco::Data::Session& session, const Migr
                         ": its columns already exist (an earlier run was interrupted)");
       }
     }
+    if (migration.version == kPublicKeysVersion) backfillPublicKeys(session);
     session << kRecordMigration, bind(migration.version),
         bind(static_cast<Poco::Int64>(std::time(nullptr))), now;
     if (transactional) session.commit();

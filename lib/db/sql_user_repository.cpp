@@ -7,6 +7,7 @@
 #include <Poco/Data/Session.h>
 #include <Poco/Nullable.h>
 
+#include "avatars/public_key.h"
 #include "db/column_limits.h"
 #include "db/image_rows.h"
 #include "db/poco_errors.h"
@@ -23,9 +24,11 @@ namespace {
 
 // --- SQL (the same text on SQLite and MySQL unless named for a dialect) ---
 
-constexpr const char* kSelectUser = "SELECT email, username, created_at FROM users WHERE id = ?";
+constexpr const char* kSelectUser =
+    "SELECT email, username, created_at, public_key FROM users WHERE id = ?";
 constexpr const char* kInsertUser =
-    "INSERT INTO users (id, email, username, created_at, updated_at) VALUES (?, ?, ?, ?, ?)";
+    "INSERT INTO users (id, email, username, created_at, updated_at, public_key)"
+    " VALUES (?, ?, ?, ?, ?, ?)";
 constexpr const char* kUpdateUserIdentity =
     "UPDATE users SET email = ?, username = ?, updated_at = ? WHERE id = ?";
 // Takes the lock that serialises changes to one user's images: the row lock
@@ -110,13 +113,16 @@ std::optional<UserRecord> selectUser(Session& session, const std::string& userId
   std::vector<Poco::Nullable<std::string>> emails;
   std::vector<Poco::Nullable<std::string>> usernames;
   std::vector<Poco::Int64> createdAts;
-  session << kSelectUser, bind(userId), into(emails), into(usernames), into(createdAts), now;
+  std::vector<Poco::Nullable<std::string>> publicKeys;
+  session << kSelectUser, bind(userId), into(emails), into(usernames), into(createdAts),
+      into(publicKeys), now;
   if (createdAts.empty()) return std::nullopt;
   UserRecord user;
   user.id = userId;
   user.email = emails.front().isNull() ? std::string() : emails.front().value();
   user.username = usernames.front().isNull() ? std::string() : usernames.front().value();
   user.createdAt = createdAts.front();
+  user.publicKey = publicKeys.front().isNull() ? std::string() : publicKeys.front().value();
   return user;
 }
 
@@ -159,10 +165,15 @@ core::Result<UserRecord> SqlUserRepository::ensureUser(const UserIdentity& ident
       std::optional<UserRecord> user = selectUser(session, identity.id);
       if (!user) {
         if (!create) return core::Status::notFound("no such user");
+        // Every user has a public key from the start (avatars/public_key.h).
+        auto publicKey = avatars::newPublicKey();
+        if (!publicKey) return publicKey.status();
         try {
           session << kInsertUser, bind(identity.id), bind(nullIfEmpty(identity.email)),
-              bind(nullIfEmpty(identity.username)), bind(time), bind(time), Keywords::now;
-          return UserRecord{identity.id, identity.email, identity.username, now, {}, {}};
+              bind(nullIfEmpty(identity.username)), bind(time), bind(time), bind(publicKey.value()),
+              Keywords::now;
+          return UserRecord{identity.id, identity.email,   identity.username, now, {},
+                            {},          publicKey.value()};
         } catch (const Poco::Exception& e) {
           if (attempt == 0 && isDuplicateKey(e)) continue;
           throw;

@@ -17,6 +17,7 @@ std::optional<UserRecord> userOf(const std::string& userId, std::vector<LookupRo
   user.email = rows.front().email.value_or(std::string());
   user.username = rows.front().username.value_or(std::string());
   user.createdAt = rows.front().userCreatedAt;
+  user.publicKey = rows.front().publicKey.value_or(std::string());
   for (LookupRow& row : rows) {
     if (!row.kind) continue;
     const std::optional<core::ImageKind> kind = core::imageKindFromName(*row.kind);

@@ -77,6 +77,9 @@ struct UserRecord {
   std::int64_t createdAt = 0;
   std::optional<ImageRecord> profile;
   std::optional<ImageRecord> cover;
+  // The key of the user's public image URLs (avatars/public_key.h), made
+  // when the row is; "" only for a row no migration or provisioning gave one.
+  std::string publicKey = {};
 };
 
 // Who a token says the user is; what ensureUser() records.

@@ -31,6 +31,10 @@ const char* reasonPhrase(int status) {
       return "Created";
     case 204:
       return "No Content";
+    case 302:
+      return "Found";
+    case 304:
+      return "Not Modified";
     case 400:
       return "Bad Request";
     case 401:

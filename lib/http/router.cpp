@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include <algorithm>
 #include <set>
 
 namespace userimg::http {
@@ -12,20 +13,44 @@ void Router::add(const std::string& method, const std::string& path, Handler han
   routes_[normalise(path)][method] = std::move(handler);
 }
 
+void Router::addPrefix(const std::string& method, const std::string& prefix, Handler handler) {
+  prefixRoutes_[prefix][method] = std::move(handler);
+}
+
+const std::map<std::string, Handler>* Router::methodsFor(const std::string& path,
+                                                         std::string* label) const {
+  const auto route = routes_.find(normalise(path));
+  if (route != routes_.end()) {
+    if (label != nullptr) *label = route->first;
+    return &route->second;
+  }
+  // Few prefixes (two): a scan.
+  for (const auto& [prefix, methods] : prefixRoutes_) {
+    if (path.size() > prefix.size() && path.compare(0, prefix.size(), prefix) == 0) {
+      if (label != nullptr) *label = prefix + "*";
+      return &methods;
+    }
+  }
+  return nullptr;
+}
+
 std::string Router::normalise(const std::string& path) {
   if (path.size() > 1 && path.back() == '/') return path.substr(0, path.size() - 1);
   return path;
 }
 
 std::string Router::routeFor(const std::string& path) const {
-  const auto route = routes_.find(normalise(path));
-  return route == routes_.end() ? std::string("unmatched") : route->first;
+  std::string label = "unmatched";
+  methodsFor(path, &label);
+  return label;
 }
 
 std::vector<std::string> Router::routePatterns() const {
   std::vector<std::string> patterns;
   patterns.reserve(routes_.size());
   for (const auto& [path, unused] : routes_) patterns.push_back(path);
+  for (const auto& [prefix, unused] : prefixRoutes_) patterns.push_back(prefix + "*");
+  std::sort(patterns.begin(), patterns.end());
   return patterns;
 }
 
@@ -42,11 +67,9 @@ ErrorShape Router::errorShapeFor(const std::string& path) const {
 }
 
 Response Router::dispatch(const Request& request) const {
-  const auto route = routes_.find(normalise(request.path));
-  if (route == routes_.end()) {
-    return errorResponse(errorShapeFor(request.path), 404, "Not found");
-  }
-  const auto& methods = route->second;
+  const auto* found = methodsFor(request.path, nullptr);
+  if (found == nullptr) return errorResponse(errorShapeFor(request.path), 404, "Not found");
+  const auto& methods = *found;
   auto handler = methods.find(request.method);
   if (handler == methods.end() && request.method == "HEAD") handler = methods.find("GET");
   if (handler != methods.end()) return handler->second(request);

@@ -30,6 +30,11 @@ class Router {
   // matches without it, and the other way round ("/users/me" == "/users/me/").
   void add(const std::string& method, const std::string& path, Handler handler);
 
+  // Registers `handler` for `method` on every path that starts with
+  // `prefix` (which ends in '/', e.g. "/avatars/") and has something after
+  // it; exact routes win. Its route label is `prefix` + "*".
+  void addPrefix(const std::string& method, const std::string& prefix, Handler handler);
+
   Response dispatch(const Request& request) const;
 
   // The registered route `path` falls on ("/users/me" for "/users/me/"),
@@ -45,8 +50,12 @@ class Router {
 
  private:
   static std::string normalise(const std::string& path);
+  // The methods of the route `path` falls on, or null.
+  const std::map<std::string, Handler>* methodsFor(const std::string& path,
+                                                   std::string* label) const;
 
-  std::map<std::string, std::map<std::string, Handler>> routes_;  // path -> method -> handler
+  std::map<std::string, std::map<std::string, Handler>> routes_;        // path -> method -> handler
+  std::map<std::string, std::map<std::string, Handler>> prefixRoutes_;  // prefix -> ...
   std::vector<std::pair<std::string, ErrorShape>> shapes_;
 };
 

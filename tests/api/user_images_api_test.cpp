@@ -61,7 +61,7 @@ class UserImagesApiTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
     auto body = jsonOf(response);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body,
-                                 std::string("images,placeholder,variants,variants_webp"),
+                                 std::string("images,placeholder,public,variants,variants_webp"),
                                  keysOf(body));
     auto images = body->getObject("images");
     CPPUNIT_ASSERT_EQUAL(std::string("cover_image,profile_image"), keysOf(images));
@@ -86,7 +86,7 @@ class UserImagesApiTest : public CppUnit::TestFixture {
     const http::Response response =
         h_->send(ApiHarness::request("GET", "/api/resume/user-images", alice_));
     CPPUNIT_ASSERT_EQUAL_MESSAGE("body: " + response.body, 200, response.status);
-    CPPUNIT_ASSERT_EQUAL(std::string("images,placeholder,variants,variants_webp"),
+    CPPUNIT_ASSERT_EQUAL(std::string("images,placeholder,public,variants,variants_webp"),
                          keysOf(jsonOf(response)));
   }
 

@@ -2,6 +2,7 @@ target_sources(userimg_unit_tests PRIVATE
   db/migrations_test.cpp
   db/pending_deletions_test.cpp
   db/placeholder_columns_test.cpp
+  db/public_key_rows_test.cpp
   db/regeneration_rows_test.cpp
   db/user_repository_test_base.cpp
   db/variant_codec_test.cpp

@@ -47,6 +47,9 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   CPPUNIT_TEST(testReplaceVariantsSwapsVariantsAndQueuesTheOldOnes);
   CPPUNIT_TEST(testReplaceVariantsOfAReplacedImageChangesNothing);
   CPPUNIT_TEST(testUsersWithImagesArePagedInIdOrder);
+  CPPUNIT_TEST(testNewUsersGetDistinctPublicKeys);
+  CPPUNIT_TEST(testPublicKeyNamesItsUserUntilRotated);
+  CPPUNIT_TEST(testMigrationGivesExistingUsersPublicKeys);
   CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
  public:
@@ -87,6 +90,10 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   void testReplaceVariantsSwapsVariantsAndQueuesTheOldOnes();
   void testReplaceVariantsOfAReplacedImageChangesNothing();
   void testUsersWithImagesArePagedInIdOrder();
+  // public_key_rows_test.cpp
+  void testNewUsersGetDistinctPublicKeys();
+  void testPublicKeyNamesItsUserUntilRotated();
+  void testMigrationGivesExistingUsersPublicKeys();
 
  protected:
   // A new, empty database (no tables) for one test; fails the test when the

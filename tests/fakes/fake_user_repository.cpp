@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "avatars/public_key.h"
+
 namespace userimg::fakes {
 
 using core::Status;
@@ -37,13 +39,35 @@ core::Result<db::UserRecord> FakeUserRepository::ensureUser(const db::UserIdenti
   auto it = users_.find(identity.id);
   if (it == users_.end()) {
     if (!create) return Status::notFound("no such user");
-    db::UserRecord user{identity.id, identity.email, identity.username, now, {}, {}};
+    auto key = avatars::newPublicKey();
+    if (!key) return key.status();
+    db::UserRecord user{identity.id, identity.email, identity.username, now, {}, {}, key.value()};
     users_.emplace(identity.id, user);
     return user;
   }
   if (!identity.email.empty()) it->second.email = identity.email;
   if (!identity.username.empty()) it->second.username = identity.username;
   return it->second;
+}
+
+core::Result<std::optional<std::string>> FakeUserRepository::userWithKey(
+    std::string_view publicKey) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, user] : users_) {
+    if (!publicKey.empty() && user.publicKey == publicKey) return std::optional<std::string>(id);
+  }
+  return std::optional<std::string>();
+}
+
+core::Status FakeUserRepository::setKey(std::string_view userId, std::string_view publicKey) {
+  std::lock_guard lock(mutex_);
+  auto it = users_.find(userId);
+  if (it == users_.end()) return Status::notFound("no such user");
+  for (const auto& [id, user] : users_) {
+    if (user.publicKey == publicKey) return Status::unavailable("duplicate public key");
+  }
+  it->second.publicKey = std::string(publicKey);
+  return Status::ok();
 }
 
 core::Result<std::vector<db::Replacement>> FakeUserRepository::replaceImages(

@@ -19,12 +19,18 @@
 #include <string>
 #include <vector>
 
+#include "db/public_key_repository.h"
 #include "db/user_repository.h"
 
 namespace userimg::fakes {
 
-class FakeUserRepository final : public db::UserRepository {
+// Also the users' public keys (db/public_key_repository.h): ensureUser()
+// gives each new user a random one, like the SQL repository.
+class FakeUserRepository final : public db::UserRepository, public db::PublicKeyRepository {
  public:
+  core::Result<std::optional<std::string>> userWithKey(std::string_view publicKey) override;
+  core::Status setKey(std::string_view userId, std::string_view publicKey) override;
+
   core::Result<std::optional<db::UserRecord>> findUser(std::string_view userId) override;
   core::Result<db::UserRecord> ensureUser(const db::UserIdentity& identity, bool create,
                                           std::int64_t now) override;

@@ -14,11 +14,11 @@
 namespace userimg::db {
 namespace {
 
-constexpr unsigned kColumns = 18;
+constexpr unsigned kColumns = 19;
 // Columns read as text (the others are integers).
-constexpr std::array<bool, kColumns> kIsText = {true, true,  false, true,  true,  true,
-                                                true, false, false, false, false, true,
-                                                true, true,  false, false, false, false};
+constexpr std::array<bool, kColumns> kIsText = {true,  true,  false, true,  true, true, true,
+                                                false, false, false, false, true, true, true,
+                                                false, false, false, false, true};
 
 class MysqlLookupConnection final : public LookupConnection {
  public:
@@ -86,6 +86,7 @@ class MysqlLookupConnection final : public LookupConnection {
       row.username = optionalText(1);
       row.userCreatedAt = integer(2);
       row.kind = optionalText(3);
+      row.publicKey = optionalText(18);
       if (row.kind) {
         row.image.storageKey = optionalText(4).value_or(std::string());
         row.image.url = optionalText(5).value_or(std::string());

@@ -65,6 +65,7 @@ class SqliteLookupConnection final : public LookupConnection {
       row.username = optionalText(statement_, 1);
       row.userCreatedAt = sqlite3_column_int64(statement_, 2);
       row.kind = optionalText(statement_, 3);
+      row.publicKey = optionalText(statement_, 18);
       if (row.kind) {
         row.image.storageKey = text(statement_, 4);
         row.image.url = text(statement_, 5);

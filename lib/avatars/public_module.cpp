@@ -1,0 +1,50 @@
+#include "avatars/public_module.h"
+
+#include <optional>
+
+#include "auth/jwt_verifier.h"
+#include "avatars/lookup_route.h"
+#include "avatars/public_images.h"
+#include "avatars/public_routes.h"
+#include "core/clock.h"
+#include "db/sql_public_key_repository.h"
+
+namespace userimg::avatars {
+namespace {
+
+class Module final : public PublicImagesModule {
+ public:
+  Module(db::Database& database, db::UserRepository& users) : keys(database), images(keys, users) {}
+
+  db::SqlPublicKeyRepository keys;
+  PublicImages images;
+  core::SystemClock clock;
+  std::optional<auth::JwtVerifier> lookupVerifier;  // when [lookup] secret is set
+};
+
+}  // namespace
+
+std::unique_ptr<PublicImagesModule> installPublicImages(http::Router& router, api::ApiContext& api,
+                                                        db::Database& database,
+                                                        db::UserRepository& users,
+                                                        const config::AppConfig& config) {
+  auto module = std::make_unique<Module>(database, users);
+  if (config.publicImages.enabled) {
+    api.publicMountPrefix = config.server.mountPrefix;
+    addPublicImageRoutes(router, api, module->images,
+                         PublicRoutesOptions{config.publicImages.maxAge, config.server.mountPrefix,
+                                             config.storage.defaultProfileUrl});
+  }
+  LookupOptions lookup;
+  if (!config.lookup.secret.empty()) {
+    config::AuthConfig auth = config.auth;
+    auth.secret = config.lookup.secret;
+    module->lookupVerifier.emplace(auth, module->clock);
+    lookup.lookupVerifier = &*module->lookupVerifier;
+  }
+  lookup.publicMountPrefix = api.publicMountPrefix;
+  addLookupRoute(router, api, users, lookup);
+  return module;
+}
+
+}  // namespace userimg::avatars

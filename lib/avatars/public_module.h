@@ -1,0 +1,36 @@
+#pragma once
+// The public images feature as the app wires it (issue 14): its
+// repository, its service, its routes and the batch lookup
+// (avatars/lookup_route.h), owned together.
+//
+//   parts->publicImages = avatars::installPublicImages(router, context, db, users, config);
+//
+// With [public] enabled = false the public routes are not added (their
+// paths answer the router's 404) and no JSON answer names a public URL;
+// the batch lookup is there either way.
+// Not thread-safe to install; the installed routes are (see public_routes.h).
+
+#include <memory>
+
+#include "api/api_context.h"
+#include "config/config.h"
+#include "db/database.h"
+#include "db/user_repository.h"
+#include "http/router.h"
+
+namespace userimg::avatars {
+
+class PublicImagesModule {
+ public:
+  virtual ~PublicImagesModule() = default;
+};
+
+// Adds the routes to `router` and sets `api.publicMountPrefix`. Every
+// reference is borrowed and must outlive the returned module, which must
+// outlive the router's use.
+std::unique_ptr<PublicImagesModule> installPublicImages(http::Router& router, api::ApiContext& api,
+                                                        db::Database& database,
+                                                        db::UserRepository& users,
+                                                        const config::AppConfig& config);
+
+}  // namespace userimg::avatars

@@ -1,0 +1,307 @@
+// The public image URLs (issue 14) through the web server, on every stack:
+// GET /avatars/<key>?s=N and /covers/<key>?w=N reach the current image in
+// at most one redirect, at the size asked, with public caching whose ETag
+// follows replaces and deletes; the default image without one; rotated and
+// unknown keys alike; and the URLs in both surfaces' JSON.
+//
+// On the Cloudinary stack (USERIMG_IT_CLOUDINARY_BASE set) the redirect
+// goes to the test server's delivery URL with the size's transformation,
+// which that server does not apply: there the size is checked in the URL,
+// elsewhere in the pixels of the served file.
+
+#include <cppunit/extensions/HelperMacros.h>
+#include <vips/vips.h>
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+
+#include <cstdlib>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "it_support.h"
+
+namespace userimg::it {
+namespace {
+
+constexpr const char* kMe = "/users/me";
+constexpr const char* kProfile = "/users/me/profile-image";
+constexpr const char* kCover = "/users/me/cover-image";
+
+bool onCloudinary() {
+  const char* base = std::getenv("USERIMG_IT_CLOUDINARY_BASE");
+  return base != nullptr && *base != '\0';
+}
+
+// GET of a whole URL another server may answer (Cloudinary's delivery).
+Reply fetchAbsolute(const std::string& url) {
+  Poco::URI uri(url);
+  Reply reply;
+  reply.method = "GET";
+  reply.path = url;
+  Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
+  Poco::Net::HTTPRequest request("GET", uri.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
+  session.sendRequest(request);
+  Poco::Net::HTTPResponse response;
+  std::istream& in = session.receiveResponse(response);
+  reply.status = static_cast<int>(response.getStatus());
+  for (const auto& [name, value] : response) {
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    reply.headers[lower] = value;
+  }
+  Poco::StreamCopier::copyToString(in, reply.body);
+  return reply;
+}
+
+// `location` on the stack's own server: an absolute URL of it is made
+// domain-relative; another server's is left alone.
+bool isOwnServer(const std::string& location) {
+  if (location.starts_with("/")) return true;
+  const Target& target = Target::get();
+  return location.starts_with("http://" + target.host + ":" + std::to_string(target.port) + "/");
+}
+
+// What a browser ends with: the public URL, then the one redirect it
+// answers with, followed. Fails unless that is a 200 image.
+struct Followed {
+  Reply first;  // the public URL's own answer (a 302)
+  Reply image;  // where it led
+};
+Followed follow(const std::string& url,
+                const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+  Followed out;
+  out.first = send({.method = "GET", .path = url, .extraHeaders = headers});
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(out.first.describe(), 302, out.first.status);
+  std::string location = out.first.header("location");
+  CPPUNIT_ASSERT_MESSAGE(out.first.describe(), !location.empty());
+  if (isOwnServer(location)) {
+    if (!location.starts_with("/")) location = Poco::URI(location).getPathAndQuery();
+    out.image = get(location, "");
+  } else {
+    out.image = fetchAbsolute(location);
+  }
+  CPPUNIT_ASSERT_EQUAL_MESSAGE("one redirect, then the image: " + out.image.describe(), 200,
+                               out.image.status);
+  CPPUNIT_ASSERT_MESSAGE(out.image.describe(),
+                         out.image.header("content-type").starts_with("image/"));
+  return out;
+}
+
+std::pair<int, int> dimensionsOf(const std::string& bytes) {
+  VipsImage* image = vips_image_new_from_buffer(bytes.data(), bytes.size(), "", nullptr);
+  CPPUNIT_ASSERT_MESSAGE("the served bytes decode as an image", image != nullptr);
+  std::pair<int, int> size{vips_image_get_width(image), vips_image_get_height(image)};
+  g_object_unref(image);
+  return size;
+}
+
+// The caller's public URLs from GET /users/me (provisioning the caller).
+std::pair<std::string, std::string> publicUrls(const std::string& token) {
+  Reply me = get(kMe, token);
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(me.describe(), 200, me.status);
+  return {me.jsonString("public_avatar_url"), me.jsonString("public_cover_url")};
+}
+
+void upload(const std::string& path, const std::string& token, const std::string& jpeg) {
+  Reply reply = postMultipart(path, token, {{"file", "photo.jpg", "image/jpeg", jpeg}});
+  CPPUNIT_ASSERT_EQUAL_MESSAGE(reply.describe(), 200, reply.status);
+}
+
+class PublicImagesTest : public CppUnit::TestFixture {
+  CPPUNIT_TEST_SUITE(PublicImagesTest);
+  CPPUNIT_TEST(testBothSurfacesNameThePublicUrls);
+  CPPUNIT_TEST(testNewUsersAvatarIsTheDefaultImage);
+  CPPUNIT_TEST(testUploadedAvatarIsServedAtEachSize);
+  CPPUNIT_TEST(testAnswersArePublicForMaxAgeAndRevalidate);
+  CPPUNIT_TEST(testRevalidationAfterAReplaceGetsTheNewImage);
+  CPPUNIT_TEST(testDeletedAvatarIsTheDefaultAgain);
+  CPPUNIT_TEST(testD404WithoutImageIsAJson404);
+  CPPUNIT_TEST(testRotatedKeyAnswersLikeAnUnknownOne);
+  CPPUNIT_TEST(testCoverIs404ThenServedAtItsWidth);
+  CPPUNIT_TEST(testBadSizeIsAJson400);
+  CPPUNIT_TEST(testRacingReplacesLeaveThePublicUrlOnTheWinner);
+  CPPUNIT_TEST_SUITE_END();
+
+ public:
+  void testBothSurfacesNameThePublicUrls() {
+    const std::string token = mintToken(uniqueUserId("pub-json"));
+    const auto [avatar, cover] = publicUrls(token);
+    CPPUNIT_ASSERT_MESSAGE(avatar, avatar.starts_with(Target::get().mounted("/avatars/")));
+    const std::string key = avatar.substr(avatar.rfind('/') + 1);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("22 characters of base64url", std::size_t{22}, key.size());
+    CPPUNIT_ASSERT_EQUAL(Target::get().mounted("/covers/" + key), cover);
+    Reply images = get("/api/resume/user-images/", token);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(images.describe(), 200, images.status);
+    auto urls = images.json()->getObject("public");
+    CPPUNIT_ASSERT_MESSAGE(images.describe(), urls);
+    CPPUNIT_ASSERT_EQUAL(avatar, urls->getValue<std::string>("profile_image"));
+    CPPUNIT_ASSERT_EQUAL(cover, urls->getValue<std::string>("cover_image"));
+    // The owner's own answers stay private.
+    CPPUNIT_ASSERT_EQUAL(std::string("no-store"), images.header("cache-control"));
+  }
+
+  void testNewUsersAvatarIsTheDefaultImage() {
+    const auto [avatar, cover] = publicUrls(mintToken(uniqueUserId("pub-default")));
+    Followed followed = follow(avatar);
+    CPPUNIT_ASSERT_EQUAL(get(defaultProfileUrl(), "").body, followed.image.body);
+  }
+
+  void testUploadedAvatarIsServedAtEachSize() {
+    const std::string token = mintToken(uniqueUserId("pub-sizes"));
+    const std::string avatar = publicUrls(token).first;
+    upload(kProfile, token, jpegImage(400, 300));
+    // [images] profile_variants is 64,128,256 on every stack.
+    for (const auto& [asked, side] : {std::pair{"64", 64}, std::pair{"100", 128},
+                                      std::pair{"128", 128}, std::pair{"5000", 256}}) {
+      Followed followed = follow(avatar + "?s=" + asked);
+      if (onCloudinary()) {
+        const std::string location = followed.first.header("location");
+        const std::string size = "w_" + std::to_string(side) + ",h_" + std::to_string(side);
+        CPPUNIT_ASSERT_MESSAGE("s=" + std::string(asked) + ": " + location,
+                               location.find(size) != std::string::npos);
+      } else {
+        CPPUNIT_ASSERT_MESSAGE("s=" + std::string(asked),
+                               dimensionsOf(followed.image.body) == std::pair(side, side));
+      }
+    }
+  }
+
+  void testAnswersArePublicForMaxAgeAndRevalidate() {
+    const std::string token = mintToken(uniqueUserId("pub-cache"));
+    const std::string avatar = publicUrls(token).first;
+    upload(kProfile, token, jpegImage(200, 200));
+    Reply first = send({.path = avatar + "?s=64"});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(first.describe(), std::string("public, max-age=300"),
+                                 first.header("cache-control"));
+    const std::string etag = first.header("etag");
+    CPPUNIT_ASSERT_MESSAGE(first.describe(), etag.size() > 2 && etag.front() == '"');
+    Reply again = send({.path = avatar + "?s=64", .extraHeaders = {{"If-None-Match", etag}}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(again.describe(), 304, again.status);
+    CPPUNIT_ASSERT_EQUAL(etag, again.header("etag"));
+  }
+
+  void testRevalidationAfterAReplaceGetsTheNewImage() {
+    const std::string token = mintToken(uniqueUserId("pub-replace"));
+    const std::string avatar = publicUrls(token).first;
+    upload(kProfile, token, jpegImage(200, 200));
+    Followed before = follow(avatar + "?s=128");
+    const std::string etag = before.first.header("etag");
+    upload(kProfile, token, pngImage(300, 300));
+    Followed after = follow(avatar + "?s=128", {{"If-None-Match", etag}});
+    CPPUNIT_ASSERT_MESSAGE("a new ETag", after.first.header("etag") != etag);
+    CPPUNIT_ASSERT_MESSAGE("a new target",
+                           after.first.header("location") != before.first.header("location"));
+    CPPUNIT_ASSERT_MESSAGE("the new image's bytes", after.image.body != before.image.body);
+    // The replaced image is gone, so a client whose cached redirect has
+    // expired never gets its bytes again.
+    const std::string old = before.first.header("location");
+    if (!onCloudinary() && isOwnServer(old)) {
+      CPPUNIT_ASSERT_MESSAGE(old, eventually([&] { return get(old, "").status == 404; }));
+    }
+  }
+
+  void testDeletedAvatarIsTheDefaultAgain() {
+    const std::string token = mintToken(uniqueUserId("pub-delete"));
+    const std::string avatar = publicUrls(token).first;
+    upload(kProfile, token, jpegImage(200, 200));
+    const std::string etag = follow(avatar).first.header("etag");
+    CPPUNIT_ASSERT_EQUAL(200, del(kProfile, token).status);
+    Followed after = follow(avatar, {{"If-None-Match", etag}});
+    CPPUNIT_ASSERT_EQUAL(get(defaultProfileUrl(), "").body, after.image.body);
+  }
+
+  void testD404WithoutImageIsAJson404() {
+    const std::string token = mintToken(uniqueUserId("pub-d404"));
+    const std::string avatar = publicUrls(token).first;
+    Reply none = send({.path = avatar + "?d=404"});
+    assertJsonError(none, 404, "detail");
+    CPPUNIT_ASSERT_EQUAL(std::string("public, max-age=300"), none.header("cache-control"));
+    upload(kProfile, token, jpegImage(200, 200));
+    follow(avatar + "?d=404&s=64");
+  }
+
+  void testRotatedKeyAnswersLikeAnUnknownOne() {
+    const std::string token = mintToken(uniqueUserId("pub-rotate"));
+    const std::string old = publicUrls(token).first;
+    upload(kProfile, token, jpegImage(200, 200));
+    Reply rotated =
+        send({.method = "POST", .path = "/users/me/public-key", .authorization = bearer(token)});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(rotated.describe(), 200, rotated.status);
+    const std::string next = rotated.jsonString("public_avatar_url");
+    CPPUNIT_ASSERT(next != old);
+    CPPUNIT_ASSERT_EQUAL(next, publicUrls(token).first);
+    follow(next + "?s=64");
+
+    const std::string unknown = Target::get().mounted("/avatars/AAAAAAAAAAAAAAAAAAAAAA");
+    for (const char* query : {"", "?d=404", "?s=64"}) {
+      Reply a = send({.path = old + query});
+      Reply b = send({.path = unknown + query});
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(a.describe(), b.status, a.status);
+      CPPUNIT_ASSERT_EQUAL(b.header("location"), a.header("location"));
+      CPPUNIT_ASSERT_EQUAL(b.header("etag"), a.header("etag"));
+      CPPUNIT_ASSERT_EQUAL(b.body, a.body);
+    }
+    // Without a token nothing rotates.
+    Reply anonymous = send({.method = "POST", .path = "/users/me/public-key"});
+    assertJsonError(anonymous, 401, "detail", "Not authenticated");
+  }
+
+  void testCoverIs404ThenServedAtItsWidth() {
+    const std::string token = mintToken(uniqueUserId("pub-cover"));
+    const std::string cover = publicUrls(token).second;
+    assertJsonError(send({.path = cover}), 404, "detail");
+    upload(kCover, token, jpegImage(1600, 900));
+    // [images] cover_variants is 640 on every stack.
+    Followed followed = follow(cover + "?w=300");
+    if (onCloudinary()) {
+      CPPUNIT_ASSERT_MESSAGE(followed.first.header("location"),
+                             followed.first.header("location").find("w_640") != std::string::npos);
+    } else {
+      CPPUNIT_ASSERT_EQUAL(640, dimensionsOf(followed.image.body).first);
+    }
+    follow(cover);
+  }
+
+  void testBadSizeIsAJson400() {
+    const auto [avatar, cover] = publicUrls(mintToken(uniqueUserId("pub-400")));
+    assertJsonError(send({.path = avatar + "?s=big"}), 400, "detail");
+    assertJsonError(send({.path = cover + "?w=-1"}), 400, "detail");
+  }
+
+  void testRacingReplacesLeaveThePublicUrlOnTheWinner() {
+    const std::string token = mintToken(uniqueUserId("pub-race"));
+    const std::string avatar = publicUrls(token).first;
+    std::vector<std::thread> racers;
+    for (int i = 0; i < 4; ++i) {
+      racers.emplace_back([&token, i] {
+        try {
+          postMultipart(kProfile, token,
+                        {{"file", "photo.jpg", "image/jpeg", jpegImage(100 + 10 * i, 100)}});
+        } catch (...) {
+          // A failed racer is no winner: the check below still holds.
+        }
+      });
+    }
+    for (std::thread& racer : racers) racer.join();
+    Reply me = get(kMe, token);
+    const std::string winner = me.jsonString("profile_image_url");
+    Followed followed = follow(avatar);
+    std::string location = followed.first.header("location");
+    if (!location.starts_with("/") && isOwnServer(location)) {
+      location = Poco::URI(location).getPathAndQuery();
+    }
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("the public URL follows the record", winner, location);
+  }
+};
+
+CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(PublicImagesTest, "public_images");
+CPPUNIT_REGISTRY_ADD_TO_DEFAULT("public_images");
+
+}  // namespace
+}  // namespace userimg::it
