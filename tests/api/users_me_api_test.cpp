@@ -65,9 +65,8 @@ class UsersMeApiTest : public CppUnit::TestFixture {
     auto body = jsonOf(response);
     CPPUNIT_ASSERT_EQUAL_MESSAGE(
         "body: " + response.body,
-        std::string(
-            "cover_image,cover_image_url,email,id,profile_image,profile_image_url,"
-            "public_avatar_url,public_cover_url,username"),
+        std::string("cover_image,cover_image_url,email,id,profile_image,profile_image_url,"
+                    "public_avatar_url,public_cover_url,username"),
         keysOf(body));
     CPPUNIT_ASSERT_EQUAL(std::string("alice"), stringAt(body, "id"));
     CPPUNIT_ASSERT_EQUAL(std::string("alice@example.com"), stringAt(body, "email"));
