@@ -3,6 +3,7 @@ target_sources(userimg_unit_tests PRIVATE
   config/config_file_test.cpp
   config/images_config_loader_test.cpp
   config/loader_test.cpp
+  config/public_config_loader_test.cpp
 )
 # The shipped conf/userimg.ini is loaded by two tests.
 set_property(SOURCE config/cloudinary_config_loader_test.cpp config/images_config_loader_test.cpp
