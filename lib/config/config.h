@@ -174,7 +174,7 @@ struct AppConfig {
   LogConfig log;
   HealthConfig health;
   MetricsConfig metrics;
-  HttpConfig http;  // [http]
+  HttpConfig http;            // [http]
   PublicConfig publicImages;  // [public]
   LookupConfig lookup;        // [lookup]
 };
