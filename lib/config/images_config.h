@@ -30,6 +30,15 @@ struct ImagesConfig {
   // jpeg_quality: quality of the JPEG (and lossy WebP) encoder, 1-100.
   // Default 85.
   int jpegQuality = 85;
+  // keep_jpeg: a JPEG upload that is already what would be stored (within
+  // the size bound, upright, 8-bit grey or colour without an ICC profile,
+  // Huffman-coded, its quantisation tables no finer than jpeg_quality's) is
+  // stored as its own compressed data with every metadata segment and
+  // whatever follows the image left out (image/jpeg_keep.h), instead of
+  // being decoded and encoded again: no generation loss, and the encode,
+  // the largest cost of a small upload, is saved. false: every upload is
+  // encoded again. Default true.
+  bool keepJpeg = true;
   // profile_variants: "64,128,256": the sides of the square variants cut from
   // each profile image (attention crop). Empty: none.
   std::vector<int> profileVariants = {64, 128, 256};

@@ -52,7 +52,7 @@ constexpr Setting kSettings[] = {
     {"log", "trust_request_id"},
     {"images", "max_width"},   {"images", "max_height"},      {"images", "max_megapixels"},
     {"images", "max_frames"},  {"images", "profile_max_side"}, {"images", "cover_max_width"},
-    {"images", "jpeg_quality"}, {"images", "profile_variants"}, {"images", "cover_variants"},
+    {"images", "jpeg_quality"}, {"images", "keep_jpeg"}, {"images", "profile_variants"}, {"images", "cover_variants"},
     {"images", "concurrency"}, {"images", "queue"}, {"images", "vips_threads"},    {"images", "animated"},
     {"images", "animated_variants"}, {"images", "placeholders"},
     {"images", "sibling_formats"}, {"images", "sibling_main"}, {"images", "webp_quality"},
@@ -322,6 +322,7 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   im.profileMaxSide = imageInt("profile_max_side", im.profileMaxSide, 16, 20000);
   im.coverMaxWidth = imageInt("cover_max_width", im.coverMaxWidth, 16, 20000);
   im.jpegQuality = imageInt("jpeg_quality", im.jpegQuality, 1, 100);
+  im.keepJpeg = in.boolean("images.keep_jpeg", im.keepJpeg);
   im.profileVariants = in.sizes("images.profile_variants", im.profileVariants, 8, 4096);
   im.coverVariants = in.sizes("images.cover_variants", im.coverVariants, 8, 8192);
   im.animated = in.boolean("images.animated", im.animated);

@@ -4,6 +4,8 @@ target_sources(userimg PRIVATE
   image/crop.cpp
   image/image_library.cpp
   image/image_limits.cpp
+  image/jpeg_keep.cpp
+  image/kept_upload.cpp
   image/orc_guard.cpp
   image/placeholder/blurhash.cpp
   image/placeholder/dominant_color.cpp

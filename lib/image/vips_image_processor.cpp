@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "image/image_library.h"
 #include "image/image_limits.h"
+#include "image/kept_upload.h"
 #include "image/placeholder/placeholder.h"
 #include "image/sniff.h"
 #include "image/vips_codec.h"
@@ -327,10 +328,21 @@ core::Result<ProcessedImage> VipsImageProcessor::run(core::ImageKind kind,
     decodeBox = detail::Box{std::max(1, static_cast<int>(std::lround(upright.width * scale))),
                             std::max(1, static_cast<int>(std::lround(upright.height * scale)))};
   }
+  // An upload that already is what would be stored keeps its own bytes,
+  // and its variants come from a copy decoded at a fraction of its size.
+  const std::vector<int>& sizes = profile ? config_.profileVariants : config_.coverVariants;
+  std::optional<detail::KeptUpload> kept;
+  if (!stored && !coverCrop) {
+    kept = detail::keepUpload(config_, *format, input, info.value(), box, sizes, profile,
+                              config_.siblingMain);
+  }
   detail::ImagePtr still;
   auto encoded = stored ? readStored(input, info->header)
+                 : kept ? core::Result<Encoded>(std::move(kept->main))
                         : core::Result<Encoded>(core::Status::internal("not encoded"));
-  if (!stored) {
+  if (kept) {
+    still = std::move(kept->pixels);
+  } else if (!stored) {
     auto image = detail::decodeFitted(*format, input, info.value(), decodeBox);
     if (!image) return image.status();
     if (coverCrop) {
@@ -364,7 +376,6 @@ core::Result<ProcessedImage> VipsImageProcessor::run(core::ImageKind kind,
   result.height = encoded->height;
 
   // The placeholder comes from the pixels the still variants are cut from.
-  const std::vector<int>& sizes = profile ? config_.profileVariants : config_.coverVariants;
   const bool fromStill = stillVariants(config_, sizes, info.value(), squareCrop.has_value());
   detail::ImagePtr source;
   if (fromStill || config_.placeholders) {

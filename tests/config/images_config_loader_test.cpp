@@ -1,5 +1,5 @@
 // The [images] settings of the loader that other tests do not cover:
-// placeholders (image/placeholder/placeholder.h) and sibling formats.
+// placeholders (image/placeholder/placeholder.h), sibling formats and keep_jpeg.
 
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
@@ -33,6 +33,7 @@ class ImagesConfigLoaderTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testSiblingFormatsFromFileAndEnvironment);
   CPPUNIT_TEST(testRefusesUnknownOrRepeatedSiblingFormats);
   CPPUNIT_TEST(testShippedIniHasTheDefaultSiblings);
+  CPPUNIT_TEST(testKeepJpegIsOnAndTurnsOff);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -42,6 +43,23 @@ class ImagesConfigLoaderTest : public CppUnit::TestFixture {
     dir_ = std::make_unique<core::ScopedTempDir>(std::move(dir.value()));
   }
   void tearDown() override { dir_.reset(); }
+
+  void testKeepJpegIsOnAndTurnsOff() {
+    CPPUNIT_ASSERT(ImagesConfig().keepJpeg);
+    auto shipped = loadConfig((fs::path(USERIMG_SOURCE_DIR) / "conf" / "userimg.ini").string(),
+                              envFrom({}), false);
+    CPPUNIT_ASSERT_MESSAGE(shipped.status().toString(), shipped.ok());
+    CPPUNIT_ASSERT(shipped->images.keepJpeg);
+    auto off = loadConfig(writeIni("[images]\nkeep_jpeg = false\n"), envFrom({}), false);
+    CPPUNIT_ASSERT_MESSAGE(off.status().toString(), off.ok());
+    CPPUNIT_ASSERT(!off->images.keepJpeg);
+    auto env =
+        loadConfig(writeIni("[images]\n"), envFrom({{"USERIMG_IMAGES_KEEP_JPEG", "false"}}), false);
+    CPPUNIT_ASSERT_MESSAGE(env.status().toString(), env.ok());
+    CPPUNIT_ASSERT(!env->images.keepJpeg);
+    auto bad = loadConfig(writeIni("[images]\nkeep_jpeg = maybe\n"), envFrom({}), false);
+    CPPUNIT_ASSERT(bad.status().code() == core::StatusCode::kInvalidArgument);
+  }
 
   void testPlaceholdersAreOnByDefault() {
     CPPUNIT_ASSERT(ImagesConfig().placeholders);

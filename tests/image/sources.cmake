@@ -6,6 +6,7 @@ target_sources(userimg_unit_tests PRIVATE
   image/crop_test.cpp
   image/image_fixtures.cpp
   image/image_limits_test.cpp
+  image/jpeg_keep_test.cpp
   image/placeholder/blurhash_test.cpp
   image/placeholder/dominant_color_test.cpp
   image/placeholder/placeholder_test.cpp
@@ -13,6 +14,7 @@ target_sources(userimg_unit_tests PRIVATE
   image/sniff_test.cpp
   image/vips_crop_test.cpp
   image/vips_decode_jpeg_test.cpp
+  image/vips_image_processor_keep_test.cpp
   image/vips_image_processor_placeholder_test.cpp
   image/vips_image_processor_stored_test.cpp
   image/vips_image_processor_test.cpp

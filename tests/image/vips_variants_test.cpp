@@ -74,6 +74,7 @@ class VipsVariantsTest : public ProcessorFixture {
   void testVariantsAreBaselineJpeg() {
     const fs::path input = *dir_ / "photo.jpg";
     save(noiseImage(800, 600).get(), input);
+    config_.keepJpeg = false;  // encoded, not kept as uploaded (baseline)
     auto result = process(ImageKind::kProfile, input);
     const std::string progressive("\xFF\xC2", 2);  // SOF2
     CPPUNIT_ASSERT(contains(readBytes(result.file), progressive));
