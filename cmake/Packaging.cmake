@@ -79,6 +79,8 @@ install(FILES conf/nginx/userimg-locations.conf DESTINATION /etc/nginx/snippets
   RENAME userimg.conf ${deb})
 # Who may see /healthz, /readyz and /metrics (included by the snippet).
 install(FILES conf/nginx/userimg-monitoring-allow.conf DESTINATION /etc/nginx/snippets ${deb})
+# nginx's own early errors in JSON (included by the site's server block).
+install(FILES conf/nginx/userimg-server-errors.conf DESTINATION /etc/nginx/snippets ${deb})
 install(FILES conf/nginx/userimg.conf DESTINATION /etc/nginx/sites-available RENAME userimg ${deb})
 # The upload page's location (included by the operator, or not).
 install(FILES conf/nginx/userimg-uploader.conf DESTINATION /etc/nginx/snippets ${deb})

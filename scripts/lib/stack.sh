@@ -99,14 +99,16 @@ stack_port_free() {
 # when given, MAX_BODY (an nginx size such as "10304k"); the server block's
 # include then names the rendered locations, which include the shipped
 # userimg-monitoring-allow.conf copied beside DEST (overwrite that copy to
-# allow other addresses). Fails when a shipped file no
+# allow other addresses), and the server-level userimg-server-errors.conf
+# beside DEST too. Fails when a shipped file no
 # longer has one of the values it replaces.
 stack_render_nginx_conf() {
   local src=$1 dest=$2 listen=$3 upstream=$4 media=${5%/}/ static=${6%/}/ max_body=${7:-}
   local locations_src locations needle
   locations_src=$(dirname "$src")/userimg-locations.conf
   locations=$(dirname "$dest")/userimg-locations.conf
-  for needle in 'listen 80;' 'include /etc/nginx/snippets/userimg.conf;'; do
+  for needle in 'listen 80;' 'include /etc/nginx/snippets/userimg.conf;' \
+    'include /etc/nginx/snippets/userimg-server-errors.conf;'; do
     grep -qF -- "$needle" "$src" || stack_die "$src no longer contains '$needle': update scripts/lib/stack.sh"
   done
   for needle in 'fastcgi_pass unix:/run/userimg/userimg.sock;' \
@@ -123,6 +125,7 @@ stack_render_nginx_conf() {
     -e "s|include /etc/nginx/snippets/userimg-monitoring-allow.conf;|include $(dirname "$dest")/userimg-monitoring-allow.conf;|" \
     "$locations_src" >"$locations.tmp"
   cp "$(dirname "$src")/userimg-monitoring-allow.conf" "$(dirname "$dest")/userimg-monitoring-allow.conf"
+  cp "$(dirname "$src")/userimg-server-errors.conf" "$(dirname "$dest")/userimg-server-errors.conf"
   if [[ -n $max_body ]]; then
     sed -i -e "s|^\([[:space:]]*\)client_max_body_size [^;]*;|\1client_max_body_size ${max_body};|" \
       "$locations.tmp"
@@ -130,6 +133,7 @@ stack_render_nginx_conf() {
   mv "$locations.tmp" "$locations"
   sed -e "s|^\([[:space:]]*\)listen 80;|\1listen ${listen};|" \
     -e "s|include /etc/nginx/snippets/userimg.conf;|include ${locations};|" \
+    -e "s|include /etc/nginx/snippets/userimg-server-errors.conf;|include $(dirname "$dest")/userimg-server-errors.conf;|" \
     "$src" >"$dest.tmp"
   mv "$dest.tmp" "$dest"
 }

@@ -406,6 +406,11 @@ pool_max = 16"
         grep -q userimg-uploader.conf "$dir/nginx/conf/userimg.conf" || stack_die "cannot include the uploader"
       fi
       stack_write_nginx_main "$dir/nginx" "$dir/nginx/conf/userimg.conf"
+      # A client header timeout of 2 s instead of 60, so that the errors
+      # suite sees what nginx does with headers that never end.
+      sed -i 's/^http {$/&\n    client_header_timeout 2s;/' "$dir/nginx/conf/nginx.conf"
+      grep -q 'client_header_timeout 2s;' "$dir/nginx/conf/nginx.conf" ||
+        stack_die "cannot set client_header_timeout"
       if [[ $accept == 1 ]]; then
         cp "$src/conf/nginx/userimg-accept-map.conf" "$dir/nginx/conf/conf.d/userimg-accept.conf"
         cp "$src/conf/nginx/userimg-media-accept.conf" "$dir/nginx/conf/"

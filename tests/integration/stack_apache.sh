@@ -24,6 +24,7 @@ stack_start_apache() {
   cp "$build/share/default-profile.png" "$share/static/"
   cp -R "$src/conf/apache/errors" "$share/apache/"
   apache_create "$instance" "$port"
+  stack_apache_header_timeout "$instance"
   apache_install_confs "$instance" "$src/conf/apache"
   # Apache's copy of [http] cors_origins, as the README says to make it.
   "$ctl" --config "$ini" cors-conf apache >"$instance/etc/conf-available/userimg-cors.conf"
@@ -40,18 +41,29 @@ stack_start_apache() {
   case $web in
     apache-proxy-fcgi)
       apache_define "$instance" USERIMG_BACKEND "unix:$sock|fcgi://userimg-app"
-      apache_a2 "$instance" a2enmod proxy_fcgi setenvif headers alias unique_id
+      apache_a2 "$instance" a2enmod proxy_fcgi setenvif headers alias rewrite unique_id
       apache_a2 "$instance" a2enconf userimg
       ;;
     apache-fcgid)
       apache_define "$instance" USERIMG_FCGI_PROGRAM "$program"
       apache_define "$instance" USERIMG_MAX_BODY "$((max_bytes + 65536))"
       apache_define "$instance" USERIMG_FCGID_MAX_LEN "$((max_bytes + 65536 + 1048576))"
-      apache_a2 "$instance" a2enmod fcgid setenvif headers alias unique_id
+      apache_a2 "$instance" a2enmod fcgid setenvif headers alias rewrite unique_id
       apache_a2 "$instance" a2enconf userimg-fcgid
       ;;
   esac
   apache_start "$instance"
+}
+
+# stack_apache_header_timeout PREFIX: mod_reqtimeout (Debian enables it)
+# with a header timeout of 2 s instead of 20, so that the errors suite sees
+# Apache's 408 for headers that never end without waiting for it.
+stack_apache_header_timeout() {
+  local prefix=${1%/}
+  apache_a2 "$prefix" a2enmod reqtimeout
+  printf '# tests/integration: a quick 408 (errors suite).\nRequestReadTimeout header=2\n' \
+    >"$prefix/etc/conf-available/zz-header-timeout.conf"
+  apache_a2 "$prefix" a2enconf zz-header-timeout
 }
 
 # managed_app_pids: the userimg-fcgi processes mod_fcgid runs for this stack.
@@ -131,6 +143,7 @@ shared_hosting_start() {
 
   stack_log "starting the host's Apache on 127.0.0.1:$port"
   apache_create "$instance" "$port"
+  stack_apache_header_timeout "$instance"
   cat >"$instance/etc/conf-available/shared-host.conf" <<EOF
 # The hosting company's settings for customer $user (tests/integration).
 <Directory "$docroot">

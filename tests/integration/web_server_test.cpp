@@ -7,9 +7,6 @@
 #include <cppunit/extensions/HelperMacros.h>
 #include <vips/vips.h>
 
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/Net/StreamSocket.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -22,6 +19,7 @@
 
 #include "integration/invariants.h"
 #include "integration/it_support.h"
+#include "integration/raw_http.h"
 
 namespace userimg::it {
 namespace {
@@ -44,49 +42,6 @@ std::string noisePng(std::size_t bytes) {
   if (image != nullptr) g_object_unref(image);
   if (png.empty()) CPPUNIT_FAIL("libvips could not make a noise PNG");
   return png;
-}
-
-// One request written byte for byte (what no HTTP client library sends),
-// and the status line and body of the answer.
-Reply sendRaw(const std::string& method, const std::string& path, const std::string& rawRest) {
-  const Target& target = Target::get();
-  Poco::Net::StreamSocket socket(
-      Poco::Net::SocketAddress(target.host, static_cast<Poco::UInt16>(target.port)));
-  socket.setReceiveTimeout(Poco::Timespan(30, 0));
-  const std::string request = method + " " + target.mounted(path) +
-                              " HTTP/1.1\r\nHost: " + target.host + "\r\nConnection: close\r\n" +
-                              rawRest;
-  socket.sendBytes(request.data(), static_cast<int>(request.size()));
-  std::string answer;
-  char buffer[4096];
-  for (int n; (n = socket.receiveBytes(buffer, sizeof buffer)) > 0;) answer.append(buffer, n);
-  Reply reply;
-  reply.method = method;
-  reply.path = path;
-  const std::size_t space = answer.find(' ');
-  if (space == std::string::npos) CPPUNIT_FAIL("no HTTP answer to a raw " + method + " " + path);
-  reply.status = std::atoi(answer.c_str() + space + 1);
-  const std::size_t end = answer.find("\r\n\r\n");
-  const std::string head = answer.substr(0, end);
-  for (std::size_t at = head.find("\r\n"); at != std::string::npos;) {
-    const std::size_t next = head.find("\r\n", at + 2);
-    const std::string line = head.substr(at + 2, next == std::string::npos ? next : next - at - 2);
-    const std::size_t colon = line.find(':');
-    if (colon != std::string::npos) {
-      std::string name = line.substr(0, colon);
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      reply.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
-    }
-    at = next;
-  }
-  reply.body = end == std::string::npos ? "" : answer.substr(end + 4);
-  if (reply.header("transfer-encoding") == "chunked") {
-    // One chunk is all these short bodies take: "<hex>\r\n<body>\r\n0\r\n\r\n".
-    const std::size_t start = reply.body.find("\r\n");
-    const std::size_t size = std::stoul(reply.body.substr(0, start), nullptr, 16);
-    reply.body = reply.body.substr(start + 2, size);
-  }
-  return reply;
 }
 
 // The app down for the lifetime of the object (back up when it goes, also
