@@ -7,7 +7,7 @@
 //   userimgctl [--config FILE] gc [--apply]
 //   userimgctl [--config FILE] regenerate [--kind profile|cover] [--user ID] [--dry-run] [--force]
 //   userimgctl [--config FILE] check [--service-user NAME] [--web-user NAME] [--no-socket]
-//   userimgctl [--config FILE] cors-conf nginx|apache
+//   userimgctl [--config FILE] cors-conf nginx|apache|htaccess
 //
 // Exit codes: 0 done, 1 failed (message on stderr), 2 bad usage.
 
@@ -55,8 +55,10 @@ constexpr const char* kUsage =
     "  gc [--apply]                     retry the due pending deletions, then list stored\n"
     "                                   objects no record refers to (older than [deletions]\n"
     "                                   gc_grace_seconds); --apply removes them\n"
-    "  cors-conf nginx|apache           print the web server's copy of [http] cors_origins\n"
-    "                                   (for its own error pages; README: CORS)\n";
+    "  cors-conf nginx|apache|htaccess  print the web server's copy of [http] cors_origins\n"
+    "                                   (for its own error pages; README: CORS); htaccess:\n"
+    "                                   the regular expression alone, for the shared-hosting\n"
+    "                                   .htaccess (userimg-shared-hosting-setup)\n";
 
 int usage(const std::string& why) {
   std::cerr << "userimgctl: " << why << "\n" << kUsage << cli::kRegenerateUsage << cli::kCheckUsage;
@@ -277,13 +279,19 @@ int main(int argc, char** argv) {
   }
   if (command == "gc") return gc(config.value(), args);
   if (command == "cors-conf") {
-    if (args.size() != 1 || (args[0] != "nginx" && args[0] != "apache")) {
-      return usage("expected: cors-conf nginx|apache");
+    if (args.size() != 1 || (args[0] != "nginx" && args[0] != "apache" && args[0] != "htaccess")) {
+      return usage("expected: cors-conf nginx|apache|htaccess");
     }
     const std::string source = configPath.empty() ? "the defaults" : configPath;
     const std::vector<std::string>& origins = config.value().http.corsOrigins;
-    std::cout << (args[0] == "nginx" ? cors::nginxCorsConf(origins, source)
-                                     : cors::apacheCorsConf(origins, source));
+    if (args[0] == "nginx") {
+      std::cout << cors::nginxCorsConf(origins, source);
+    } else if (args[0] == "apache") {
+      std::cout << cors::apacheCorsConf(origins, source);
+    } else {
+      // A .htaccess cannot Include a file: the setup writes this into it.
+      std::cout << cors::originsRegex(origins) << "\n";
+    }
     return 0;
   }
   if (command == "regenerate") return cli::regenerate(config.value(), args);

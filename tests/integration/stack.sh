@@ -56,7 +56,9 @@
 # Define USERIMG_ACCEPT.
 # --cors: [http] cors_origins, and the web server's copy of the list
 # generated from the ini by `userimgctl cors-conf` as the README says
-# (nginx: conf.d/userimg-cors.conf; Apache: conf-available/userimg-cors.conf).
+# (nginx: conf.d/userimg-cors.conf; Apache: conf-available/userimg-cors.conf;
+# shared hosting: the customer adds it to userimg.ini and runs the setup
+# again, which writes it into the .htaccess).
 # --uploader 1: the upload page is served at /userimg-uploader/ (nginx:
 # conf/nginx/userimg-uploader.conf included beside the locations; Apache:
 # Define USERIMG_UPLOADER), from the source tree's share/uploader/.
@@ -252,7 +254,7 @@ start_stack() {
 
   if [[ $web == shared-hosting ]]; then
     user=$user_arg
-    shared_hosting_start "$src" "$build" "$secret" "$max_bytes"
+    shared_hosting_start "$src" "$build" "$secret" "$max_bytes" "$cors"
     return
   fi
 

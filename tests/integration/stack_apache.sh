@@ -106,16 +106,20 @@ managed_app_control() {
   esac
 }
 
-# shared_hosting_start SRC BUILD SECRET MAX_BYTES: the shared-hosting stack.
+# shared_hosting_start SRC BUILD SECRET MAX_BYTES [CORS]: the shared-hosting stack.
 # As root, the "host": a system user (a customer account) whose home is
 # under a directory www-data reaches, Apache with mod_userdir, suEXEC,
 # mod_fcgid and mod_rewrite, AllowOverride All on the customer's
 # public_html, and FcgidMaxRequestLen raised (README.md: what to ask your
 # host). As that user, the customer: unpack the self-contained build into
 # ~/userimg and run its bin/userimg-shared-hosting-setup for ~/public_html
-# at /~USER. Nothing of userimg is installed in the host's configuration.
+# at /~USER. With CORS ([http] cors_origins), the customer then adds it to
+# userimg.ini and runs the setup again (README.md), which writes the list
+# into the .htaccess. Nothing of userimg is installed in the host's
+# configuration.
 shared_hosting_start() {
-  local src=$1 build=$2 secret=$3 max_bytes=$4 www home root docroot tarball instance=$dir/apache
+  local src=$1 build=$2 secret=$3 max_bytes=$4 cors=${5:-} www home root docroot tarball
+  local instance=$dir/apache
   www=$(stack_www_dir "$dir")
   home=$www/home
   root=$home/userimg
@@ -138,6 +142,14 @@ shared_hosting_start() {
     cat "$dir/setup.log" >&2
     stack_die "userimg-shared-hosting-setup failed"
   }
+  if [[ -n $cors ]]; then
+    runuser -u "$user" -- sh -c 'printf "\n[http]\ncors_origins = %s\n" "$1" >>"$2"' sh "$cors" "$ini"
+    runuser -u "$user" -- "$root/bin/userimg-shared-hosting-setup" --docroot "$docroot" \
+      --url-prefix "$prefix" --max-bytes "$max_bytes" >>"$dir/setup.log" 2>&1 || {
+      cat "$dir/setup.log" >&2
+      stack_die "userimg-shared-hosting-setup (run again for cors_origins) failed"
+    }
+  fi
   ln -sfn "$docroot/media" "$dir/media"
   ln -sfn "$root/log/userimg-fcgi.log" "$dir/app.log"
 
