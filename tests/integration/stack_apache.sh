@@ -143,6 +143,7 @@ shared_hosting_start() {
     stack_die "userimg-shared-hosting-setup failed"
   }
   if [[ -n $cors ]]; then
+    # shellcheck disable=SC2016  # $1 and $2 are the inner shell's arguments
     runuser -u "$user" -- sh -c 'printf "\n[http]\ncors_origins = %s\n" "$1" >>"$2"' sh "$cors" "$ini"
     runuser -u "$user" -- "$root/bin/userimg-shared-hosting-setup" --docroot "$docroot" \
       --url-prefix "$prefix" --max-bytes "$max_bytes" >>"$dir/setup.log" 2>&1 || {
