@@ -9,6 +9,7 @@ target_sources(userimg PRIVATE
   db/sql_key_index.cpp
   db/sql_public_key_repository.cpp
   db/sql_user_repository.cpp
+  db/user_repository.cpp
   db/sqlite/sqlite_lookup_connection.cpp
   db/user_lookup.cpp
   db/variant_codec.cpp

@@ -48,6 +48,11 @@ constexpr const char* kSelectDuePendingDeletions =
 constexpr const char* kClaimPendingDeletion =
     "UPDATE pending_deletions SET not_before = ? WHERE id = ? AND not_before = ?";
 constexpr const char* kDeletePendingDeletion = "DELETE FROM pending_deletions WHERE id = ?";
+// With an IN list of bound ids between prefix and suffix (placeholders()).
+constexpr const char* kClaimPendingDeletionsPrefix =
+    "UPDATE pending_deletions SET not_before = ? WHERE id IN ";
+constexpr const char* kClaimPendingDeletionsSuffix = " AND not_before = ?";
+constexpr const char* kDeletePendingDeletionsPrefix = "DELETE FROM pending_deletions WHERE id IN ";
 constexpr const char* kSelectUsersWithImages =
     "SELECT DISTINCT user_id FROM user_images WHERE user_id > ? ORDER BY user_id LIMIT ?";
 constexpr const char* kCountImages = "SELECT COUNT(*) FROM user_images";
@@ -407,6 +412,59 @@ core::Status SqlUserRepository::completePendingDeletion(std::int64_t id) {
     return core::Status::ok();
   } catch (const Poco::Exception& e) {
     return statusFromPoco(e, "completing a pending deletion");
+  }
+}
+
+namespace {
+
+// "(?, ?, ?)": the placeholders of an IN list of `count` bound values.
+std::string placeholders(std::size_t count) {
+  std::string list = "(";
+  for (std::size_t i = 0; i < count; ++i) list += i == 0 ? "?" : ", ?";
+  return list + ")";
+}
+
+}  // namespace
+
+core::Result<std::vector<std::int64_t>> SqlUserRepository::claimPendingDeletions(
+    std::span<const std::int64_t> ids, std::int64_t expectedNotBefore, std::int64_t leaseUntil) {
+  if (ids.size() <= 1) {
+    return UserRepository::claimPendingDeletions(ids, expectedNotBefore, leaseUntil);
+  }
+  if (leaseUntil == expectedNotBefore) {
+    return core::Status::invalidArgument("a claim must move notBefore");
+  }
+  std::size_t taken = 0;
+  try {
+    Session session = database_.session();
+    Statement claim(session);
+    claim << kClaimPendingDeletionsPrefix + placeholders(ids.size()) + kClaimPendingDeletionsSuffix;
+    claim, bind(static_cast<Poco::Int64>(leaseUntil));
+    for (const std::int64_t id : ids) claim, bind(static_cast<Poco::Int64>(id));
+    claim, bind(static_cast<Poco::Int64>(expectedNotBefore));
+    taken = claim.execute();
+  } catch (const Poco::Exception& e) {
+    return statusFromPoco(e, "claiming pending deletions");
+  }
+  if (taken == ids.size()) return std::vector<std::int64_t>(ids.begin(), ids.end());
+  // Another remover took some first: which ones this statement took is
+  // found by claiming each again from leaseUntil (another remover's lease
+  // may end in the same second: then both remove that object, which
+  // removal allows).
+  return UserRepository::claimPendingDeletions(ids, leaseUntil, leaseUntil + 1);
+}
+
+core::Status SqlUserRepository::completePendingDeletions(std::span<const std::int64_t> ids) {
+  if (ids.empty()) return core::Status::ok();
+  try {
+    Session session = database_.session();
+    Statement remove(session);
+    remove << kDeletePendingDeletionsPrefix + placeholders(ids.size());
+    for (const std::int64_t id : ids) remove, bind(static_cast<Poco::Int64>(id));
+    remove.execute();
+    return core::Status::ok();
+  } catch (const Poco::Exception& e) {
+    return statusFromPoco(e, "completing pending deletions");
   }
 }
 

@@ -50,7 +50,11 @@ class SqlUserRepository final : public UserRepository {
                                                                  int limit) override;
   core::Result<bool> claimPendingDeletion(std::int64_t id, std::int64_t expectedNotBefore,
                                           std::int64_t leaseUntil) override;
+  core::Result<std::vector<std::int64_t>> claimPendingDeletions(std::span<const std::int64_t> ids,
+                                                                std::int64_t expectedNotBefore,
+                                                                std::int64_t leaseUntil) override;
   core::Status completePendingDeletion(std::int64_t id) override;
+  core::Status completePendingDeletions(std::span<const std::int64_t> ids) override;
   core::Status deferPendingDeletion(std::int64_t id, std::int64_t notBefore) override;
 
  private:

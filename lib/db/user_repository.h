@@ -188,8 +188,19 @@ class UserRepository {
   // is gone. Must be followed by complete...() or defer...().
   virtual core::Result<bool> claimPendingDeletion(std::int64_t id, std::int64_t expectedNotBefore,
                                                   std::int64_t leaseUntil) = 0;
+  // claimPendingDeletion() of each of `ids`, all with the same
+  // `expectedNotBefore` (the deletions one replaceImages() queued): the ids
+  // this caller took, in the order given. The SQL repository takes them all
+  // in one statement when no other remover took one first; this default
+  // claims one at a time.
+  virtual core::Result<std::vector<std::int64_t>> claimPendingDeletions(
+      std::span<const std::int64_t> ids, std::int64_t expectedNotBefore, std::int64_t leaseUntil);
   // The object of pending deletion `id` is gone: forget it.
   virtual core::Status completePendingDeletion(std::int64_t id) = 0;
+  // completePendingDeletion() of each of `ids` (one statement in the SQL
+  // repository; this default completes one at a time). On failure some may
+  // be completed and the others are left for a sweeper.
+  virtual core::Status completePendingDeletions(std::span<const std::int64_t> ids);
   // Removing failed again: count the attempt and retry no sooner than `notBefore`.
   virtual core::Status deferPendingDeletion(std::int64_t id, std::int64_t notBefore) = 0;
 };

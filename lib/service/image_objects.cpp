@@ -1,5 +1,7 @@
 #include "service/image_objects.h"
 
+#include <algorithm>
+
 #include "core/log.h"
 #include "observe/request_notes.h"
 
@@ -95,31 +97,44 @@ std::vector<std::string> ImageObjects::keysOf(const db::ImageRecord& record) {
 void ImageObjects::removeReplaced(const db::Replacement& replacement) {
   std::vector<db::PendingDeletion> deletions = replacement.variantDeletions;
   if (replacement.deletion) deletions.push_back(*replacement.deletion);
+  if (deletions.empty()) return;
+  // A sweeper (of this process or another) may have seen some due first:
+  // those are that sweeper's to remove. One replace queued them all at
+  // once, so they are claimed (and completed) in one statement each.
+  std::vector<std::int64_t> ids;
   for (const db::PendingDeletion& deletion : deletions) {
-    // A sweeper (of this process or another) may have seen it due first:
-    // then it is that sweeper's to remove.
-    auto claimed = users_.claimPendingDeletion(deletion.id, deletion.notBefore,
-                                               clock_.nowSeconds() + options_.deletionLeaseSeconds);
-    if (!claimed || !claimed.value()) {
-      if (!claimed) {
-        core::log::warning("claiming the deletion of " + deletion.storageKey +
-                           " failed; the sweeper will remove it: " + claimed.status().toString());
+    if (deletion.notBefore == deletions.front().notBefore) ids.push_back(deletion.id);
+  }
+  auto claimed = users_.claimPendingDeletions(ids, deletions.front().notBefore,
+                                              clock_.nowSeconds() + options_.deletionLeaseSeconds);
+  if (!claimed) {
+    core::log::warning(
+        "claiming the deletions of a replaced image failed; the sweeper will "
+        "remove them: " +
+        claimed.status().toString());
+    return;
+  }
+  std::vector<std::int64_t> removed;
+  for (const db::PendingDeletion& deletion : deletions) {
+    if (std::find(claimed->begin(), claimed->end(), deletion.id) == claimed->end()) continue;
+    if (Status gone = store_.remove(deletion.storageKey); !gone.isOk()) {
+      core::log::warning("removing replaced object " + deletion.storageKey +
+                         " failed; queued for retry: " + gone.toString());
+      if (Status deferred = users_.deferPendingDeletion(
+              deletion.id, clock_.nowSeconds() + options_.deletionRetrySeconds);
+          !deferred.isOk()) {
+        core::log::warning("updating pending deletion of " + deletion.storageKey +
+                           " failed: " + deferred.toString());
       }
       continue;
     }
-    Status removed = store_.remove(deletion.storageKey);
-    Status recorded = removed.isOk()
-                          ? users_.completePendingDeletion(deletion.id)
-                          : users_.deferPendingDeletion(
-                                deletion.id, clock_.nowSeconds() + options_.deletionRetrySeconds);
-    if (!removed.isOk()) {
-      core::log::warning("removing replaced object " + deletion.storageKey +
-                         " failed; queued for retry: " + removed.toString());
-    }
-    if (!recorded.isOk()) {
-      core::log::warning("updating pending deletion of " + deletion.storageKey +
-                         " failed: " + recorded.toString());
-    }
+    removed.push_back(deletion.id);
+  }
+  if (Status recorded = users_.completePendingDeletions(removed); !recorded.isOk()) {
+    core::log::warning(
+        "completing the deletions of a replaced image failed (the sweeper "
+        "finds their objects gone): " +
+        recorded.toString());
   }
 }
 

@@ -114,4 +114,37 @@ void UserRepositoryTestBase::testConcurrentClaimsTakeEachDeletionOnce() {
   }
 }
 
+void UserRepositoryTestBase::testClaimsAndCompletesSeveralDeletionsAtOnce() {
+  migrateDatabase();
+  valueOf(users().ensureUser({"u1", "", ""}, true, kNow));
+  for (int i = 0; i <= 6; ++i) {
+    valueOf(users().replaceImage("u1", ImageKind::kProfile, image("k" + std::to_string(i)), kNow));
+  }
+  const auto due = valueOf(users().duePendingDeletions(kNow, 100));
+  CPPUNIT_ASSERT_EQUAL(std::size_t{6}, due.size());
+  const std::vector<std::int64_t> first = {due[0].id, due[1].id, due[2].id};
+  const std::vector<std::int64_t> second = {due[3].id, due[4].id, due[5].id};
+
+  // None taken before: all three, in one claim.
+  CPPUNIT_ASSERT(valueOf(users().claimPendingDeletions(first, kNow, kNow + 300)) == first);
+  // Another remover took the middle one of the others first: the rest.
+  CPPUNIT_ASSERT(valueOf(users().claimPendingDeletion(second[1], kNow, kNow + 200)));
+  const std::vector<std::int64_t> rest = {second[0], second[2]};
+  CPPUNIT_ASSERT(valueOf(users().claimPendingDeletions(second, kNow, kNow + 300)) == rest);
+  CPPUNIT_ASSERT_MESSAGE("a claimed deletion is not due",
+                         valueOf(users().duePendingDeletions(kNow + 199, 100)).empty());
+  const auto theirs = valueOf(users().duePendingDeletions(kNow + 200, 100));
+  CPPUNIT_ASSERT_EQUAL_MESSAGE("the other remover's lease is its own", std::size_t{1},
+                               theirs.size());
+  CPPUNIT_ASSERT_EQUAL(second[1], theirs[0].id);
+
+  assertOk(users().completePendingDeletions(first));
+  assertOk(users().completePendingDeletions(rest));
+  assertOk(users().completePendingDeletions({}));
+  const auto left = valueOf(users().duePendingDeletions(kNow + 1000, 100));
+  CPPUNIT_ASSERT_EQUAL_MESSAGE("completed ones are gone, the other remover's stays", std::size_t{1},
+                               left.size());
+  CPPUNIT_ASSERT_EQUAL(second[1], left[0].id);
+}
+
 }  // namespace userimg::db

@@ -33,6 +33,7 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   CPPUNIT_TEST(testPendingDeletionsDueDeferComplete);
   CPPUNIT_TEST(testClaimTakesADeletionOnce);
   CPPUNIT_TEST(testConcurrentClaimsTakeEachDeletionOnce);
+  CPPUNIT_TEST(testClaimsAndCompletesSeveralDeletionsAtOnce);
   CPPUNIT_TEST(testConcurrentReplacementsQueueEveryReplacedKeyOnce);
   CPPUNIT_TEST(testInjectionLookingIdIsStoredLiterally);
   CPPUNIT_TEST(testRejectsOverlongValues);
@@ -74,6 +75,7 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   void testPendingDeletionsDueDeferComplete();
   void testClaimTakesADeletionOnce();
   void testConcurrentClaimsTakeEachDeletionOnce();
+  void testClaimsAndCompletesSeveralDeletionsAtOnce();
   void testConcurrentReplacementsQueueEveryReplacedKeyOnce();
   void testInjectionLookingIdIsStoredLiterally();
   void testRejectsOverlongValues();
