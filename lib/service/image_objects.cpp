@@ -29,6 +29,10 @@ Result<std::vector<db::VariantRecord>> ImageObjects::storeVariants(
     const image::ProcessedImage& image, int generation) {
   std::vector<db::VariantRecord> records;
   records.reserve(image.variants.size());
+  // The variants whose bytes are stored (not made on delivery), stored
+  // together: records[stored[i]] is the record of puts[i].
+  std::vector<std::size_t> stored;
+  std::vector<storage::PutRequest> puts;
   for (const image::ProcessedVariant& variant : image.variants) {
     // "128" is a 128x128 square, "640w" a width, "full" the whole image in
     // another format (image/image_processor.h).
@@ -46,21 +50,24 @@ Result<std::vector<db::VariantRecord>> ImageObjects::storeVariants(
     if (auto derived = store_.variantUrl(imageKey, spec)) {
       out.url = *derived;
     } else {
-      storage::PutRequest copy{
-          kind, variant.file, variant.extension, variant.contentType,
-          storage::variantKey(imageKey, variant.name, generation, variant.extension)};
-      auto stored = store_.put(copy);
-      if (!stored) {
-        core::log::error("storing variant " + variant.name + " (" + variant.contentType +
-                         ") for user " + userId + " failed: " + stored.status().toString());
-        discardVariants(records);
-        return asStorageFailure(stored.status());
-      }
-      out.key = stored->key;
-      out.url = stored->url;
-      observe::notes().storedBytes += stored->bytes;
+      stored.push_back(records.size());
+      puts.push_back({kind, variant.file, variant.extension, variant.contentType,
+                      storage::variantKey(imageKey, variant.name, generation, variant.extension)});
     }
     records.push_back(std::move(out));
+  }
+  if (puts.empty()) return records;
+  auto objects = store_.putAll(puts);
+  if (!objects) {
+    core::log::error("storing the " + std::to_string(puts.size()) + " variants for user " + userId +
+                     " failed: " + objects.status().toString());
+    return asStorageFailure(objects.status());
+  }
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    db::VariantRecord& out = records[stored[i]];
+    out.key = (*objects)[i].key;
+    out.url = (*objects)[i].url;
+    observe::notes().storedBytes += (*objects)[i].bytes;
   }
   return records;
 }

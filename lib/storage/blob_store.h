@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,6 +73,12 @@ class BlobStore {
   // object is stored and readable, or nothing is (kStorageFailed or
   // kUnavailable, with nothing left behind).
   virtual core::Result<StoredObject> put(const PutRequest& request) = 0;
+
+  // put() of each of `requests`, in order: all the objects, or the first
+  // failure with none of them left behind. The local tree makes them
+  // durable with one sync of each folder for all of them instead of one per
+  // object; this default puts them one at a time.
+  virtual core::Result<std::vector<StoredObject>> putAll(std::span<const PutRequest> requests);
 
   // Removes the object. Removing a key that does not exist succeeds: callers
   // retry removals, and "already gone" is the goal. Fails with

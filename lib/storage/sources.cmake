@@ -1,4 +1,5 @@
 target_sources(userimg PRIVATE
+  storage/blob_store.cpp
   storage/key_naming.cpp
   storage/local/local_blob_store.cpp
 )

@@ -52,6 +52,7 @@ class LocalBlobStoreTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testPutFailsCleanlyWhenRootIsRegularFile);
   CPPUNIT_TEST(testPutFailsCleanlyWhenSourceIsMissing);
   CPPUNIT_TEST(testConcurrentPutsProduceDistinctFiles);
+  CPPUNIT_TEST(testPutAllStoresEveryObjectOrNone);
   CPPUNIT_TEST(testProbeWritesAndRemovesAFileUnderRoot);
   CPPUNIT_TEST(testProbeFailsWhenRootIsNotWritable);
   CPPUNIT_TEST(testListsAbandonedTempFilesOnlyOnceOld);
@@ -227,6 +228,40 @@ class LocalBlobStoreTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE("the failure must be kStorageFailed: " + object.status().toString(),
                            object.status().code() == core::StatusCode::kStorageFailed);
     CPPUNIT_ASSERT_MESSAGE("no file may be left under root", filesUnder(root_).empty());
+  }
+
+  void testPutAllStoresEveryObjectOrNone() {
+    LocalBlobStore store(options());
+    auto image = store.put(request(core::ImageKind::kProfile));
+    CPPUNIT_ASSERT_MESSAGE(image.status().toString(), image.ok());
+    std::vector<PutRequest> variants;
+    for (const char* name : {"64", "128", "256"}) {
+      PutRequest variant = request(core::ImageKind::kProfile);
+      variant.key = variantKey(image->key, name);
+      variants.push_back(variant);
+    }
+    auto stored = store.putAll(variants);
+    CPPUNIT_ASSERT_MESSAGE(stored.status().toString(), stored.ok());
+    CPPUNIT_ASSERT_EQUAL(std::size_t{3}, stored->size());
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+      CPPUNIT_ASSERT_EQUAL(variants[i].key, (*stored)[i].key);
+      CPPUNIT_ASSERT_EQUAL(store.url(variants[i].key), (*stored)[i].url);
+      CPPUNIT_ASSERT(readFile(root_ / (*stored)[i].key) == content_);
+    }
+    const std::set<std::string> before = filesUnder(root_);
+    CPPUNIT_ASSERT_EQUAL(std::size_t{4}, before.size());
+
+    // The last one fails: the two before it are taken back.
+    std::vector<PutRequest> failing;
+    for (const char* name : {"a", "b", "c"}) {
+      PutRequest variant = request(core::ImageKind::kProfile);
+      variant.key = variantKey(image->key, name);
+      failing.push_back(variant);
+    }
+    failing.back().source = base_ / "does-not-exist";
+    auto refused = store.putAll(failing);
+    CPPUNIT_ASSERT(refused.status().code() == core::StatusCode::kStorageFailed);
+    CPPUNIT_ASSERT_MESSAGE("nothing of a failed putAll may be left", filesUnder(root_) == before);
   }
 
   void testConcurrentPutsProduceDistinctFiles() {

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <functional>
@@ -58,7 +59,7 @@ LocalBlobStore::LocalBlobStore(LocalBlobStoreOptions options) : options_(std::mo
   }
 }
 
-Result<StoredObject> LocalBlobStore::put(const PutRequest& request) {
+Result<StoredObject> LocalBlobStore::writeObject(const PutRequest& request) {
   const std::string& folder =
       request.kind == core::ImageKind::kProfile ? options_.profileDir : options_.coverDir;
   StoredObject object;
@@ -89,12 +90,38 @@ Result<StoredObject> LocalBlobStore::put(const PutRequest& request) {
   if (::rename(temp.c_str(), target.c_str()) != 0) {
     return fail(errnoText("cannot move the upload to " + target.string()));
   }
-  if (Status synced = syncDirectory(dir); !synced.isOk()) {
-    ::unlink(target.c_str());
-    return synced;
-  }
   object.url = url(object.key);
   return object;
+}
+
+Result<StoredObject> LocalBlobStore::put(const PutRequest& request) {
+  auto stored = putAll({&request, 1});
+  if (!stored) return stored.status();
+  return std::move(stored->front());
+}
+
+Result<std::vector<StoredObject>> LocalBlobStore::putAll(std::span<const PutRequest> requests) {
+  std::vector<StoredObject> stored;
+  stored.reserve(requests.size());
+  auto undo = [&](const Status& why) {
+    for (const StoredObject& object : stored) ::unlink((options_.root / object.key).c_str());
+    return why;
+  };
+  for (const PutRequest& request : requests) {
+    auto object = writeObject(request);
+    if (!object) return undo(object.status());
+    stored.push_back(std::move(object.value()));
+  }
+  // A rename is durable once its folder is synced: once per folder (an
+  // image and its variants share one) for all of them.
+  std::vector<std::filesystem::path> synced;
+  for (const StoredObject& object : stored) {
+    const std::filesystem::path dir = (options_.root / object.key).parent_path();
+    if (std::find(synced.begin(), synced.end(), dir) != synced.end()) continue;
+    if (Status done = syncDirectory(dir); !done.isOk()) return undo(done);
+    synced.push_back(dir);
+  }
+  return stored;
 }
 
 Status LocalBlobStore::remove(std::string_view key) {

@@ -27,6 +27,8 @@ class LocalBlobStore final : public BlobStore {
   explicit LocalBlobStore(LocalBlobStoreOptions options);
 
   core::Result<StoredObject> put(const PutRequest& request) override;
+  // Every file written, synced and renamed, then each folder synced once.
+  core::Result<std::vector<StoredObject>> putAll(std::span<const PutRequest> requests) override;
   // Refuses (kInternal) keys that isWellFormedKey() rejects.
   core::Status remove(std::string_view key) override;
   // A copy of the file (refusing malformed keys, like remove()).
@@ -45,6 +47,11 @@ class LocalBlobStore final : public BlobStore {
   const std::filesystem::path& root() const { return options_.root; }
 
  private:
+  // Writes `request` under its key through a synced temp file and renames
+  // it into place; its folder is not synced (the caller does). On failure
+  // nothing of it is left.
+  core::Result<StoredObject> writeObject(const PutRequest& request);
+
   LocalBlobStoreOptions options_;
 };
 
