@@ -20,6 +20,7 @@
 #include "db/database.h"
 #include "db/deletion_queue.h"
 #include "db/migrator.h"
+#include "db/sql_upload_counter.h"
 #include "db/sql_user_repository.h"
 #include "health/checks.h"
 #include "health/health_routes.h"
@@ -47,6 +48,7 @@ struct Application::Parts {
   std::unique_ptr<core::ScratchDir> scratch;
   std::unique_ptr<db::Database> database;
   std::unique_ptr<db::SqlUserRepository> users;
+  std::unique_ptr<db::SqlUploadCounter> uploadCounter;
   std::unique_ptr<storage::BlobStore> store;
   std::unique_ptr<image::ImageProcessor> processor;
   std::unique_ptr<auth::JwtVerifier> verifier;
@@ -134,6 +136,7 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
   parts->database = std::move(database.value());
   if (Status schema = db::checkSchema(*parts->database); !schema.isOk()) return schema;
   parts->users = std::make_unique<db::SqlUserRepository>(*parts->database);
+  parts->uploadCounter = std::make_unique<db::SqlUploadCounter>(*parts->database);
 
   auto store = makeBlobStore(config, parts->clock);
   if (!store) return store.status();
@@ -147,6 +150,8 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
   options.autoProvision = config.auth.autoProvision;
   options.workDir = workDir;
   options.deletionRetrySeconds = config.deletions.retrySeconds;
+  options.uploadsPerUserPerMinute = config.upload.perUserPerMinute;
+  options.uploadCounter = parts->uploadCounter.get();
   parts->images = std::make_unique<service::ImageService>(*parts->users, *parts->store,
                                                           *parts->processor, parts->clock, options);
 

@@ -45,6 +45,11 @@ struct UploadConfig {
   // Where uploads are spooled while they are parsed and checked.
   // Empty means "<data dir>/tmp".
   std::string tempDir;
+  // [upload] per_user_per_minute: uploads one user may start per fixed
+  // minute of the clock, on all processes of one database together (counted
+  // in its upload_windows table); beyond it 429 with Retry-After, nothing
+  // stored. Refused and failed uploads count too. 0 turns the limit off.
+  std::int64_t perUserPerMinute = 20;
 };
 
 // [jwt]

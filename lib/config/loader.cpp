@@ -38,7 +38,7 @@ constexpr Setting kSettings[] = {
     {"data", "dir"},           {"server", "listen"},          {"server", "threads"},
     {"server", "backlog"},     {"server", "socket_mode"},     {"server", "socket_group"},
     {"server", "mount_prefix"},
-    {"upload", "max_bytes"},
+    {"upload", "max_bytes"},   {"upload", "per_user_per_minute"},
     {"upload", "temp_dir"},    {"jwt", "secret"},             {"jwt", "algorithms"},
     {"jwt", "leeway"},         {"jwt", "issuer"},             {"jwt", "audience"},
     {"jwt", "token_cache"},
@@ -235,6 +235,8 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   c.upload.maxBytes =
       in.integer("upload.max_bytes", c.upload.maxBytes, 1024, std::int64_t{1} << 32);
   c.upload.tempDir = in.text("upload.temp_dir", joinPath(c.dataDir, "tmp"));
+  c.upload.perUserPerMinute =
+      in.integer("upload.per_user_per_minute", c.upload.perUserPerMinute, 0, 1'000'000);
 
   c.auth.secret = in.text("jwt.secret", "");
   const std::string algorithms = in.text("jwt.algorithms", "HS256");

@@ -18,6 +18,8 @@ std::string_view statusCodeName(StatusCode code) {
       return "payload too large";
     case StatusCode::kUnavailable:
       return "unavailable";
+    case StatusCode::kRateLimited:
+      return "rate limited";
     case StatusCode::kStorageFailed:
       return "storage failed";
     case StatusCode::kInternal:

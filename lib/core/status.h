@@ -7,6 +7,7 @@
 // (lib/http/error_mapping.h). A Status is a small value type, cheap to copy
 // and safe to share between threads once built.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -20,8 +21,9 @@ enum class StatusCode {
   kNotFound,         // the thing asked for does not exist (404)
   kPayloadTooLarge,  // the request body or a part exceeds the limit (413)
   kUnavailable,      // a backend (database, storage) is down or timed out (503)
-  kStorageFailed,    // the blob store refused or failed an operation (500)
-  kInternal,         // a bug or an unexpected failure (500)
+  kRateLimited,    // the caller used up a rate limit; retryAfterSeconds() says when to retry (429)
+  kStorageFailed,  // the blob store refused or failed an operation (500)
+  kInternal,       // a bug or an unexpected failure (500)
 };
 
 // The name of a code, for logs ("kNotFound" -> "not found").
@@ -51,6 +53,13 @@ class Status {
   static Status unavailable(std::string message) {
     return {StatusCode::kUnavailable, std::move(message)};
   }
+  // `retryAfterSeconds` (at least 1): whole seconds until the limit lets the
+  // caller try again; the answer carries it as Retry-After.
+  static Status rateLimited(std::string message, std::int64_t retryAfterSeconds) {
+    Status status(StatusCode::kRateLimited, std::move(message));
+    status.retryAfterSeconds_ = retryAfterSeconds < 1 ? 1 : retryAfterSeconds;
+    return status;
+  }
   static Status storageFailed(std::string message) {
     return {StatusCode::kStorageFailed, std::move(message)};
   }
@@ -62,6 +71,8 @@ class Status {
   StatusCode code() const { return code_; }
   // A message a person can act on. Never contains secrets.
   const std::string& message() const { return message_; }
+  // Seconds before a retry may succeed: set for kRateLimited, 0 otherwise.
+  std::int64_t retryAfterSeconds() const { return retryAfterSeconds_; }
   // "not found: no such user" (for logs).
   std::string toString() const;
 
@@ -70,6 +81,7 @@ class Status {
 
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::int64_t retryAfterSeconds_ = 0;
 };
 
 }  // namespace userimg::core

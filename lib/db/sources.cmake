@@ -8,6 +8,7 @@ target_sources(userimg PRIVATE
   db/poco_errors.cpp
   db/sql_key_index.cpp
   db/sql_public_key_repository.cpp
+  db/sql_upload_counter.cpp
   db/sql_user_repository.cpp
   db/user_repository.cpp
   db/sqlite/sqlite_lookup_connection.cpp
@@ -25,10 +26,12 @@ userimg_embed_sql(
     ${PROJECT_SOURCE_DIR}/sql/sqlite/002_placeholders.sql
     ${PROJECT_SOURCE_DIR}/sql/sqlite/003_square_source.sql
     ${PROJECT_SOURCE_DIR}/sql/sqlite/004_public_keys.sql
+    ${PROJECT_SOURCE_DIR}/sql/sqlite/005_upload_windows.sql
   MYSQL
     ${PROJECT_SOURCE_DIR}/sql/mysql/001_init.sql
     ${PROJECT_SOURCE_DIR}/sql/mysql/002_placeholders.sql
     ${PROJECT_SOURCE_DIR}/sql/mysql/003_square_source.sql
     ${PROJECT_SOURCE_DIR}/sql/mysql/004_public_keys.sql
+    ${PROJECT_SOURCE_DIR}/sql/mysql/005_upload_windows.sql
 )
 target_sources(userimg PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/db/migrations_data.cpp)

@@ -19,6 +19,8 @@ int httpStatusFor(StatusCode code) {
       return 404;
     case StatusCode::kPayloadTooLarge:
       return 413;
+    case StatusCode::kRateLimited:
+      return 429;
     case StatusCode::kUnavailable:
       return 503;
     case StatusCode::kStorageFailed:
@@ -37,7 +39,11 @@ Response errorResponse(ErrorShape shape, int httpStatus, const std::string& mess
 }
 
 Response errorResponse(ErrorShape shape, const core::Status& status) {
-  return errorResponse(shape, httpStatusFor(status.code()), status.message());
+  Response response = errorResponse(shape, httpStatusFor(status.code()), status.message());
+  if (status.retryAfterSeconds() > 0) {
+    response.setHeader("Retry-After", std::to_string(status.retryAfterSeconds()));
+  }
+  return response;
 }
 
 }  // namespace userimg::http

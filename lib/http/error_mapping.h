@@ -5,7 +5,8 @@
 //   ErrorShape::kError  -> {"error": "..."}   (/api/resume/...)
 //   ErrorShape::kDetail -> {"detail": "..."}  (/users/...)
 // A 401 in the kDetail shape also carries WWW-Authenticate: Bearer, as does
-// every 401.
+// every 401. A status with retryAfterSeconds() (kRateLimited: 429) carries
+// it as Retry-After.
 
 #include "core/status.h"
 #include "http/response.h"
@@ -14,7 +15,7 @@ namespace userimg::http {
 
 enum class ErrorShape { kError, kDetail };
 
-// 400, 401, 404, 413, 500 or 503 for a non-OK code.
+// 400, 401, 404, 413, 429, 500 or 503 for a non-OK code.
 int httpStatusFor(core::StatusCode code);
 
 // The error response for `status` in `shape`, with status.message() as text.

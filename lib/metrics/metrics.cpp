@@ -24,7 +24,8 @@ const Histogram::BucketBoundaries kPipelineBuckets = {0.005, 0.01, 0.025, 0.05, 
                                                       0.5,   1,    2.5,   5,    10};
 
 constexpr const char* kStatusClasses[5] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
-constexpr std::string_view kRefusals[] = {"bad_type", "too_large", "bomb", "corrupt"};
+constexpr std::string_view kRefusals[] = {"bad_type", "too_large", "bomb", "corrupt",
+                                          "rate_limited"};
 constexpr std::string_view kFormats[] = {"jpeg", "png", "gif", "webp", "heif", "other"};
 constexpr std::string_view kOperations[] = {"upload", "destroy", "fetch", "list", "ping"};
 constexpr std::string_view kOutcomes[] = {"ok", "client_error", "unavailable", "bad_answer"};

@@ -1,5 +1,7 @@
 #include "service/image_service.h"
 
+#include <algorithm>
+
 #include "core/failpoint.h"
 #include "core/log.h"
 #include "core/temp_dir.h"
@@ -12,6 +14,8 @@ using core::Result;
 using core::Status;
 
 namespace {
+
+constexpr std::int64_t kRateWindowSeconds = 60;
 
 Status noImage(core::ImageKind kind) {
   return Status::notFound(kind == core::ImageKind::kProfile ? "User has no profile image"
@@ -44,6 +48,7 @@ Result<std::vector<db::ImageRecord>> ImageService::replaceImages(const auth::Pri
                                                                  std::span<const Upload> uploads) {
   auto user = currentUser(principal);
   if (!user) return user.status();
+  if (Status admitted = admitUpload(user->id); !admitted.isOk()) return admitted;
 
   auto work = core::ScopedTempDir::create(options_.workDir, "work-");
   if (!work) return work.status();
@@ -90,6 +95,22 @@ Result<std::vector<db::ImageRecord>> ImageService::replaceImages(const auth::Pri
     objects_.removeReplaced((*replaced)[i]);
   }
   return records;
+}
+
+Status ImageService::admitUpload(const std::string& userId) {
+  if (options_.uploadsPerUserPerMinute <= 0 || options_.uploadCounter == nullptr) {
+    return Status::ok();
+  }
+  const std::int64_t nowSeconds = clock_.nowSeconds();
+  auto window = options_.uploadCounter->countUpload(userId, nowSeconds, kRateWindowSeconds);
+  if (!window) return window.status();
+  if (window->uploads <= options_.uploadsPerUserPerMinute) return Status::ok();
+  observe::notes().outcome = "rate_limited";
+  const std::int64_t wait = std::max<std::int64_t>(1, window->endsAt - nowSeconds);
+  return Status::rateLimited(
+      "Too many uploads: at most " + std::to_string(options_.uploadsPerUserPerMinute) +
+          " a minute; try again in " + std::to_string(wait) + (wait == 1 ? " second" : " seconds"),
+      wait);
 }
 
 Result<db::ImageRecord> ImageService::storeObject(const std::string& userId, core::ImageKind kind,

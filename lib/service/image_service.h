@@ -30,6 +30,7 @@
 #include "core/clock.h"
 #include "core/image_kind.h"
 #include "core/result.h"
+#include "db/upload_counter.h"
 #include "db/user_repository.h"
 #include "image/image_processor.h"
 #include "service/image_objects.h"
@@ -47,6 +48,12 @@ struct ServiceOptions {
   // How long a replaced object's deletion is this request's to finish
   // before a sweeper may take it (db::UserRepository::claimPendingDeletion).
   std::int64_t deletionLeaseSeconds = 300;
+  // The per-user upload rate limit ([upload] per_user_per_minute): at most
+  // this many replaceImages() calls per user per fixed minute, counted by
+  // `uploadCounter` (borrowed; it must outlive the service). 0 or no
+  // counter: no limit.
+  std::int64_t uploadsPerUserPerMinute = 0;
+  db::UploadCounter* uploadCounter = nullptr;
 };
 
 // One upload to process: a spooled file and the image it is for.
@@ -69,6 +76,10 @@ class ImageService {
 
   // Replaces the caller's images with `uploads` (at most one per kind).
   // Returns the new records in the order of `uploads`.
+  // The upload rate limit is checked first, right after the user is known
+  // and before any upload is decoded: every call counts (a refused image
+  // costs decoding too), and one over the limit is kRateLimited with the
+  // seconds until the window ends, having processed and stored nothing.
   // Failures: kInvalidImage (nothing stored), kStorageFailed (the blob store
   // failed), kUnavailable (the database failed); either way the previous
   // images are untouched.
@@ -84,6 +95,11 @@ class ImageService {
   core::Status deleteImage(const auth::Principal& principal, core::ImageKind kind);
 
  private:
+  // OK, or kRateLimited when `userId` has used up this minute's uploads;
+  // kUnavailable when the count failed (the upload is refused then too:
+  // the database it would be recorded in is failing).
+  core::Status admitUpload(const std::string& userId);
+
   // Puts one processed image into the store; returns the record to commit.
   core::Result<db::ImageRecord> storeObject(const std::string& userId, core::ImageKind kind,
                                             const image::ProcessedImage& image);

@@ -8,6 +8,8 @@
 //   auto response = h.send(h.post("/users/me/profile-image", h.tokenFor("alice"),
 //                                  {ApiHarness::filePart("file", kPng)}));
 //
+// ApiHarness(3) limits each user to 3 uploads a minute (a FakeUploadCounter);
+// the default is no limit.
 // Owns a temp directory (spool, work dir) removed on destruction.
 // Not thread-safe: one harness per test.
 
@@ -29,6 +31,7 @@
 #include "auth/jwt_verifier.h"
 #include "auth/token_issuer.h"
 #include "fakes/fake_image_processor.h"
+#include "fakes/fake_upload_counter.h"
 #include "fakes/fake_user_repository.h"
 #include "fakes/faulty_blob_store.h"
 #include "fakes/fixed_clock.h"
@@ -51,10 +54,11 @@ struct OwnedRequest {
 
 class ApiHarness {
  public:
-  ApiHarness()
+  explicit ApiHarness(std::int64_t uploadsPerUserPerMinute = 0)
       : base_(makeBase()),
         store_(memory_),
-        service_(users_, store_, processor_, clock_, serviceOptions(base_)),
+        service_(users_, store_, processor_, clock_,
+                 serviceOptions(base_, uploadsPerUserPerMinute, counter_)),
         verifier_(authConfig(), clock_),
         issuer_(authConfig(), clock_),
         context_{verifier_, service_, formLimits(), base_ / "spool", kDefaultProfileUrl} {
@@ -132,9 +136,13 @@ class ApiHarness {
     std::filesystem::create_directories(std::filesystem::path(pattern) / "work");
     return pattern;
   }
-  static service::ServiceOptions serviceOptions(const std::filesystem::path& base) {
+  static service::ServiceOptions serviceOptions(const std::filesystem::path& base,
+                                                std::int64_t uploadsPerUserPerMinute,
+                                                fakes::FakeUploadCounter& counter) {
     service::ServiceOptions options;
     options.workDir = base / "work";
+    options.uploadsPerUserPerMinute = uploadsPerUserPerMinute;
+    options.uploadCounter = &counter;
     return options;
   }
   static config::AuthConfig authConfig() {
@@ -154,6 +162,7 @@ class ApiHarness {
   fakes::MemoryBlobStore memory_;
   fakes::FaultyBlobStore store_;
   fakes::FakeImageProcessor processor_;
+  fakes::FakeUploadCounter counter_;
   service::ImageService service_;
   auth::JwtVerifier verifier_;
   auth::TokenIssuer issuer_;

@@ -51,6 +51,8 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   CPPUNIT_TEST(testNewUsersGetDistinctPublicKeys);
   CPPUNIT_TEST(testPublicKeyNamesItsUserUntilRotated);
   CPPUNIT_TEST(testMigrationGivesExistingUsersPublicKeys);
+  CPPUNIT_TEST(testUploadCounterCountsPerUserAndWindow);
+  CPPUNIT_TEST(testConcurrentUploadCountsAreDistinct);
   CPPUNIT_TEST_SUITE_END_ABSTRACT();
 
  public:
@@ -96,6 +98,9 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   void testNewUsersGetDistinctPublicKeys();
   void testPublicKeyNamesItsUserUntilRotated();
   void testMigrationGivesExistingUsersPublicKeys();
+  // upload_window_rows_test.cpp
+  void testUploadCounterCountsPerUserAndWindow();
+  void testConcurrentUploadCountsAreDistinct();
 
  protected:
   // A new, empty database (no tables) for one test; fails the test when the

@@ -7,7 +7,7 @@
 #                      [--web nginx|apache-proxy-fcgi|apache-fcgid|shared-hosting]
 #                      [--driver sqlite|mysql] [--mode unix|tcp|spawnfcgi]
 #                      [--app-port N] [--mysql-port N] [--mysql-db NAME]
-#                      [--max-bytes N] [--user NAME] [--threads N] [--log-level L]
+#                      [--max-bytes N] [--uploads-per-minute N] [--user NAME] [--threads N] [--log-level L]
 #                      [--storage local|cloudinary --cloudinary-server BIN
 #                       --cloudinary-port N --cloudinary-secret SECRET]
 #                      [--deletions retry_seconds=1,sweep_interval_seconds=1]
@@ -71,7 +71,7 @@ source "$here/stack_apache.sh"
 stack_clean_env
 
 usage() {
-  stack_die "usage: $0 start DIR --source SRC --build BUILD --port PORT --secret SECRET [--web nginx|apache-proxy-fcgi|apache-fcgid|shared-hosting] [--driver sqlite|mysql] [--mode unix|tcp|spawnfcgi] [--app-port N] [--mysql-port N] [--mysql-db NAME] [--max-bytes N] [--user NAME] | stop DIR | app DIR down|up|kill | sweep ROOT"
+  stack_die "usage: $0 start DIR --source SRC --build BUILD --port PORT --secret SECRET [--web nginx|apache-proxy-fcgi|apache-fcgid|shared-hosting] [--driver sqlite|mysql] [--mode unix|tcp|spawnfcgi] [--app-port N] [--mysql-port N] [--mysql-db NAME] [--max-bytes N] [--uploads-per-minute N] [--user NAME] | stop DIR | app DIR down|up|kill | sweep ROOT"
 }
 
 # The variables stop and app need, from DIR/stack.env (written by start).
@@ -171,6 +171,7 @@ socket_mode = 0660
 [upload]
 max_bytes = $max_bytes
 temp_dir = $data/tmp
+per_user_per_minute = ${uploads_per_minute:-0}
 
 [jwt]
 secret = $secret
@@ -206,6 +207,9 @@ start_stack() {
   local mysql_port=33061 mysql_db=userimg_it max_bytes=10485760
   local storage=local cld_server="" cld_port="" cld_secret="" deletions="" user_arg=userimg-it
   local threads=8 log_level=info accept=0 log_settings="" cors="" uploader=0
+  # [upload] per_user_per_minute: 0 (off) unless a test sets it, since the
+  # shared stacks upload far more than 20 a minute for one user.
+  local uploads_per_minute=0
   while (($#)); do
     case $1 in
       --source) src=$2 ;;
@@ -219,6 +223,7 @@ start_stack() {
       --mysql-port) mysql_port=$2 ;;
       --mysql-db) mysql_db=$2 ;;
       --max-bytes) max_bytes=$2 ;;
+      --uploads-per-minute) uploads_per_minute=$2 ;;
       --user) user_arg=$2 ;;
       --threads) threads=$2 ;;
       --log-level) log_level=$2 ;;

@@ -104,7 +104,7 @@ class MetricsTest : public CppUnit::TestFixture {
   void testRefusalsAreCountedByReasonFromTheRecord() {
     Metrics metrics({"/users/me/profile-image"}, {});
     for (const char* reason :
-         {"bad_type", "bomb", "bomb", "corrupt", "too_large", "unauthenticated"}) {
+         {"bad_type", "bomb", "bomb", "corrupt", "too_large", "unauthenticated", "rate_limited"}) {
       metrics.observeRequest(
           record("/users/me/profile-image", reason[0] == 't' ? 413 : 400, reason), 0);
     }
@@ -114,9 +114,10 @@ class MetricsTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(2.0, sample(e, R"(userimg_upload_refusals_total{reason="bomb"})"));
     CPPUNIT_ASSERT_EQUAL(1.0, sample(e, R"(userimg_upload_refusals_total{reason="corrupt"})"));
     CPPUNIT_ASSERT_EQUAL(1.0, sample(e, R"(userimg_upload_refusals_total{reason="too_large"})"));
+    CPPUNIT_ASSERT_EQUAL(1.0, sample(e, R"(userimg_upload_refusals_total{reason="rate_limited"})"));
     CPPUNIT_ASSERT_EQUAL(5000.0, sample(e, "userimg_stored_bytes_total"));
     CPPUNIT_ASSERT_EQUAL(
-        6.0,
+        7.0,
         sample(
             e,
             R"(userimg_http_requests_total{route="/users/me/profile-image",status_class="4xx"})"));

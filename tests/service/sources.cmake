@@ -5,6 +5,7 @@ target_sources(userimg_unit_tests PRIVATE
   service/image_service_placeholder_test.cpp
   service/image_service_test.cpp
   service/regenerator_test.cpp
+  service/upload_rate_limit_test.cpp
 )
 userimg_unit_test(service)
 userimg_unit_test(deletion_sweeper)
