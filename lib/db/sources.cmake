@@ -10,6 +10,7 @@ target_sources(userimg PRIVATE
   db/sql_public_key_repository.cpp
   db/sql_upload_counter.cpp
   db/sql_user_repository.cpp
+  db/transaction_scope.cpp
   db/user_repository.cpp
   db/sqlite/sqlite_lookup_connection.cpp
   db/user_lookup.cpp

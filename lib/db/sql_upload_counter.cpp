@@ -5,6 +5,7 @@
 #include <Poco/Data/Session.h>
 
 #include "db/poco_errors.h"
+#include "db/transaction_scope.h"
 
 namespace userimg::db {
 
@@ -40,25 +41,16 @@ core::Result<UploadWindow> SqlUploadCounter::countUpload(std::string_view userId
   const Poco::Int64 windowStart = nowSeconds - (nowSeconds % windowSeconds);
   try {
     Poco::Data::Session session = database_.session();
-    session.begin();
-    try {
-      Poco::Int64 start = windowStart;
-      session << (database_.dialect() == Dialect::kSqlite ? kSqliteCount : kMysqlCount), bind(id),
-          bind(start), now;
-      Poco::Int64 uploads = 0;
-      session << kSelectCount, bind(id), into(uploads), now;
-      session.commit();
-      return UploadWindow{uploads, windowStart + windowSeconds};
-    } catch (...) {
-      if (session.isTransaction()) {
-        try {
-          session.rollback();
-        } catch (const Poco::Exception&) {
-          // The original failure is the one worth reporting.
-        }
-      }
-      throw;
-    }
+    // The upsert holds the row's lock until the commit: no other process
+    // counts between it and the read-back.
+    TransactionScope transaction(session, database_.dialect());
+    Poco::Int64 start = windowStart;
+    session << (database_.dialect() == Dialect::kSqlite ? kSqliteCount : kMysqlCount), bind(id),
+        bind(start), now;
+    Poco::Int64 uploads = 0;
+    session << kSelectCount, bind(id), into(uploads), now;
+    transaction.commit();
+    return UploadWindow{uploads, windowStart + windowSeconds};
   } catch (const Poco::Exception& e) {
     return statusFromPoco(e, "counting an upload");
   }

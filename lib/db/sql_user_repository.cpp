@@ -11,6 +11,7 @@
 #include "db/column_limits.h"
 #include "db/image_rows.h"
 #include "db/poco_errors.h"
+#include "db/transaction_scope.h"
 
 namespace userimg::db {
 
@@ -72,46 +73,6 @@ Poco::Nullable<std::string> nullIfEmpty(const std::string& value) {
   if (value.empty()) return {};
   return value;
 }
-
-// Begins a transaction; rolls it back on destruction unless committed.
-//
-// Poco's MySQL begin() switches the connection's autocommit off and neither
-// commit() nor rollback() switches it back on: a pooled connection would then
-// run every later statement inside one endless implicit transaction, holding
-// a stale snapshot and its row locks. So on MySQL autocommit is restored
-// when the transaction ends, whichever way it ends.
-class TransactionScope {
- public:
-  TransactionScope(Session& session, Dialect dialect)
-      : session_(session), restoreAutoCommit_(dialect == Dialect::kMysql) {
-    session_.begin();
-  }
-  ~TransactionScope() {
-    try {
-      if (open_) session_.rollback();
-    } catch (const Poco::Exception&) {
-      // The failure that got us here is the one reported; a connection that
-      // cannot roll back is dropped by the pool.
-    }
-    try {
-      if (restoreAutoCommit_) session_.setFeature("autoCommit", true);
-    } catch (const Poco::Exception&) {
-      // As above: a broken connection is not reused.
-    }
-  }
-  TransactionScope(const TransactionScope&) = delete;
-  TransactionScope& operator=(const TransactionScope&) = delete;
-
-  void commit() {
-    open_ = false;  // after a failed COMMIT the server has rolled back
-    session_.commit();
-  }
-
- private:
-  Session& session_;
-  bool restoreAutoCommit_;
-  bool open_ = true;
-};
 
 // The user's row (without images), or nullopt. Throws Poco::Exception.
 std::optional<UserRecord> selectUser(Session& session, const std::string& userId) {
