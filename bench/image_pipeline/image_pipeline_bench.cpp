@@ -9,7 +9,8 @@
 //   userimg_image_bench --compare OLD NEW --dir DIR
 //   userimg_image_bench --siblings [--runs N] [--dir DIR] [--photos DIR]  (quality.h)
 // BENCH_SIBLINGS=0 in the environment measures the variants without their
-// WebP siblings.
+// WebP siblings; BENCH_KEEP_JPEG=0 encodes every JPEG again ([images]
+// keep_jpeg = false).
 //
 // Every measurement is a child process (this program with --child, or
 // vipsthumbnail, or vips), so that peak memory (getrusage maxrss of the
@@ -72,6 +73,9 @@ int runChild(const std::string& kind, const fs::path& file, const fs::path& work
   if (const char* siblings = std::getenv("BENCH_SIBLINGS");
       siblings && std::string(siblings) == "0") {
     config.siblingFormats.clear();
+  }
+  if (const char* keep = std::getenv("BENCH_KEEP_JPEG"); keep && std::string(keep) == "0") {
+    config.keepJpeg = false;
   }
   if (!variants) {
     config.profileVariants.clear();
