@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/failpoint.h"
+
 namespace userimg::image {
 
 TurnGate::TurnGate(int turns, int queue) : turns_(std::max(turns, 1)), queue_(std::max(queue, 0)) {}
@@ -13,6 +15,7 @@ core::Result<TurnGate::Turn> TurnGate::enter() {
       return core::Status::unavailable("every image turn is taken and the queue is full");
     }
     ++waiting_;
+    USERIMG_FAILPOINT("image.queued");  // the fault tests: this caller counts as waiting
     freed_.wait(lock, [this] { return held_ < turns_; });
     --waiting_;
   }

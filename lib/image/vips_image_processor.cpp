@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include "core/failpoint.h"
 #include "core/log.h"
 #include "image/image_library.h"
 #include "image/image_limits.h"
@@ -306,6 +307,7 @@ core::Result<ProcessedImage> VipsImageProcessor::run(core::ImageKind kind,
   // Waits for a turn, or refuses at once when the queue is full (503).
   auto turn = turns_.enter();
   if (!turn) return turn.status();
+  USERIMG_FAILPOINT("image.turn");  // the fault tests: a turn held
   const bool profile = kind == core::ImageKind::kProfile;
   const detail::Box box = profile ? detail::Box{config_.profileMaxSide, config_.profileMaxSide}
                                   : detail::Box{config_.coverMaxWidth, VIPS_MAX_COORD};
