@@ -28,8 +28,6 @@ constexpr const char* kSelectImage =
     " placeholder_blurhash, placeholder_color, square_x, square_y, square_width, square_height"
     " FROM user_images WHERE user_id = ? AND kind = ?";
 constexpr const char* kDeleteImage = "DELETE FROM user_images WHERE user_id = ? AND kind = ?";
-constexpr const char* kDeleteImageWithKey =
-    "DELETE FROM user_images WHERE user_id = ? AND kind = ? AND storage_key = ?";
 constexpr const char* kInsertImage =
     "INSERT INTO user_images (user_id, kind, storage_key, url, content_type, byte_size, width,"
     " height, created_at, variants, placeholder_blurhash, placeholder_color, square_x, square_y,"
@@ -162,13 +160,6 @@ std::optional<ImageRecord> select(Session& session, const std::string& userId,
 
 void remove(Session& session, const std::string& userId, const std::string& kind) {
   session << kDeleteImage, bind(userId), bind(kind), now;
-}
-
-bool removeWithKey(Session& session, const std::string& userId, const std::string& kind,
-                   const std::string& key) {
-  Poco::Data::Statement remove(session);
-  remove << kDeleteImageWithKey, bind(userId), bind(kind), bind(key);
-  return remove.execute() > 0;
 }
 
 void insert(Session& session, const std::string& userId, const std::string& kind,

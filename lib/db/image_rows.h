@@ -40,11 +40,6 @@ std::optional<ImageRecord> select(Poco::Data::Session& session, const std::strin
 // Removes the user's `kind` image row, if any.
 void remove(Poco::Data::Session& session, const std::string& userId, const std::string& kind);
 
-// Removes the user's `kind` image row if it has storage key `key`; true
-// when it did.
-bool removeWithKey(Poco::Data::Session& session, const std::string& userId, const std::string& kind,
-                   const std::string& key);
-
 // Inserts `record` as the user's `kind` image (there must be none), created
 // at record.createdAt, or at `now` when that is 0.
 void insert(Poco::Data::Session& session, const std::string& userId, const std::string& kind,

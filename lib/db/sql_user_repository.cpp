@@ -8,6 +8,7 @@
 #include <Poco/Nullable.h>
 
 #include "avatars/public_key.h"
+#include "core/failpoint.h"
 #include "db/column_limits.h"
 #include "db/image_rows.h"
 #include "db/poco_errors.h"
@@ -172,6 +173,19 @@ PendingDeletion queueDeletion(Session& session, Dialect dialect, const std::stri
   return PendingDeletion{deletionId, key, 0, now};
 }
 
+// Within a transaction: queues the stored objects of `image` (its own, then
+// its variants') into `replacement`, due at `notBefore`.
+void queueObjects(Session& session, Dialect dialect, const ImageRecord& image,
+                  std::int64_t notBefore, Replacement& replacement) {
+  replacement.deletion = queueDeletion(session, dialect, image.storageKey, notBefore);
+  for (const VariantRecord& variant : image.variants) {
+    if (!variant.key.empty()) {
+      replacement.variantDeletions.push_back(
+          queueDeletion(session, dialect, variant.key, notBefore));
+    }
+  }
+}
+
 // Within a transaction holding the user's row lock: one change of replaceImages().
 Replacement replaceWithin(Session& session, Dialect dialect, const std::string& id,
                           const ImageChange& change, std::int64_t now) {
@@ -184,12 +198,7 @@ Replacement replaceWithin(Session& session, Dialect dialect, const std::string& 
 
   // Re-uploading under the same key must not delete the live object.
   if (replacement.previous && replacement.previous->storageKey != next.storageKey) {
-    replacement.deletion = queueDeletion(session, dialect, replacement.previous->storageKey, now);
-    for (const VariantRecord& variant : replacement.previous->variants) {
-      if (!variant.key.empty()) {
-        replacement.variantDeletions.push_back(queueDeletion(session, dialect, variant.key, now));
-      }
-    }
+    queueObjects(session, dialect, *replacement.previous, now, replacement);
   }
   return replacement;
 }
@@ -239,24 +248,61 @@ core::Result<std::vector<Replacement>> SqlUserRepository::replaceImages(
         for (const ImageChange& change : changes) {
           replacements.push_back(replaceWithin(session, database_.dialect(), id, change, now));
         }
+        // The fault tests: the user's row locked, the changes made, not committed.
+        USERIMG_FAILPOINT("db.replace.before_commit");
         transaction.commit();
         return replacements;
       });
 }
 
-core::Result<bool> SqlUserRepository::clearImage(std::string_view userId, core::ImageKind kind,
-                                                 std::string_view expectedKey) {
+core::Result<std::optional<Replacement>> SqlUserRepository::clearImage(std::string_view userId,
+                                                                       core::ImageKind kind,
+                                                                       std::string_view expectedKey,
+                                                                       std::int64_t leaseUntil) {
   if (core::Status status = checkUserId(userId); !status.isOk()) return status;
   const std::string id(userId);
-  return retryingDeadlocks<bool>("clearing an image", [&]() -> core::Result<bool> {
+  const std::string kindName(core::imageKindName(kind));
+  return retryingDeadlocks<std::optional<Replacement>>(
+      "clearing an image", [&]() -> core::Result<std::optional<Replacement>> {
+        Session session = database_.session();
+        TransactionScope transaction(session, database_.dialect());
+        // Same lock order as replaceImage (user row, then images): no deadlocks.
+        session << kLockUser, bind(id), Keywords::now;
+        std::optional<ImageRecord> previous = image_rows::select(session, id, kindName);
+        if (!previous || previous->storageKey != expectedKey) return std::optional<Replacement>();
+        image_rows::remove(session, id, kindName);
+        Replacement cleared;
+        queueObjects(session, database_.dialect(), *previous, leaseUntil, cleared);
+        cleared.previous = std::move(previous);
+        transaction.commit();
+        return std::optional<Replacement>(std::move(cleared));
+      });
+}
+
+core::Result<bool> SqlUserRepository::restoreImage(std::string_view userId, core::ImageKind kind,
+                                                   const ImageRecord& record,
+                                                   std::span<const std::int64_t> deletionIds) {
+  if (core::Status status = checkUserId(userId); !status.isOk()) return status;
+  if (core::Status status = image_rows::check(record); !status.isOk()) return status;
+  const std::string id(userId);
+  const std::string kindName(core::imageKindName(kind));
+  return retryingDeadlocks<bool>("restoring an image", [&]() -> core::Result<bool> {
     Session session = database_.session();
     TransactionScope transaction(session, database_.dialect());
-    // Same lock order as replaceImage (user row, then images): no deadlocks.
-    session << kLockUser, bind(id), Keywords::now;
-    const bool cleared = image_rows::removeWithKey(
-        session, id, std::string(core::imageKindName(kind)), std::string(expectedKey));
+    Statement lock(session);
+    lock << kLockUser, bind(id);
+    if (lock.execute() == 0) {
+      Poco::Int64 users = 0;
+      session << kCountUser, bind(id), into(users), Keywords::now;
+      if (users == 0) return false;
+    }
+    if (image_rows::select(session, id, kindName)) return false;
+    image_rows::insert(session, id, kindName, record, record.createdAt);
+    for (const std::int64_t deletionId : deletionIds) {
+      session << kDeletePendingDeletion, bind(static_cast<Poco::Int64>(deletionId)), Keywords::now;
+    }
     transaction.commit();
-    return cleared;
+    return true;
   });
 }
 

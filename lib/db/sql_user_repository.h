@@ -6,10 +6,10 @@
 //   SqlUserRepository users(*db.value());
 //
 // Every statement is a named constant with bound parameters. replaceImages(),
-// clearImage() and replaceVariants() lock the user's row first ("UPDATE users SET updated_at"):
-// a row lock on InnoDB, the database write lock on SQLite (where other
-// writers wait up to the busy timeout), so concurrent changes to one user's
-// images are serialised and each replaced key is queued for deletion once.
+// clearImage(), restoreImage() and replaceVariants() lock the user's row first ("UPDATE users SET
+// updated_at"): a row lock on InnoDB, the database write lock on SQLite (where other writers wait
+// up to the busy timeout), so concurrent changes to one user's images are serialised and each
+// replaced key is queued for deletion once.
 //
 // The read of findUser() and ensureUser() is one statement kept prepared on
 // dedicated connections (db/user_lookup.h): when the user exists and the
@@ -38,8 +38,12 @@ class SqlUserRepository final : public UserRepository {
   core::Result<std::vector<Replacement>> replaceImages(std::string_view userId,
                                                        std::span<const ImageChange> changes,
                                                        std::int64_t now) override;
-  core::Result<bool> clearImage(std::string_view userId, core::ImageKind kind,
-                                std::string_view expectedKey) override;
+  core::Result<std::optional<Replacement>> clearImage(std::string_view userId, core::ImageKind kind,
+                                                      std::string_view expectedKey,
+                                                      std::int64_t leaseUntil) override;
+  core::Result<bool> restoreImage(std::string_view userId, core::ImageKind kind,
+                                  const ImageRecord& record,
+                                  std::span<const std::int64_t> deletionIds) override;
   core::Result<std::optional<Replacement>> replaceVariants(std::string_view userId,
                                                            const VariantsChange& change,
                                                            std::int64_t now) override;

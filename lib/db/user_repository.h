@@ -151,10 +151,25 @@ class UserRepository {
   }
 
   // In one transaction that locks the user's row: if the user's `kind` image
-  // still has `expectedKey`, removes the reference and returns true; returns
-  // false when it points elsewhere (or nowhere) and changes nothing.
-  virtual core::Result<bool> clearImage(std::string_view userId, core::ImageKind kind,
-                                        std::string_view expectedKey) = 0;
+  // still has `expectedKey`, removes the reference and queues the image's
+  // stored objects (its own and its variants') as pending deletions due at
+  // `leaseUntil`, so that no sweeper takes them while the caller removes
+  // them (a caller that dies leaves them to the sweepers). Returns what was
+  // cleared (previous, deletion, variantDeletions), or nullopt, changing
+  // nothing, when the image points elsewhere (or nowhere).
+  virtual core::Result<std::optional<Replacement>> clearImage(std::string_view userId,
+                                                              core::ImageKind kind,
+                                                              std::string_view expectedKey,
+                                                              std::int64_t leaseUntil) = 0;
+  // Undoes a clearImage() whose first removal failed (nothing is removed):
+  // in one transaction that locks the user's row, if the user has no `kind`
+  // image, points it at `record` again and forgets the pending deletions
+  // `deletionIds`; returns true. Returns false, changing nothing, when the
+  // user has such an image again (an upload came in between: the cleared
+  // objects then stay queued) or is gone.
+  virtual core::Result<bool> restoreImage(std::string_view userId, core::ImageKind kind,
+                                          const ImageRecord& record,
+                                          std::span<const std::int64_t> deletionIds) = 0;
 
   // In one transaction that locks the user's row: if the user's `kind` image
   // still has storage key `change.expectedKey`, replaces its variants and

@@ -121,11 +121,46 @@ void ImageObjects::removeReplaced(const db::Replacement& replacement) {
         claimed.status().toString());
     return;
   }
+  std::erase_if(deletions, [&](const db::PendingDeletion& deletion) {
+    return std::find(claimed->begin(), claimed->end(), deletion.id) == claimed->end();
+  });
+  removeClaimed(deletions);
+}
+
+Status ImageObjects::removeCleared(const std::string& userId, core::ImageKind kind,
+                                   const db::Replacement& cleared) {
+  if (!cleared.deletion || !cleared.previous) return Status::ok();
+  const db::PendingDeletion& own = *cleared.deletion;
+  if (Status gone = store_.remove(own.storageKey); !gone.isOk()) {
+    core::log::error("removing " + own.storageKey + " for user " + userId +
+                     " failed: " + gone.toString());
+    std::vector<std::int64_t> ids{own.id};
+    for (const db::PendingDeletion& variant : cleared.variantDeletions) ids.push_back(variant.id);
+    auto restored = users_.restoreImage(userId, kind, *cleared.previous, ids);
+    if (!restored) {
+      core::log::error("restoring the image of user " + userId +
+                       " after a failed removal failed; it stays deleted and its objects "
+                       "queued: " +
+                       restored.status().toString());
+      return restored.status();
+    }
+    // Not restored: an upload gave the user a new image meanwhile, and the
+    // cleared objects stay queued for a sweeper.
+    return *restored ? asStorageFailure(gone) : Status::ok();
+  }
+  if (Status done = users_.completePendingDeletion(own.id); !done.isOk()) {
+    core::log::warning("completing the deletion of " + own.storageKey +
+                       " failed (the sweeper finds it gone): " + done.toString());
+  }
+  removeClaimed(cleared.variantDeletions);
+  return Status::ok();
+}
+
+void ImageObjects::removeClaimed(std::span<const db::PendingDeletion> deletions) {
   std::vector<std::int64_t> removed;
   for (const db::PendingDeletion& deletion : deletions) {
-    if (std::find(claimed->begin(), claimed->end(), deletion.id) == claimed->end()) continue;
     if (Status gone = store_.remove(deletion.storageKey); !gone.isOk()) {
-      core::log::warning("removing replaced object " + deletion.storageKey +
+      core::log::warning("removing object " + deletion.storageKey +
                          " failed; queued for retry: " + gone.toString());
       if (Status deferred = users_.deferPendingDeletion(
               deletion.id, clock_.nowSeconds() + options_.deletionRetrySeconds);
@@ -139,8 +174,8 @@ void ImageObjects::removeReplaced(const db::Replacement& replacement) {
   }
   if (Status recorded = users_.completePendingDeletions(removed); !recorded.isOk()) {
     core::log::warning(
-        "completing the deletions of a replaced image failed (the sweeper "
-        "finds their objects gone): " +
+        "completing the deletions of an image's objects failed (the sweeper "
+        "finds them gone): " +
         recorded.toString());
   }
 }

@@ -64,7 +64,22 @@ class ImageObjects {
   // Removes what a committed change queued, completing or deferring each.
   void removeReplaced(const db::Replacement& replacement);
 
+  // Removes the objects of an image that db::UserRepository::clearImage()
+  // took away from `userId` (its deletions leased to this caller), the
+  // image's own object first. If that first removal fails nothing is
+  // removed yet, so the record is restored (restoreImage()) and the
+  // removal's failure returned (kStorageFailed): the delete did not happen.
+  // Later failures leave their objects queued for a retry: the image is
+  // deleted. kUnavailable when the restore itself failed (the image then
+  // stays deleted, its objects queued).
+  core::Status removeCleared(const std::string& userId, core::ImageKind kind,
+                             const db::Replacement& cleared);
+
  private:
+  // Removes the objects of `deletions` (claimed by this caller), completing
+  // each removed one and deferring each failure for a retry.
+  void removeClaimed(std::span<const db::PendingDeletion> deletions);
+
   db::UserRepository& users_;
   storage::BlobStore& store_;
   const core::Clock& clock_;

@@ -150,19 +150,18 @@ Status ImageService::deleteImage(const auth::Principal& principal, core::ImageKi
   if (!user) return user.status();
   const auto& image = kind == core::ImageKind::kProfile ? user->profile : user->cover;
   if (!image) return noImage(kind);
-  for (const std::string& key : ImageObjects::keysOf(*image)) {
-    if (Status removed = store_.remove(key); !removed.isOk()) {
-      core::log::error("removing " + key + " for user " + user->id +
-                       " failed: " + removed.toString());
-      return asStorageFailure(removed);
-    }
-  }
-  // false: a concurrent delete cleared it first, or a concurrent upload
+  // The record first, its objects queued: a database failure (503) then
+  // removes nothing, and no record is ever left naming a removed object.
+  auto cleared = users_.clearImage(user->id, kind, image->storageKey,
+                                   clock_.nowSeconds() + options_.deletionLeaseSeconds);
+  if (!cleared) return cleared.status();
+  // nullopt: a concurrent delete cleared it first, or a concurrent upload
   // replaced it and now owns the record. Either way this delete did not
   // take it away: the answer of a delete that finds no image.
-  auto cleared = users_.clearImage(user->id, kind, image->storageKey);
-  if (!cleared) return cleared.status();
   if (!cleared.value()) return noImage(kind);
+  if (Status removed = objects_.removeCleared(user->id, kind, **cleared); !removed.isOk()) {
+    return removed;
+  }
   metrics::imageDeleted(kind);
   return Status::ok();
 }

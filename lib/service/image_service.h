@@ -86,12 +86,15 @@ class ImageService {
   core::Result<std::vector<db::ImageRecord>> replaceImages(const auth::Principal& principal,
                                                            std::span<const Upload> uploads);
 
-  // Deletes the caller's `kind` image: removes the object, then the record.
-  // kNotFound when there is none, also when another request took the image
-  // this one found while it ran (a concurrent delete, or a replace, which
-  // then owns the record): only one of ten concurrent deletes succeeds.
-  // kStorageFailed when the object could not be removed (the record still
-  // points at it).
+  // Deletes the caller's `kind` image: clears the record, its objects
+  // queued as pending deletions in the same transaction, then removes the
+  // objects (ImageObjects::removeCleared). kNotFound when there is none,
+  // also when another request took the image this one found while it ran
+  // (a concurrent delete, or a replace, which then owns the record): only
+  // one of ten concurrent deletes succeeds. kUnavailable when the database
+  // failed (nothing removed). kStorageFailed when the image's own object
+  // could not be removed (the record is restored and still points at it);
+  // a variant that could not be removed stays queued for the sweeper.
   core::Status deleteImage(const auth::Principal& principal, core::ImageKind kind);
 
  private:

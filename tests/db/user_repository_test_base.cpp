@@ -217,11 +217,23 @@ void UserRepositoryTestBase::testImagesOfEachKindAreIndependent() {
 void UserRepositoryTestBase::testClearImageWithMatchingKeyRemovesIt() {
   migrateDatabase();
   valueOf(users_->ensureUser({"u1", "", ""}, true, kNow));
-  valueOf(users_->replaceImage("u1", ImageKind::kProfile, image("k1"), kNow));
-  CPPUNIT_ASSERT(valueOf(users_->clearImage("u1", ImageKind::kProfile, "k1")));
+  ImageRecord withVariants = image("k1");
+  withVariants.variants = {{"128", "k1-128", "/m/k1-128", 128, 128},
+                           {"64", "", "/derived", 64, 64}};
+  valueOf(users_->replaceImage("u1", ImageKind::kProfile, withVariants, kNow));
+  const auto cleared = valueOf(users_->clearImage("u1", ImageKind::kProfile, "k1", kNow + 300));
+  CPPUNIT_ASSERT(cleared.has_value());
   CPPUNIT_ASSERT(!valueOf(users_->findUser("u1"))->profile.has_value());
-  CPPUNIT_ASSERT(!valueOf(users_->clearImage("u1", ImageKind::kProfile, "k1")));
-  CPPUNIT_ASSERT(!valueOf(users_->clearImage("ghost", ImageKind::kProfile, "k1")));
+  // Its stored objects are queued, leased to the caller until kNow + 300.
+  CPPUNIT_ASSERT_EQUAL(std::string("k1"), cleared->previous->storageKey);
+  CPPUNIT_ASSERT_EQUAL(std::string("k1"), cleared->deletion->storageKey);
+  CPPUNIT_ASSERT_EQUAL(std::size_t{1}, cleared->variantDeletions.size());
+  CPPUNIT_ASSERT_EQUAL(std::string("k1-128"), cleared->variantDeletions[0].storageKey);
+  CPPUNIT_ASSERT_EQUAL(2LL, scalar("SELECT COUNT(*) FROM pending_deletions"));
+  CPPUNIT_ASSERT(valueOf(users_->duePendingDeletions(kNow + 299, 10)).empty());
+  CPPUNIT_ASSERT_EQUAL(std::size_t{2}, valueOf(users_->duePendingDeletions(kNow + 300, 10)).size());
+  CPPUNIT_ASSERT(!valueOf(users_->clearImage("u1", ImageKind::kProfile, "k1", kNow + 300)));
+  CPPUNIT_ASSERT(!valueOf(users_->clearImage("ghost", ImageKind::kProfile, "k1", kNow + 300)));
 }
 
 void UserRepositoryTestBase::testClearImageWithStaleKeyChangesNothing() {
@@ -229,9 +241,38 @@ void UserRepositoryTestBase::testClearImageWithStaleKeyChangesNothing() {
   valueOf(users_->ensureUser({"u1", "", ""}, true, kNow));
   valueOf(users_->replaceImage("u1", ImageKind::kProfile, image("k1"), kNow));
   valueOf(users_->replaceImage("u1", ImageKind::kProfile, image("k2"), kNow));
-  CPPUNIT_ASSERT(!valueOf(users_->clearImage("u1", ImageKind::kProfile, "k1")));
-  CPPUNIT_ASSERT(!valueOf(users_->clearImage("u1", ImageKind::kCover, "k2")));
+  CPPUNIT_ASSERT(!valueOf(users_->clearImage("u1", ImageKind::kProfile, "k1", kNow + 300)));
+  CPPUNIT_ASSERT(!valueOf(users_->clearImage("u1", ImageKind::kCover, "k2", kNow + 300)));
   CPPUNIT_ASSERT_EQUAL(std::string("k2"), valueOf(users_->findUser("u1"))->profile->storageKey);
+}
+
+void UserRepositoryTestBase::testRestoreImageUndoesAClearUnlessReplaced() {
+  migrateDatabase();
+  valueOf(users_->ensureUser({"u1", "", ""}, true, kNow));
+  ImageRecord withVariant = image("k1");
+  withVariant.variants = {{"128", "k1-128", "/m/k1-128", 128, 128}};
+  valueOf(users_->replaceImage("u1", ImageKind::kProfile, withVariant, kNow));
+  auto cleared = valueOf(users_->clearImage("u1", ImageKind::kProfile, "k1", kNow + 300));
+  std::vector<std::int64_t> ids{cleared->deletion->id, cleared->variantDeletions[0].id};
+  CPPUNIT_ASSERT(valueOf(users_->restoreImage("u1", ImageKind::kProfile, *cleared->previous, ids)));
+  const auto restored = valueOf(users_->findUser("u1"))->profile;
+  CPPUNIT_ASSERT(restored.has_value());
+  CPPUNIT_ASSERT_EQUAL(std::string("k1"), restored->storageKey);
+  CPPUNIT_ASSERT_EQUAL(std::string("k1-128"), restored->variants.at(0).key);
+  CPPUNIT_ASSERT_EQUAL(kNow, restored->createdAt);
+  CPPUNIT_ASSERT_EQUAL(0LL, scalar("SELECT COUNT(*) FROM pending_deletions"));
+
+  // Cleared again, then replaced before the restore: the new image stays,
+  // the cleared objects stay queued.
+  cleared = valueOf(users_->clearImage("u1", ImageKind::kProfile, "k1", kNow + 300));
+  ids = {cleared->deletion->id, cleared->variantDeletions[0].id};
+  valueOf(users_->replaceImage("u1", ImageKind::kProfile, image("k2"), kNow));
+  CPPUNIT_ASSERT(
+      !valueOf(users_->restoreImage("u1", ImageKind::kProfile, *cleared->previous, ids)));
+  CPPUNIT_ASSERT_EQUAL(std::string("k2"), valueOf(users_->findUser("u1"))->profile->storageKey);
+  CPPUNIT_ASSERT_EQUAL(2LL, scalar("SELECT COUNT(*) FROM pending_deletions"));
+  CPPUNIT_ASSERT(
+      !valueOf(users_->restoreImage("ghost", ImageKind::kProfile, *cleared->previous, ids)));
 }
 
 void UserRepositoryTestBase::testConcurrentReplacementsQueueEveryReplacedKeyOnce() {
@@ -340,7 +381,7 @@ void UserRepositoryTestBase::testReadsSeeWritesOfOtherConnections() {
 
   valueOf(users_->replaceImage("u1", ImageKind::kProfile, image("k2"), kNow + 1));
   CPPUNIT_ASSERT_EQUAL(std::string("k2"), valueOf(users_->findUser("u1"))->profile->storageKey);
-  CPPUNIT_ASSERT(valueOf(users_->clearImage("u1", ImageKind::kProfile, "k2")));
+  CPPUNIT_ASSERT(valueOf(users_->clearImage("u1", ImageKind::kProfile, "k2", kNow + 300)));
   found = valueOf(users_->findUser("u1"));
   CPPUNIT_ASSERT(!found->profile && !found->cover);
   CPPUNIT_ASSERT(!valueOf(users_->ensureUser({"u1", "", ""}, false, kNow)).profile);
@@ -403,7 +444,7 @@ void UserRepositoryTestBase::testConcurrentReplacementsOfManyUsersAllSucceed() {
                                             {ImageKind::kCover, image(key + "c")}};
         const auto replaced = users_->replaceImages(user, changes, kNow + round);
         if (!replaced.ok()) failures[t] = replaced.status().toString();
-        const auto cleared = users_->clearImage(user, ImageKind::kCover, key + "c");
+        const auto cleared = users_->clearImage(user, ImageKind::kCover, key + "c", kNow + 300);
         if (!cleared.ok()) failures[t] = cleared.status().toString();
       }
     });

@@ -30,6 +30,7 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   CPPUNIT_TEST(testImagesOfEachKindAreIndependent);
   CPPUNIT_TEST(testClearImageWithMatchingKeyRemovesIt);
   CPPUNIT_TEST(testClearImageWithStaleKeyChangesNothing);
+  CPPUNIT_TEST(testRestoreImageUndoesAClearUnlessReplaced);
   CPPUNIT_TEST(testPendingDeletionsDueDeferComplete);
   CPPUNIT_TEST(testClaimTakesADeletionOnce);
   CPPUNIT_TEST(testConcurrentClaimsTakeEachDeletionOnce);
@@ -73,6 +74,7 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   void testImagesOfEachKindAreIndependent();
   void testClearImageWithMatchingKeyRemovesIt();
   void testClearImageWithStaleKeyChangesNothing();
+  void testRestoreImageUndoesAClearUnlessReplaced();
   // pending_deletions_test.cpp
   void testPendingDeletionsDueDeferComplete();
   void testClaimTakesADeletionOnce();

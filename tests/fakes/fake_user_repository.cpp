@@ -111,23 +111,16 @@ core::Result<std::vector<db::Replacement>> FakeUserRepository::replaceAll(
     image = change.record;
     if (image->createdAt == 0) image->createdAt = now;
     if (replacement.previous && replacement.previous->storageKey != change.record.storageKey) {
-      db::PendingDeletion deletion{nextDeletionId_++, replacement.previous->storageKey, 0, now};
-      deletions_.emplace(deletion.id, deletion);
-      replacement.deletion = deletion;
-      for (const db::VariantRecord& variant : replacement.previous->variants) {
-        if (variant.key.empty()) continue;
-        db::PendingDeletion queued{nextDeletionId_++, variant.key, 0, now};
-        deletions_.emplace(queued.id, queued);
-        replacement.variantDeletions.push_back(queued);
-      }
+      queueObjects(*replacement.previous, now, replacement);
     }
     replacements.push_back(std::move(replacement));
   }
   return replacements;
 }
 
-core::Result<bool> FakeUserRepository::clearImage(std::string_view userId, core::ImageKind kind,
-                                                  std::string_view expectedKey) {
+core::Result<std::optional<db::Replacement>> FakeUserRepository::clearImage(
+    std::string_view userId, core::ImageKind kind, std::string_view expectedKey,
+    std::int64_t leaseUntil) {
   std::function<void()> hook;
   {
     std::lock_guard lock(mutex_);
@@ -137,10 +130,39 @@ core::Result<bool> FakeUserRepository::clearImage(std::string_view userId, core:
   std::lock_guard lock(mutex_);
   if (consume(clearFailures_)) return Status::unavailable("injected clearImage failure");
   auto it = users_.find(userId);
+  if (it == users_.end()) return std::optional<db::Replacement>();
+  std::optional<db::ImageRecord>& image = slot(it->second, kind);
+  if (!image || image->storageKey != expectedKey) return std::optional<db::Replacement>();
+  db::Replacement cleared;
+  cleared.previous = std::exchange(image, std::nullopt);
+  queueObjects(*cleared.previous, leaseUntil, cleared);
+  return std::optional<db::Replacement>(std::move(cleared));
+}
+
+void FakeUserRepository::queueObjects(const db::ImageRecord& image, std::int64_t notBefore,
+                                      db::Replacement& replacement) {
+  db::PendingDeletion deletion{nextDeletionId_++, image.storageKey, 0, notBefore};
+  deletions_.emplace(deletion.id, deletion);
+  replacement.deletion = deletion;
+  for (const db::VariantRecord& variant : image.variants) {
+    if (variant.key.empty()) continue;
+    db::PendingDeletion queued{nextDeletionId_++, variant.key, 0, notBefore};
+    deletions_.emplace(queued.id, queued);
+    replacement.variantDeletions.push_back(queued);
+  }
+}
+
+core::Result<bool> FakeUserRepository::restoreImage(std::string_view userId, core::ImageKind kind,
+                                                    const db::ImageRecord& record,
+                                                    std::span<const std::int64_t> deletionIds) {
+  std::lock_guard lock(mutex_);
+  if (consume(restoreFailures_)) return Status::unavailable("injected restoreImage failure");
+  auto it = users_.find(userId);
   if (it == users_.end()) return false;
   std::optional<db::ImageRecord>& image = slot(it->second, kind);
-  if (!image || image->storageKey != expectedKey) return false;
-  image.reset();
+  if (image) return false;
+  image = record;
+  for (const std::int64_t id : deletionIds) deletions_.erase(id);
   return true;
 }
 
@@ -261,6 +283,11 @@ void FakeUserRepository::failNextReplaceImage(int count, int skip) {
 void FakeUserRepository::failNextClearImage(int count) {
   std::lock_guard lock(mutex_);
   clearFailures_ = count;
+}
+
+void FakeUserRepository::failNextRestoreImage(int count) {
+  std::lock_guard lock(mutex_);
+  restoreFailures_ = count;
 }
 
 void FakeUserRepository::failNextEnsureUser(int count) {

@@ -6,7 +6,7 @@
 // still has the expected key; pending deletions come back oldest first.
 //
 // Failure injection: the next N calls of replaceImage, clearImage,
-// replaceVariants or ensureUser fail with kUnavailable and change nothing.
+// restoreImage, replaceVariants or ensureUser fail with kUnavailable and change nothing.
 // Thread-safe: one mutex, so every method is its own transaction (like the
 // row lock of the real one).
 
@@ -37,8 +37,13 @@ class FakeUserRepository final : public db::UserRepository, public db::PublicKey
   core::Result<std::vector<db::Replacement>> replaceImages(std::string_view userId,
                                                            std::span<const db::ImageChange> changes,
                                                            std::int64_t now) override;
-  core::Result<bool> clearImage(std::string_view userId, core::ImageKind kind,
-                                std::string_view expectedKey) override;
+  core::Result<std::optional<db::Replacement>> clearImage(std::string_view userId,
+                                                          core::ImageKind kind,
+                                                          std::string_view expectedKey,
+                                                          std::int64_t leaseUntil) override;
+  core::Result<bool> restoreImage(std::string_view userId, core::ImageKind kind,
+                                  const db::ImageRecord& record,
+                                  std::span<const std::int64_t> deletionIds) override;
   core::Result<std::optional<db::Replacement>> replaceVariants(std::string_view userId,
                                                                const db::VariantsChange& change,
                                                                std::int64_t now) override;
@@ -56,6 +61,7 @@ class FakeUserRepository final : public db::UserRepository, public db::PublicKey
   // lets `skip` calls through first (to fail the second of two commits).
   void failNextReplaceImage(int count = 1, int skip = 0);
   void failNextClearImage(int count = 1);
+  void failNextRestoreImage(int count = 1);
   void failNextEnsureUser(int count = 1);
 
   // Runs `hook` right after the next successful replaceImages() has
@@ -90,7 +96,13 @@ class FakeUserRepository final : public db::UserRepository, public db::PublicKey
   std::int64_t nextDeletionId_ = 1;
   int replaceFailures_ = 0;
   int replaceSkips_ = 0;
+  // Queues the objects of `image` (its own, then its variants') into
+  // `replacement`, due at `notBefore`. mutex_ held.
+  void queueObjects(const db::ImageRecord& image, std::int64_t notBefore,
+                    db::Replacement& replacement);
+
   int clearFailures_ = 0;
+  int restoreFailures_ = 0;
   std::function<void()> afterNextReplace_;
   std::function<void()> beforeNextClearImage_;
   std::function<void()> beforeNextReplaceVariants_;

@@ -51,6 +51,7 @@ class ImageServiceTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testDeleteThatLosesToAConcurrentReplaceIsNotFoundAndKeepsTheNewImage);
   CPPUNIT_TEST(testDeleteOfOneKindLeavesTheOther);
   CPPUNIT_TEST(testDeleteReportsRecordFailure);
+  CPPUNIT_TEST(testDeleteWhoseRestoreFailsStaysDeletedWithItsObjectQueued);
   CPPUNIT_TEST(testUnknownUserIsUnauthenticatedWithoutAutoProvision);
   CPPUNIT_TEST(testAutoProvisionRecordsIdentity);
   CPPUNIT_TEST(testUsersNeverAffectEachOthersImages);
@@ -365,10 +366,33 @@ class ImageServiceTest : public CppUnit::TestFixture {
 
   void testDeleteReportsRecordFailure() {
     uploadKey(kAlice, ImageKind::kProfile);
+    const std::string key = users_->user("alice")->profile->storageKey;
     users_->failNextClearImage();
     const core::Status deleted = service_->deleteImage(kAlice, ImageKind::kProfile);
     CPPUNIT_ASSERT_MESSAGE("a failed clear must be reported as kUnavailable: " + deleted.toString(),
                            deleted.code() == StatusCode::kUnavailable);
+    // The record first: a database failure removes nothing.
+    CPPUNIT_ASSERT_EQUAL_MESSAGE("nothing may be removed", 0, store_->removeCalls());
+    CPPUNIT_ASSERT_MESSAGE("the object must still be stored", memory_->contains(key));
+    CPPUNIT_ASSERT_EQUAL(key, users_->user("alice")->profile->storageKey);
+  }
+
+  void testDeleteWhoseRestoreFailsStaysDeletedWithItsObjectQueued() {
+    const std::string key = uploadKey(kAlice, ImageKind::kProfile);
+    store_->failNextRemoves(1);
+    users_->failNextRestoreImage();
+    const core::Status deleted = service_->deleteImage(kAlice, ImageKind::kProfile);
+    CPPUNIT_ASSERT_MESSAGE("a failed restore is kUnavailable: " + deleted.toString(),
+                           deleted.code() == StatusCode::kUnavailable);
+    // Consistent either way: no record naming a removed object, and the
+    // object queued for a sweeper once the request's lease has passed.
+    CPPUNIT_ASSERT_MESSAGE("the record stays cleared", !users_->user("alice")->profile);
+    CPPUNIT_ASSERT_MESSAGE("the object is still stored", memory_->contains(key));
+    bool queued = false;
+    for (const db::PendingDeletion& deletion : users_->pendingDeletions()) {
+      if (deletion.storageKey == key && deletion.notBefore > clock_->nowSeconds()) queued = true;
+    }
+    CPPUNIT_ASSERT_MESSAGE("the object is queued, leased past now", queued);
   }
 
   void testUnknownUserIsUnauthenticatedWithoutAutoProvision() {
