@@ -81,7 +81,7 @@ Response postImages(ApiContext& context, const Request& request) {
   auto principal = authenticate(context, request);
   if (!principal) return http::errorResponse(kShape, principal.status());
   auto form = readUploadForm(context, request, {kProfileField, kCoverField});
-  if (!form) return failure(kShape, form.status(), "Error reading the upload");
+  if (!form) return failure(kShape, form.status(), "Error uploading image");
 
   std::vector<service::Upload> uploads;
   if (const auto* file = form->file(kProfileField)) {
