@@ -12,25 +12,17 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <cstdlib>
-#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "integration/failpoints.h"
 #include "integration/gc_support.h"
 #include "integration/invariants.h"
 #include "integration/it_support.h"
 
 namespace userimg::it {
 namespace {
-
-void arm(const std::string& failpoint) {
-  std::ofstream(requireEnv("USERIMG_IT_FAILPOINTS"), std::ios::trunc) << failpoint << " kill\n";
-}
-
-void disarm() {
-  std::ofstream(requireEnv("USERIMG_IT_FAILPOINTS"), std::ios::trunc);
-}
 
 // One replace through `surface`, killed at `failpoint`.
 struct Crash {
@@ -49,7 +41,7 @@ class FaultsTest : public CppUnit::TestFixture {
 
  public:
   void tearDown() override {
-    disarm();
+    disarmFailpoints();
     // Whatever happened, leave the stack with a live app for the next test.
     if (appProcesses() == 0) controlApp("up");
   }
@@ -84,7 +76,7 @@ class FaultsTest : public CppUnit::TestFixture {
     const std::string before = profileUrl(token);
     const std::vector<std::string> oldUrls = mediaUrlsOf(token);
 
-    arm(crash.failpoint);
+    armFailpoints({std::string(crash.failpoint) + " kill"});
     try {
       const Reply killed = replace(crash, token, pngImage(320, 240));
       // The web server's answer for a request whose app died under it.
@@ -102,7 +94,7 @@ class FaultsTest : public CppUnit::TestFixture {
     // While the app is down the web server still serves the stored image.
     for (const std::string& url : oldUrls) assertMediaServed(url);
 
-    disarm();
+    disarmFailpoints();
     controlApp("kill");  // clears what the dead process left, starts it again
     const std::string after = profileUrl(token);
     // Start-up removed what the dead process left in the temp directory

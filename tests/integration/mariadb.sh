@@ -5,6 +5,11 @@
 #   mariadb.sh start DIR PORT   initialise DIR/data afresh, start, wait until
 #                               ready, create the test account
 #   mariadb.sh stop DIR         shut it down and remove DIR/data
+# The database faults (tests/integration/db_faults_test.cpp), keeping DIR/data:
+#   mariadb.sh down DIR         shut it down cleanly (as `systemctl stop` would)
+#   mariadb.sh crash DIR        kill -9 it (InnoDB recovers at the next start)
+#   mariadb.sh up DIR PORT      start it again on the existing data, wait until
+#                               the test account can log in
 #
 # The account: 'userimg'@'127.0.0.1' (and @'localhost') identified by
 # 'userimg-test', with every privilege on the databases named userimg_*;
@@ -19,7 +24,7 @@ source "$here/../../scripts/lib/stack.sh"
 
 readonly test_user=userimg test_password=userimg-test
 
-usage() { stack_die "usage: $0 start DIR PORT | stop DIR"; }
+usage() { stack_die "usage: $0 start DIR PORT | stop DIR | down DIR | crash DIR | up DIR PORT"; }
 
 root_sql() {
   mariadb --no-defaults --protocol=socket --socket="$sock" -uroot -e "$1"
@@ -40,13 +45,28 @@ start() {
     cat "$dir/install.log" >&2
     stack_die "mariadb-install-db failed"
   }
+  run_server "$port"
+  root_sql "
+    CREATE USER '$test_user'@'127.0.0.1' IDENTIFIED BY '$test_password';
+    CREATE USER '$test_user'@'localhost' IDENTIFIED BY '$test_password';
+    GRANT ALL PRIVILEGES ON \`userimg\\_%\`.* TO '$test_user'@'127.0.0.1';
+    GRANT ALL PRIVILEGES ON \`userimg\\_%\`.* TO '$test_user'@'localhost';"
+  wait_account "$port"
+}
+
+# run_server PORT: mariadbd on the data in DIR/data, until it answers root's ping.
+run_server() {
+  local port=$1 i
   stack_log "starting mariadbd on 127.0.0.1:$port"
+  # flush-log-at-trx-commit=2: each commit reaches the OS (no fsync), so a
+  # commit survives mariadbd being killed (db_faults_test.cpp); 0 would lose
+  # the last second of commits with the process.
   setsid mariadbd --no-defaults --datadir="$dir/data" --user="$(id -un)" \
     --bind-address=127.0.0.1 --port="$port" --socket="$sock" \
     --pid-file="$dir/mariadbd.pid" --log-error="$dir/mariadbd.log" \
     --skip-name-resolve --max-connections=300 \
     --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
-    --innodb-flush-log-at-trx-commit=0 --character-set-server=utf8mb4 \
+    --innodb-flush-log-at-trx-commit=2 --character-set-server=utf8mb4 \
     --collation-server=utf8mb4_unicode_ci ${USERIMG_MARIADB_ARGS:-} \
     </dev/null >>"$dir/mariadbd.log" 2>&1 &
   echo $! >"$dir/mariadbd.pid"
@@ -61,11 +81,10 @@ start() {
     sleep 0.1
   done
   ((i < 600)) || stack_die "mariadbd not ready after 60s (log: $dir/mariadbd.log)"
-  root_sql "
-    CREATE USER '$test_user'@'127.0.0.1' IDENTIFIED BY '$test_password';
-    CREATE USER '$test_user'@'localhost' IDENTIFIED BY '$test_password';
-    GRANT ALL PRIVILEGES ON \`userimg\\_%\`.* TO '$test_user'@'127.0.0.1';
-    GRANT ALL PRIVILEGES ON \`userimg\\_%\`.* TO '$test_user'@'localhost';"
+}
+
+wait_account() {
+  local port=$1
   mariadb --no-defaults -h127.0.0.1 -P"$port" -u"$test_user" -p"$test_password" \
     -e 'SELECT 1' >/dev/null || stack_die "the test account cannot log in over TCP"
   stack_log "ready: 127.0.0.1:$port user $test_user"
@@ -92,6 +111,23 @@ case $cmd in
     stop_server
     rm -rf "$dir/data"
     stack_log "stopped"
+    ;;
+  down) (($# == 2)) || usage; stop_server; stack_log "down (data kept)" ;;
+  crash)
+    (($# == 2)) || usage
+    if pid=$(cat "$dir/mariadbd.pid" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]]; then
+      kill -KILL "$pid" 2>/dev/null || true
+      stack_stop_pidfile "$dir/mariadbd.pid" 10
+    fi
+    rm -f "$dir/mariadbd.pid" "$sock"
+    stack_log "killed (data kept)"
+    ;;
+  up)
+    (($# == 3)) || usage
+    [[ -d $dir/data/mysql ]] || stack_die "$dir/data holds no database: use start"
+    stack_port_free "$3" || stack_die "port 127.0.0.1:$3 is already in use"
+    run_server "$3"
+    wait_account "$3"
     ;;
   *) usage ;;
 esac

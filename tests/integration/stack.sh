@@ -13,6 +13,7 @@
 #                      [--deletions retry_seconds=1,sweep_interval_seconds=1]
 #                      [--log format=json,user_ids=true,file=PATH]
 #                      [--cors ORIGIN,ORIGIN...] [--uploader 1]
+#                      [--images concurrency=1,queue=1] [--tmpfs SIZE]
 #   stack.sh stop DIR
 #   stack.sh app DIR down|up|kill|processes   take the app down (and keep it
 #                           down), bring it back (returns when it answers),
@@ -59,6 +60,11 @@
 # (nginx: conf.d/userimg-cors.conf; Apache: conf-available/userimg-cors.conf;
 # shared hosting: the customer adds it to userimg.ini and runs the setup
 # again, which writes it into the .htaccess).
+# --images: ','-separated key=value lines for the [images] section.
+# --tmpfs SIZE (root only): DIR/media and DIR/data/tmp are each a tmpfs of
+# SIZE (e.g. 4m) mounted by start and unmounted by stop, so that the storage
+# faults (storage_faults_test.cpp) can fill them (ENOSPC) or remount them
+# read-only.
 # --uploader 1: the upload page is served at /userimg-uploader/ (nginx:
 # conf/nginx/userimg-uploader.conf included beside the locations; Apache:
 # Define USERIMG_UPLOADER), from the source tree's share/uploader/.
@@ -76,7 +82,7 @@ usage() {
 
 # The variables stop and app need, from DIR/stack.env (written by start).
 web=nginx mode=unix port="" fcgi="" ini="" sock="" app_port="" cloudinary_url=""
-program="" user="" prefix=""
+program="" user="" prefix="" mounts=""
 load_state() {
   # shellcheck disable=SC1091
   if [[ -f $dir/stack.env ]]; then source "$dir/stack.env"; fi
@@ -84,7 +90,7 @@ load_state() {
 save_state() {
   local name
   : >"$dir/stack.env.tmp"
-  for name in web mode port fcgi ini sock app_port cloudinary_url program user prefix; do
+  for name in web mode port fcgi ini sock app_port cloudinary_url program user prefix mounts; do
     printf '%s=%q\n' "$name" "${!name}" >>"$dir/stack.env.tmp"
   done
   mv "$dir/stack.env.tmp" "$dir/stack.env"
@@ -101,6 +107,16 @@ stop_stack() {
   stack_stop_pidfile "$dir/cloudinary.pid" 10 || rc=1
   if [[ $web == shared-hosting && -n $user ]]; then shared_hosting_remove_user "$user" || rc=1; fi
   rm -f "$dir/app.sock"
+  unmount_all || rc=1
+  return $rc
+}
+
+# Unmounts the stack's tmpfs mounts (--tmpfs), wherever they are listed.
+unmount_all() {
+  local rc=0 m
+  for m in $mounts $(awk -v d="$dir/" 'index($2, d) == 1 {print $2}' /proc/mounts); do
+    if mountpoint -q "$m"; then umount "$m" 2>/dev/null || umount -l "$m" || rc=1; fi
+  done
   return $rc
 }
 
@@ -206,7 +222,7 @@ start_stack() {
   local src="" build="" secret="" driver=sqlite app_port_arg=""
   local mysql_port=33061 mysql_db=userimg_it max_bytes=10485760
   local storage=local cld_server="" cld_port="" cld_secret="" deletions="" user_arg=userimg-it
-  local threads=8 log_level=info accept=0 log_settings="" cors="" uploader=0
+  local threads=8 log_level=info accept=0 log_settings="" cors="" uploader=0 images="" tmpfs_size=""
   # [upload] per_user_per_minute: 0 (off) unless a test sets it, since the
   # shared stacks upload far more than 20 a minute for one user.
   local uploads_per_minute=0
@@ -236,6 +252,8 @@ start_stack() {
       --accept) accept=$2 ;;
       --cors) cors=$2 ;;
       --uploader) uploader=$2 ;;
+      --images) images=$2 ;;
+      --tmpfs) tmpfs_size=$2 ;;
       *) usage ;;
     esac
     shift 2
@@ -291,6 +309,18 @@ start_stack() {
   esac
   mkdir -p "$data/tmp" "$media"
   [[ $media == "$dir/media" ]] || ln -sfn "$media" "$dir/media"
+  mounts=""
+  if [[ -n $tmpfs_size ]]; then
+    ((EUID == 0)) || stack_die "--tmpfs mounts file systems: run the tests as root"
+    [[ $web == nginx ]] || stack_die "--tmpfs is for the nginx stacks"
+    local m
+    for m in "$media" "$data/tmp"; do
+      mount -t tmpfs -o "size=$tmpfs_size,mode=0755" userimg-it "$m" ||
+        stack_die "cannot mount a tmpfs on $m"
+      mounts+="$m "
+    done
+    save_state  # stop unmounts them even if the start fails below
+  fi
 
   cloudinary_url=""
   local cloudinary_section=""
@@ -377,6 +407,7 @@ pool_max = 16"
     "$cloudinary_section" "${deletions//,/$'\n'}" "$threads_line" "$log_level" \
     "${log_settings//,/$'\n'}"
   if [[ -n $cors ]]; then printf '\n[http]\ncors_origins = %s\n' "$cors" >>"$ini"; fi
+  if [[ -n $images ]]; then printf '\n[images]\n%s\n' "${images//,/$'\n'}" >>"$ini"; fi
 
   stack_log "migrating ($driver)"
   if [[ -n $cloudinary_url ]]; then export CLOUDINARY_URL=$cloudinary_url; else unset CLOUDINARY_URL; fi

@@ -1,0 +1,52 @@
+#include "integration/failpoints.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "integration/gc_support.h"
+#include "integration/it_support.h"
+
+namespace userimg::it {
+namespace {
+
+std::string hitsFile() {
+  return requireEnv("USERIMG_IT_FAILPOINTS") + ".hits";
+}
+
+int hitsOf(const std::string& name) {
+  std::ifstream in(hitsFile());
+  std::string line;
+  int hits = 0;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string hit;
+    if (fields >> hit && hit == name) ++hits;
+  }
+  return hits;
+}
+
+}  // namespace
+
+void armFailpoints(const std::vector<std::string>& lines) {
+  std::error_code ignored;
+  std::filesystem::remove(hitsFile(), ignored);
+  std::ofstream out(requireEnv("USERIMG_IT_FAILPOINTS"), std::ios::trunc);
+  for (const std::string& line : lines) out << line << '\n';
+  CPPUNIT_ASSERT_MESSAGE("cannot write the failpoints file", out.flush().good());
+}
+
+void disarmFailpoints() {
+  std::ofstream(requireEnv("USERIMG_IT_FAILPOINTS"), std::ios::trunc);
+}
+
+void awaitFailpoint(const std::string& name, int count, double seconds) {
+  const bool reached = eventually([&] { return hitsOf(name) >= count; }, seconds);
+  CPPUNIT_ASSERT_MESSAGE("failpoint " + name + " was not hit " + std::to_string(count) +
+                             " time(s) within " + std::to_string(seconds) + " s",
+                         reached);
+}
+
+}  // namespace userimg::it
