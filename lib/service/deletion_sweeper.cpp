@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/failpoint.h"
 #include "core/log.h"
 
 namespace userimg::service {
@@ -43,6 +44,7 @@ SweepReport DeletionSweeper::sweepOnce(std::int64_t now) {
         ++report.skipped;
         continue;
       }
+      USERIMG_FAILPOINT("sweeper.claimed");  // the fault tests: a claimed deletion held
       const Status removed = store_.remove(deletion.storageKey);
       Status recorded;
       if (removed.isOk()) {

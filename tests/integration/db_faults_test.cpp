@@ -80,12 +80,7 @@ std::string sqlValue(const std::string& query) {
 }
 
 Reply replace(const std::string& token, int width, bool surfaceA) {
-  if (surfaceA) {
-    return postMultipart("/api/resume/user-images/", token,
-                         {{"profile_image", "p.png", "image/png", pngImage(width, 80)}});
-  }
-  return postMultipart("/users/me/profile-image", token,
-                       {{"file", "p.png", "image/png", pngImage(width, 80)}});
+  return uploadProfilePng(token, pngImage(width, 80), surfaceA);
 }
 
 // One answer under load, with how long it took.

@@ -53,28 +53,6 @@ class BlockedDirectory {
   fs::path saved_;
 };
 
-// Replaces a stored file with a non-empty directory for its lifetime, so the
-// store cannot remove it; puts the bytes back afterwards.
-class UndeletableFile {
- public:
-  explicit UndeletableFile(fs::path file) : file_(std::move(file)) {
-    std::ifstream in(file_, std::ios::binary);
-    bytes_.assign(std::istreambuf_iterator<char>(in), {});
-    fs::remove(file_);
-    fs::create_directories(file_ / "keep");
-    std::ofstream(file_ / "keep" / "x") << "x";
-  }
-  ~UndeletableFile() {
-    std::error_code ec;
-    fs::remove_all(file_, ec);
-    std::ofstream(file_, std::ios::binary) << bytes_;
-  }
-
- private:
-  fs::path file_;
-  std::string bytes_;
-};
-
 class ErrorsTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(ErrorsTest);
   CPPUNIT_TEST(testBodyJustOverTheLimitIs413);

@@ -16,7 +16,9 @@ std::string hitsFile() {
   return requireEnv("USERIMG_IT_FAILPOINTS") + ".hits";
 }
 
-int hitsOf(const std::string& name) {
+}  // namespace
+
+int failpointHits(const std::string& name) {
   std::ifstream in(hitsFile());
   std::string line;
   int hits = 0;
@@ -27,8 +29,6 @@ int hitsOf(const std::string& name) {
   }
   return hits;
 }
-
-}  // namespace
 
 void armFailpoints(const std::vector<std::string>& lines) {
   std::error_code ignored;
@@ -43,7 +43,7 @@ void disarmFailpoints() {
 }
 
 void awaitFailpoint(const std::string& name, int count, double seconds) {
-  const bool reached = eventually([&] { return hitsOf(name) >= count; }, seconds);
+  const bool reached = eventually([&] { return failpointHits(name) >= count; }, seconds);
   CPPUNIT_ASSERT_MESSAGE("failpoint " + name + " was not hit " + std::to_string(count) +
                              " time(s) within " + std::to_string(seconds) + " s",
                          reached);

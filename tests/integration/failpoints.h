@@ -15,6 +15,9 @@ void armFailpoints(const std::vector<std::string>& lines);
 // Arms nothing (a paused request goes on) and keeps the recorded hits.
 void disarmFailpoints();
 
+// How many times `name` was hit since the last armFailpoints().
+int failpointHits(const std::string& name);
+
 // Waits until `name` was hit at least `count` times since the last
 // armFailpoints(); fails the test after `seconds`.
 void awaitFailpoint(const std::string& name, int count = 1, double seconds = 30.0);

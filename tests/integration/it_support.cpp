@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <random>
 #include <regex>
@@ -508,6 +510,29 @@ void assertMediaGone(const std::string& url) {
   CPPUNIT_ASSERT_EQUAL_MESSAGE("a removed image still answers: " + reply.describe(), 404,
                                reply.status);
   reply.json();  // the web server's 404 for a gone image is JSON, not an HTML page
+}
+
+Reply uploadProfilePng(const std::string& token, const std::string& png, bool surfaceA) {
+  if (surfaceA) {
+    return postMultipart("/api/resume/user-images/", token,
+                         {{"profile_image", "p.png", "image/png", png}});
+  }
+  return postMultipart("/users/me/profile-image", token, {{"file", "p.png", "image/png", png}});
+}
+
+UndeletableFile::UndeletableFile(std::filesystem::path file) : file_(std::move(file)) {
+  namespace fs = std::filesystem;
+  std::ifstream in(file_, std::ios::binary);
+  bytes_.assign(std::istreambuf_iterator<char>(in), {});
+  fs::remove(file_);
+  fs::create_directories(file_ / "keep");
+  std::ofstream(file_ / "keep" / "x") << "x";
+}
+
+UndeletableFile::~UndeletableFile() {
+  std::error_code ec;
+  std::filesystem::remove_all(file_, ec);
+  std::ofstream(file_, std::ios::binary) << bytes_;
 }
 
 }  // namespace userimg::it

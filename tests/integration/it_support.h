@@ -115,6 +115,10 @@ Reply del(const std::string& path, const std::string& token);
 Reply postMultipart(const std::string& path, const std::string& token,
                     const std::vector<Part>& parts, bool chunked = false);
 
+// A profile image upload of `png` on surface A (POST /api/resume/user-images/,
+// field profile_image) or B (POST /users/me/profile-image, field file).
+Reply uploadProfilePng(const std::string& token, const std::string& png, bool surfaceA);
+
 // Every route of both surfaces, an upload carrying a small PNG.
 struct ApiRoute {
   std::string method;
@@ -195,5 +199,19 @@ void assertMediaServed(const std::string& url);
 // Fails unless the file behind `url` leaves the media tree (within a few
 // seconds) and `url` then answers a JSON 404.
 void assertMediaGone(const std::string& url);
+
+// Replaces a stored file with a non-empty directory for its lifetime, so the
+// store cannot remove it; puts the bytes back afterwards.
+class UndeletableFile {
+ public:
+  explicit UndeletableFile(std::filesystem::path file);
+  ~UndeletableFile();
+  UndeletableFile(const UndeletableFile&) = delete;
+  UndeletableFile& operator=(const UndeletableFile&) = delete;
+
+ private:
+  std::filesystem::path file_;
+  std::string bytes_;
+};
 
 }  // namespace userimg::it

@@ -13,7 +13,7 @@
 #                      [--deletions retry_seconds=1,sweep_interval_seconds=1]
 #                      [--log format=json,user_ids=true,file=PATH]
 #                      [--cors ORIGIN,ORIGIN...] [--uploader 1]
-#                      [--images concurrency=1,queue=1] [--tmpfs SIZE]
+#                      [--images concurrency=1,queue=1] [--tmpfs SIZE] [--processes N]
 #   stack.sh stop DIR
 #   stack.sh app DIR down|up|kill|processes   take the app down (and keep it
 #                           down), bring it back (returns when it answers),
@@ -65,6 +65,11 @@
 # SIZE (e.g. 4m) mounted by start and unmounted by stop, so that the storage
 # faults (storage_faults_test.cpp) can fill them (ENOSPC) or remount them
 # read-only.
+# --processes N (nginx, --mode unix): N userimg-fcgi processes on one
+# database and media tree (DIR/app.sock, DIR/app-2.sock, ...; pids in
+# DIR/app.pid, DIR/app-2.pid, ...), each with its own sweeper, behind one
+# nginx upstream (conf.d/userimg-processes.conf), as two hosts or mod_fcgid
+# would run them.
 # --uploader 1: the upload page is served at /userimg-uploader/ (nginx:
 # conf/nginx/userimg-uploader.conf included beside the locations; Apache:
 # Define USERIMG_UPLOADER), from the source tree's share/uploader/.
@@ -82,7 +87,7 @@ usage() {
 
 # The variables stop and app need, from DIR/stack.env (written by start).
 web=nginx mode=unix port="" fcgi="" ini="" sock="" app_port="" cloudinary_url=""
-program="" user="" prefix="" mounts=""
+program="" user="" prefix="" mounts="" processes=1
 load_state() {
   # shellcheck disable=SC1091
   if [[ -f $dir/stack.env ]]; then source "$dir/stack.env"; fi
@@ -90,7 +95,7 @@ load_state() {
 save_state() {
   local name
   : >"$dir/stack.env.tmp"
-  for name in web mode port fcgi ini sock app_port cloudinary_url program user prefix mounts; do
+  for name in web mode port fcgi ini sock app_port cloudinary_url program user prefix mounts processes; do
     printf '%s=%q\n' "$name" "${!name}" >>"$dir/stack.env.tmp"
   done
   mv "$dir/stack.env.tmp" "$dir/stack.env"
@@ -103,10 +108,11 @@ stop_stack() {
   load_state
   stack_stop_nginx "$dir/nginx" || rc=1
   apache_stop "$dir/apache" || rc=1
-  stack_stop_pidfile "$dir/app.pid" 30 || rc=1
+  local pidfile
+  for pidfile in $(app_pidfiles); do stack_stop_pidfile "$pidfile" 30 || rc=1; done
   stack_stop_pidfile "$dir/cloudinary.pid" 10 || rc=1
   if [[ $web == shared-hosting && -n $user ]]; then shared_hosting_remove_user "$user" || rc=1; fi
-  rm -f "$dir/app.sock"
+  rm -f "$dir"/app.sock "$dir"/app-*.sock
   unmount_all || rc=1
   return $rc
 }
@@ -131,13 +137,33 @@ dump_logs() {
   done
 }
 
-# start_app: starts the stack's own userimg-fcgi (not under mod_fcgid) and
-# waits for its socket. Fails when it does not come up.
+# The pid files of the stack's own app processes (--processes).
+app_pidfiles() {
+  local i
+  echo "$dir/app.pid"
+  for ((i = 2; i <= processes; i++)); do echo "$dir/app-$i.pid"; done
+}
+
+# start_app: starts the stack's own userimg-fcgi process(es) (not under
+# mod_fcgid) and waits for their sockets. Fails when one does not come up.
 start_app() {
   if [[ -n $cloudinary_url ]]; then export CLOUDINARY_URL=$cloudinary_url; else unset CLOUDINARY_URL; fi
   # Read at every failpoint of a build with failpoints (faults_test.cpp
   # writes it); absent, it arms nothing.
   export USERIMG_FAILPOINTS_FILE=$dir/failpoints
+  if ((processes > 1)); then
+    local i one_sock=$sock one_pid
+    for ((i = 1; i <= processes; i++)); do
+      one_pid=$dir/app.pid
+      ((i == 1)) || { one_sock=$dir/app-$i.sock one_pid=$dir/app-$i.pid; }
+      stack_log "starting userimg-fcgi $i of $processes"
+      USERIMG_SERVER_LISTEN=$one_sock \
+        setsid "$fcgi" --config "$ini" </dev/null >>"$dir/app.log" 2>&1 &
+      echo $! >"$one_pid"
+      stack_wait_unix_socket "$one_sock" 30 "$one_pid" || return 1
+    done
+    return 0
+  fi
   stack_log "starting userimg-fcgi ($mode)"
   if [[ $mode == spawnfcgi ]]; then
     # -n: spawn-fcgi binds the socket, puts it on fd 0 and execs the app in
@@ -254,11 +280,15 @@ start_stack() {
       --uploader) uploader=$2 ;;
       --images) images=$2 ;;
       --tmpfs) tmpfs_size=$2 ;;
+      --processes) processes=$2 ;;
       *) usage ;;
     esac
     shift 2
   done
   [[ -n $src && -n $build && -n $port && -n $secret ]] || usage
+  [[ $processes =~ ^[1-9][0-9]?$ ]] || stack_die "--processes must be 1 to 99"
+  ((processes == 1)) || [[ $web == nginx && $mode == unix ]] ||
+    stack_die "--processes is for nginx with --mode unix"
   case $web in nginx | apache-proxy-fcgi | apache-fcgid | shared-hosting) ;; *) usage ;; esac
   src=$(cd "$src" && pwd)
   build=$(cd "$build" && pwd)
@@ -449,6 +479,18 @@ pool_max = 16"
       sed -i 's/^http {$/&\n    client_header_timeout 2s;/' "$dir/nginx/conf/nginx.conf"
       grep -q 'client_header_timeout 2s;' "$dir/nginx/conf/nginx.conf" ||
         stack_die "cannot set client_header_timeout"
+      if ((processes > 1)); then
+        {
+          echo "upstream userimg_it_processes {"
+          echo "    server unix:$sock;"
+          for ((i = 2; i <= processes; i++)); do echo "    server unix:$dir/app-$i.sock;"; done
+          echo "}"
+        } >"$dir/nginx/conf/conf.d/userimg-processes.conf"
+        sed -i "s|fastcgi_pass unix:$sock;|fastcgi_pass userimg_it_processes;|" \
+          "$dir/nginx/conf/userimg-locations.conf"
+        grep -q 'fastcgi_pass userimg_it_processes;' "$dir/nginx/conf/userimg-locations.conf" ||
+          stack_die "cannot point nginx at the processes' upstream"
+      fi
       if [[ $accept == 1 ]]; then
         cp "$src/conf/nginx/userimg-accept-map.conf" "$dir/nginx/conf/conf.d/userimg-accept.conf"
         cp "$src/conf/nginx/userimg-media-accept.conf" "$dir/nginx/conf/"
@@ -481,18 +523,24 @@ app_control() {
   esac
   case $1 in
     processes)
-      if stack_pid_running "$dir/app.pid"; then echo 1; else echo 0; fi
+      local running=0 pidfile
+      for pidfile in $(app_pidfiles); do
+        if stack_pid_running "$pidfile"; then running=$((running + 1)); fi
+      done
+      echo "$running"
       ;;
     down | kill)
-      local pid
-      if pid=$(cat "$dir/app.pid" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]]; then
-        kill -KILL "$pid" 2>/dev/null || true
-        for ((i = 0; i < 100; i++)); do
-          stack_pid_running "$dir/app.pid" || break
-          sleep 0.05
-        done
-      fi
-      rm -f "$dir/app.pid"
+      local pid pidfile
+      for pidfile in $(app_pidfiles); do
+        if pid=$(cat "$pidfile" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]]; then
+          kill -KILL "$pid" 2>/dev/null || true
+          for ((i = 0; i < 100; i++)); do
+            stack_pid_running "$pidfile" || break
+            sleep 0.05
+          done
+        fi
+        rm -f "$pidfile"
+      done
       if [[ $1 == kill ]]; then app_control up; fi
       ;;
     up)
@@ -518,7 +566,7 @@ sweep() {
       stack_log "stopping leftover $(<"$f") from $f"
       stack_stop_pidfile "$f" 30
     fi
-  done < <(find "$root" -maxdepth 4 \( -name app.pid -o -name nginx.pid -o -name mariadbd.pid \
+  done < <(find "$root" -maxdepth 4 \( -name 'app*.pid' -o -name nginx.pid -o -name mariadbd.pid \
     -o -name cloudinary.pid -o -name prometheus.pid \) -print0)
   # The private directories under /var/tmp that apache_www_dir made when
   # www-data could not enter ROOT (logs stay in ROOT).
