@@ -18,7 +18,7 @@
 #include "config/setting_reader.h"
 #include "core/log.h"
 #include "cors/origin.h"
-#include "storage/cloudinary/cloudinary_blob_store.h"
+#include "storage/cloudinary/config_check.h"
 
 namespace userimg::config {
 namespace {

@@ -30,6 +30,7 @@
 #include "core/clock.h"
 #include "net/http_client.h"
 #include "storage/blob_store.h"
+#include "storage/cloudinary/config_check.h"
 #include "storage/cloudinary/signature.h"
 
 namespace userimg::storage::cloudinary {
@@ -45,7 +46,8 @@ class CloudinaryBlobStore final : public BlobStore {
   // Makes a new public ID (without folder). Must be unique and thread-safe.
   using IdGenerator = std::function<std::string()>;
 
-  // `config` should have passed validateCloudinaryConfig(). `http` is owned.
+  // `config` should have passed validateCloudinaryConfig() (config_check.h).
+  // `http` is owned.
   // `clock` (for request timestamps) is borrowed and must outlive the store.
   // `newId` defaults to random UUIDs (Poco::UUIDGenerator).
   CloudinaryBlobStore(config::CloudinaryConfig config, std::unique_ptr<net::HttpClient> http,
@@ -97,11 +99,6 @@ class CloudinaryBlobStore final : public BlobStore {
   IdGenerator newId_;
   SignatureAlgorithm algorithm_;
 };
-
-// Checks what the store needs: cloud name, key and secret present, known
-// signature algorithm, http(s) prefixes, folders, positive timeouts.
-// kInvalidArgument naming the setting (never its value) otherwise.
-core::Status validateCloudinaryConfig(const config::CloudinaryConfig& config);
 
 // Validates `config` and builds a store on a CurlHttpClient configured from
 // it (timeouts, attempts). `clock` must outlive the store.
