@@ -133,7 +133,7 @@ def multipart_seeds():
               file_part(b, "profile_image", "1", "a") + file_part(b, "profile_image", "2", "b") +
               closing(b))
     multipart("no-disposition", TYPE, f"--{b}\r\nContent-Type: text/plain\r\n\r\nx\r\n" + closing(b))
-    multipart("epilogue", TYPE, field_part(b, "f", "v") + closing(b) + "eeeeeeeeeee", body_cap=1)
+    multipart("epilogue", TYPE, field_part(b, "f", "v") + closing(b) + "e" * 500, body_cap=1)
     multipart("small-caps", TYPE, field_part(b, "f", "v" * 20) + closing(b), body_cap=2,
               max_parts=0, field_cap=1)
     multipart("not-form-data", "multipart/mixed; boundary=x", closing("x"))
