@@ -185,7 +185,7 @@ apache_stop() {
   for ((i = 0; i < 200; i++)); do
     local alive=0 pid
     for pid in $pids; do
-      if [[ -e /proc/$pid && $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]]; then
+      if stack_proc_alive "$pid"; then
         alive=1
         break
       fi
@@ -194,7 +194,7 @@ apache_stop() {
     sleep 0.1
   done
   for pid in $pids; do
-    if [[ -e /proc/$pid && $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]]; then
+    if stack_proc_alive "$pid"; then
       stack_log "Apache process $pid ($prefix) ignored SIGTERM for 20s: killing it"
       kill -KILL "$pid" 2>/dev/null || true
     fi

@@ -28,15 +28,26 @@ stack_check_socket_path() {
   ((${#1} <= 100)) || stack_die "socket path too long for a unix socket (${#1} > 100): $1"
 }
 
-# stack_pid_running PIDFILE: true when the pid file names a live process that
-# is not a zombie.
+# stack_proc_alive PID: true while process PID runs: it is not a zombie, or
+# it is a zombie whose other threads are still exiting. (After kill -9 the
+# main thread is a zombie at once, while the others may still be tearing
+# down and hold the process's files and locks.)
+stack_proc_alive() {
+  local tasks
+  [[ -e /proc/$1 ]] || return 1
+  tasks=(/proc/"$1"/task/*)
+  ((${#tasks[@]} > 1)) && return 0
+  [[ $(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) != Z ]]
+}
+
+# stack_pid_running PIDFILE: true when the pid file names a running process
+# (stack_proc_alive).
 stack_pid_running() {
   local pid
   # The server may remove its pid file at any moment (nginx does on exit).
   pid=$(cat "$1" 2>/dev/null) || return 1
   [[ $pid =~ ^[0-9]+$ ]] || return 1
-  [[ -e /proc/$pid ]] || return 1
-  [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]]
+  stack_proc_alive "$pid"
 }
 
 # stack_stop_pidfile PIDFILE [SECONDS]: SIGTERM the process named by the pid

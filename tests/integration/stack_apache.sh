@@ -85,16 +85,20 @@ managed_app_control() {
   case $action in
     down | kill)
       if [[ $action == down && -e $ini ]]; then mv "$ini" "$ini.off"; fi
-      for pid in $(managed_app_pids); do kill -KILL "$pid" 2>/dev/null || true; done
+      local killed
+      killed=$(managed_app_pids)
+      for pid in $killed; do kill -KILL "$pid" 2>/dev/null || true; done
       for ((i = 0; i < 100; i++)); do
-        [[ -z $(managed_app_pids) ]] && break
+        local alive=0
+        for pid in $killed; do stack_proc_alive "$pid" && alive=1; done
+        ((alive)) || break
         sleep 0.05
       done
       ;;
     processes)
       local count=0
       for pid in $(managed_app_pids); do
-        [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]] && count=$((count + 1))
+        stack_proc_alive "$pid" && count=$((count + 1))
       done
       echo "$count"
       ;;

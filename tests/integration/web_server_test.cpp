@@ -228,12 +228,12 @@ class WebServerTest : public CppUnit::TestFixture {
       });
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
-    controlApp("down");
+    AppDown down;  // kill -9, and back up even when an assertion fails
     for (std::thread& client : clients) client.join();
     const std::string left = unownedTempEntries(temp);
     CPPUNIT_ASSERT_MESSAGE("a killed process leaves its scratch directory", !left.empty());
 
-    controlApp("up");
+    down.bringUp();
     Reply next = get("/users/me", token);
     CPPUNIT_ASSERT_EQUAL_MESSAGE("the first request once back: " + next.describe(), 200,
                                  next.status);

@@ -11,7 +11,7 @@ tracked_running() {                              # FILE
   local pid start
   read -r pid start <"$1" 2>/dev/null || return 1
   [[ -n $start && $(proc_start "$pid") == "$start" ]] || return 1
-  [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]]
+  stack_proc_alive "$pid"
 }
 # tracked_stop FILE SECONDS: SIGTERM, SIGKILL after SECONDS; fails when
 # SIGTERM did not stop it.
