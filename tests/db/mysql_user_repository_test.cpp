@@ -53,6 +53,7 @@ class MysqlUserRepositoryTest : public UserRepositoryTestBase {
   CPPUNIT_TEST(testStoresFourByteCharacters);
   CPPUNIT_TEST(testReadsSurviveKilledConnections);
   CPPUNIT_TEST(testMigrationInterruptedAfterItsDdlIsAppliedAgain);
+  CPPUNIT_TEST(testWritesAfterATransactionAreCommitted);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -99,6 +100,42 @@ class MysqlUserRepositoryTest : public UserRepositoryTestBase {
     CPPUNIT_ASSERT_MESSAGE(found.status().toString(), found.ok() && found.value().has_value());
     const auto ensured = users().ensureUser({"u1", "", ""}, false, 1);
     CPPUNIT_ASSERT_MESSAGE(ensured.status().toString(), ensured.ok());
+  }
+
+  // Poco's MySQL begin() leaves autocommit off after the transaction ends
+  // (transaction_scope.h). With a pool of one connection, every write that
+  // follows a transaction on it runs on that connection: each must be
+  // committed at once, seen by another connection, not held in an implicit
+  // transaction that never ends.
+  void testWritesAfterATransactionAreCommitted() {
+    migrateDatabase();
+    config::DatabaseConfig config = serverConfig();
+    config.name = name_;
+    config.poolMax = 1;
+    auto opened = Database::open(config);
+    CPPUNIT_ASSERT_MESSAGE(opened.status().toString(), opened.ok());
+    std::unique_ptr<Database> single = std::move(opened).value();
+    SqlUserRepository one(*single);
+
+    CPPUNIT_ASSERT(one.ensureUser({"u1", "", ""}, true, 1).ok());
+    const std::vector<ImageChange> change{{core::ImageKind::kProfile, image("k1")}};
+    const auto replaced = one.replaceImages("u1", change, 2);
+    CPPUNIT_ASSERT_MESSAGE(replaced.status().toString(), replaced.ok());
+    CPPUNIT_ASSERT(one.ensureUser({"u2", "", ""}, true, 3).ok());
+    CPPUNIT_ASSERT_MESSAGE("a user created after a replace is not committed",
+                           users().findUser("u2").value().has_value());
+
+    const auto cleared = one.clearImage("u1", core::ImageKind::kProfile, "k1", 4);
+    CPPUNIT_ASSERT_MESSAGE(cleared.status().toString(), cleared.ok() && cleared.value());
+    CPPUNIT_ASSERT(one.ensureUser({"u3", "", ""}, true, 5).ok());
+    CPPUNIT_ASSERT_MESSAGE("a user created after a delete is not committed",
+                           users().findUser("u3").value().has_value());
+
+    // And that connection sees what the others commit in the meantime.
+    CPPUNIT_ASSERT(users().ensureUser({"u4", "", ""}, true, 6).ok());
+    const auto renamed = one.ensureUser({"u4", "", "renamed"}, false, 7);
+    CPPUNIT_ASSERT_MESSAGE(renamed.status().toString(), renamed.ok());
+    CPPUNIT_ASSERT_EQUAL(std::string("renamed"), users().findUser("u4").value()->username);
   }
 
   // MySQL DDL commits on its own: a migrate() stopped after 002's (or

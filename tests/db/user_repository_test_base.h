@@ -116,11 +116,12 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   SqlUserRepository& users() { return *users_; }
   // Migrates the database; most tests start here.
   void migrateDatabase();
+  // An image record stored under `key`.
+  static ImageRecord image(const std::string& key);
 
  private:
   // The single number a query returns (COUNT(*) and the like).
   long long scalar(const std::string& sql);
-  static ImageRecord image(const std::string& key);
 
   std::unique_ptr<Database> database_;
   std::unique_ptr<SqlUserRepository> users_;
