@@ -1,12 +1,7 @@
 # cloudinary: the Cloudinary BlobStore (signatures, CLOUDINARY_URL parsing,
 # the store against a fake HttpClient and against the Cloudinary test server).
 # Include it from tests/storage/sources.cmake (or tests/CMakeLists.txt).
-# The Cloudinary test server library; added here once, whichever of the
-# suites that use it is included first.
-if(NOT TARGET userimg_cloudinary_test_server)
-  add_subdirectory(${CMAKE_CURRENT_LIST_DIR}/../../cloudinary_server
-                   ${CMAKE_CURRENT_BINARY_DIR}/cloudinary_server)
-endif()
+# (The Cloudinary test server library: tests/CMakeLists.txt adds it.)
 target_sources(userimg_unit_tests PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/cloudinary_blob_store_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cloudinary_config_test.cpp
