@@ -45,8 +45,9 @@ std::optional<Response> refusal(const Lookup& lookup, const Request& request) {
   const bool known = principal || lookup.api.verifier.authenticate(header).ok();
   observe::notes().outcome = known ? "forbidden" : "unauthenticated";
   if (!known) return http::errorResponse(kShape, principal.status());
-  return http::errorResponse(kShape, 403,
-                             std::string("This token lacks the scope ") + kLookupScope);
+  std::string message = "This token lacks the scope ";
+  message += kLookupScope;
+  return http::errorResponse(kShape, 403, message);
 }
 
 // The ids of a body {"ids": ["17", ...]}: kInvalidArgument (or

@@ -81,9 +81,13 @@ class ApiHarness {
   // One file part of a multipart body.
   static std::string filePart(const std::string& field, const std::string& content,
                               const std::string& fileName = "upload.png") {
-    return std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + field +
-           "\"; filename=\"" + fileName + "\"\r\nContent-Type: image/png\r\n\r\n" + content +
-           "\r\n";
+    std::string part = "--";
+    part += kBoundary;
+    part += "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + fileName +
+            "\"\r\nContent-Type: image/png\r\n\r\n";
+    part += content;
+    part += "\r\n";
+    return part;
   }
   static std::string fieldPart(const std::string& field, const std::string& value) {
     return std::string("--") + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + field +
@@ -114,8 +118,9 @@ class ApiHarness {
   // A multipart POST of `parts`.
   static OwnedRequest post(const std::string& path, const std::string& authorization,
                            const std::vector<std::string>& parts) {
-    return request("POST", path, authorization, multipartBody(parts),
-                   std::string("multipart/form-data; boundary=") + kBoundary);
+    std::string contentType = "multipart/form-data; boundary=";
+    contentType += kBoundary;
+    return request("POST", path, authorization, multipartBody(parts), contentType);
   }
 
   http::Response send(const OwnedRequest& owned) const { return router_.dispatch(owned.request); }
