@@ -73,13 +73,12 @@ int fail(const core::Status& status) {
 // Parses "--name value" pairs; false on a stray argument or missing value.
 bool parseOptions(const std::vector<std::string>& args, std::map<std::string, std::string>& out,
                   std::string& error) {
-  for (std::size_t i = 0; i < args.size(); ++i) {
+  for (std::size_t i = 0; i < args.size(); i += 2) {
     if (args[i].rfind("--", 0) != 0 || i + 1 >= args.size()) {
       error = "unexpected argument '" + args[i] + "'";
       return false;
     }
     out[args[i].substr(2)] = args[i + 1];
-    ++i;
   }
   return true;
 }

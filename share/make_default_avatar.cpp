@@ -30,6 +30,12 @@ bool onFigure(double x, double y) {
   return sx * sx + sy * sy <= 1.0 && y <= 256.0;  // shoulders
 }
 
+// One 8-bit channel, a of the way from `from` to `to`, as the byte it is
+// (through unsigned char: a double above 127 does not fit a char).
+char blend(double from, double to, double a) {
+  return static_cast<char>(static_cast<unsigned char>(from + a * (to - from) + 0.5));
+}
+
 void putUint32(std::string& out, std::uint32_t value) {
   for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((value >> shift) & 0xff);
 }
@@ -64,9 +70,9 @@ int main(int argc, char** argv) {
         }
       }
       const double a = static_cast<double>(hits) / (kSamples * kSamples);
-      raw += static_cast<char>(kBackground.r + a * (kFigure.r - kBackground.r) + 0.5);
-      raw += static_cast<char>(kBackground.g + a * (kFigure.g - kBackground.g) + 0.5);
-      raw += static_cast<char>(kBackground.b + a * (kFigure.b - kBackground.b) + 0.5);
+      raw += blend(kBackground.r, kFigure.r, a);
+      raw += blend(kBackground.g, kFigure.g, a);
+      raw += blend(kBackground.b, kFigure.b, a);
     }
   }
   std::ostringstream compressed;
