@@ -9,4 +9,5 @@ target_sources(userimg PRIVATE
   core/scratch_dir.cpp
   core/status.cpp
   core/temp_dir.cpp
+  core/turn_gate.cpp
 )

@@ -18,7 +18,6 @@ target_sources(userimg PRIVATE
   image/vips_image_processor.cpp
   image/pipeline_observation.cpp
   image/vips_support.cpp
-  image/turn_gate.cpp
   image/vips_variants.cpp
   image/webp_metadata.cpp
   image/work_files.cpp

@@ -37,10 +37,10 @@
 // Retry-After).
 
 #include "config/images_config.h"
+#include "core/turn_gate.h"
 #include "image/image_library.h"
 #include "image/image_processor.h"
 #include "image/sniff.h"
-#include "image/turn_gate.h"
 
 namespace userimg::image {
 
@@ -69,7 +69,7 @@ class VipsImageProcessor final : public ImageProcessor {
                                    std::optional<ImageFormat>& sniffed) const;
 
   config::ImagesConfig config_;
-  mutable TurnGate turns_;
+  mutable core::TurnGate turns_;
 };
 
 }  // namespace userimg::image

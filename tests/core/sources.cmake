@@ -7,5 +7,6 @@ target_sources(userimg_unit_tests PRIVATE
   core/scratch_dir_test.cpp
   core/status_test.cpp
   core/temp_dir_test.cpp
+  core/turn_gate_test.cpp
 )
 userimg_unit_test(core)

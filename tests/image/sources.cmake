@@ -1,7 +1,6 @@
 find_package(ZLIB REQUIRED)
 target_sources(userimg_unit_tests PRIVATE
   image/attention_test.cpp
-  image/turn_gate_test.cpp
   image/box_shrink_test.cpp
   image/crop_test.cpp
   image/image_fixtures.cpp

@@ -1,8 +1,11 @@
 #pragma once
 // TurnGate: at most `turns` holders at once, at most `queue` more waiting
 // for a turn; one beyond that is refused at once instead of waiting without
-// limit (the upload then answers 503 with Retry-After, and the client tries
-// again later rather than holding a worker thread and a spooled body).
+// limit. The image processor takes one per decode (lib/image/
+// vips_image_processor.h): a refused upload answers 503 with Retry-After,
+// and the client tries again later rather than holding a worker thread and
+// a spooled body. (In core, with no libvips in it, so that its suite runs
+// under ThreadSanitizer.)
 //
 //   TurnGate gate(4, 16);
 //   auto turn = gate.enter();        // waits while 4 hold a turn
@@ -17,7 +20,7 @@
 
 #include "core/result.h"
 
-namespace userimg::image {
+namespace userimg::core {
 
 class TurnGate {
  public:
@@ -42,7 +45,7 @@ class TurnGate {
 
   // A turn, after waiting while every turn is held; kUnavailable at once
   // when `queue` callers are waiting already.
-  core::Result<Turn> enter();
+  Result<Turn> enter();
 
   // How many callers wait for a turn now (for tests and metrics).
   int waiting() const;
@@ -58,4 +61,4 @@ class TurnGate {
   int waiting_ = 0;  // guarded by mutex_
 };
 
-}  // namespace userimg::image
+}  // namespace userimg::core

@@ -1,4 +1,4 @@
-#include "image/turn_gate.h"
+#include "core/turn_gate.h"
 
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
@@ -8,7 +8,7 @@
 #include <optional>
 #include <thread>
 
-namespace userimg::image {
+namespace userimg::core {
 namespace {
 
 // Until `gate` has `count` waiters (or 5 s have passed).
@@ -43,7 +43,7 @@ class TurnGateTest : public CppUnit::TestFixture {
     const auto start = std::chrono::steady_clock::now();
     auto refused = gate.enter();
     CPPUNIT_ASSERT(!refused.ok());
-    CPPUNIT_ASSERT(refused.status().code() == core::StatusCode::kUnavailable);
+    CPPUNIT_ASSERT(refused.status().code() == StatusCode::kUnavailable);
     CPPUNIT_ASSERT_MESSAGE("the refusal waited",
                            std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
     { auto release = std::move(held.value()); }
@@ -80,7 +80,7 @@ class TurnGateTest : public CppUnit::TestFixture {
   }
 };
 
-CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(TurnGateTest, "image");
+CPPUNIT_TEST_SUITE_NAMED_REGISTRATION(TurnGateTest, "core");
 
 }  // namespace
-}  // namespace userimg::image
+}  // namespace userimg::core

@@ -1,18 +1,18 @@
-#include "image/turn_gate.h"
+#include "core/turn_gate.h"
 
 #include <algorithm>
 
 #include "core/failpoint.h"
 
-namespace userimg::image {
+namespace userimg::core {
 
 TurnGate::TurnGate(int turns, int queue) : turns_(std::max(turns, 1)), queue_(std::max(queue, 0)) {}
 
-core::Result<TurnGate::Turn> TurnGate::enter() {
+Result<TurnGate::Turn> TurnGate::enter() {
   std::unique_lock lock(mutex_);
   if (held_ >= turns_) {
     if (waiting_ >= queue_) {
-      return core::Status::unavailable("every image turn is taken and the queue is full");
+      return Status::unavailable("every image turn is taken and the queue is full");
     }
     ++waiting_;
     USERIMG_FAILPOINT("image.queued");  // the fault tests: this caller counts as waiting
@@ -36,4 +36,4 @@ void TurnGate::release() {
   freed_.notify_one();
 }
 
-}  // namespace userimg::image
+}  // namespace userimg::core
