@@ -1,7 +1,10 @@
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "auth/token_cache.h"
 
@@ -26,6 +29,7 @@ class TokenCacheTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testHonoursNotBefore);
   CPPUNIT_TEST(testNeverHoldsMoreThanItsCapacity);
   CPPUNIT_TEST(testZeroCapacityRemembersNothing);
+  CPPUNIT_TEST(testConcurrentRequestsFindOnlyTheirOwnPrincipal);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -74,6 +78,39 @@ class TokenCacheTest : public CppUnit::TestFixture {
     TokenCache cache(0);
     cache.insert("t", principal("alice", kNow + 60));
     CPPUNIT_ASSERT(!cache.find("t", kNow, 0));
+  }
+
+  // The worker threads of userimg-fcgi share one cache: threads inserting,
+  // finding, evicting (more tokens than capacity) and expiring entries at
+  // once never see another token's principal nor more entries than the
+  // capacity (and, under TSan in scripts/test, no race).
+  void testConcurrentRequestsFindOnlyTheirOwnPrincipal() {
+    constexpr int kThreads = 4, kRounds = 4000, kTokens = 24;
+    TokenCache cache(8);
+    std::atomic<int> wrong{0}, oversize{0}, hits{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < kRounds; ++i) {
+          const int n = (i * 7 + t * 5) % kTokens;
+          const std::string token = "token-" + std::to_string(n);
+          // Every third token has expired by the time it is looked up.
+          const std::int64_t exp = n % 3 == 0 ? kNow : kNow + 60;
+          if (auto hit = cache.find(token, kNow, 0)) {
+            ++hits;
+            if (hit->userId != "user-" + std::to_string(n)) ++wrong;
+          } else {
+            cache.insert(token, principal("user-" + std::to_string(n), exp));
+          }
+          if (cache.size() > 8) ++oversize;
+        }
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    CPPUNIT_ASSERT_EQUAL(0, wrong.load());
+    CPPUNIT_ASSERT_EQUAL(0, oversize.load());
+    CPPUNIT_ASSERT(hits.load() > 0);
+    CPPUNIT_ASSERT(cache.size() <= 8);
   }
 };
 
