@@ -8,8 +8,11 @@
 # `|| return 1` itself.)
 
 # ---- ThreadSanitizer: the unit suites of the threaded parts ----------------
-#   core     the failpoints, scratch directories, logging
-#   auth     the token cache and JWT verifier
+#   core     the failpoints, scratch directories, logging, the image turn
+#            gate (core::TurnGate)
+#   fcgi     the FastCGI worker pool: concurrent requests, stop() in flight
+#   auth     the token cache (concurrent finds, inserts, evictions) and the
+#            JWT verifier
 #   db       the session pool and the repository's concurrent tests, on
 #            SQLite (db) and on the private MariaDB of the `mariadb`
 #            fixture (db_mysql)
@@ -20,7 +23,7 @@
 sanitizer_tsan_build() {
   local build_dir=$1 jobs=$2
   cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUSERIMG_SANITIZE=thread \
-    -DUSERIMG_FAILPOINTS=ON "-DUSERIMG_UNIT_MODULES=core;auth;db;service;health;fakes" ||
+    -DUSERIMG_FAILPOINTS=ON "-DUSERIMG_UNIT_MODULES=core;auth;db;service;health;fcgi;fakes" ||
     return 1
   cmake --build "$build_dir" -j"$jobs" --target userimg_unit_tests || return 1
 }
@@ -47,7 +50,7 @@ sanitizer_asan_build() {
   local build_dir=$1 jobs=$2
   CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Debug \
     -DCMAKE_CXX_FLAGS_DEBUG=-O1 -DCMAKE_C_FLAGS_DEBUG=-O1 -DUSERIMG_SANITIZE=address,undefined \
-    -DUSERIMG_FAILPOINTS=ON || return 1
+    -DUSERIMG_FAILPOINTS=ON -UUSERIMG_UNIT_MODULES || return 1
   cmake --build "$build_dir" -j"$jobs" || return 1
 }
 
