@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/application.h"
+#include "avatars/public_module.h"
 #include "core/clock.h"
 #include "core/scratch_dir.h"
 #include "db/database.h"
@@ -119,6 +120,9 @@ int regenerate(const config::AppConfig& config, const std::vector<std::string>& 
   service::RegeneratorOptions options;
   options.workDir = scratch.value()->path();
   options.deletionRetrySeconds = config.deletions.retrySeconds;
+  // The server's static links follow each rebuilt image (same lock files).
+  const auto links = avatars::staticLinksFor(config, users);
+  options.published = links.get();
   service::Regenerator regenerator(users, *store.value(), processor, clock, options);
 
   const Progress progress;

@@ -8,6 +8,7 @@
 //   userimgctl [--config FILE] regenerate [--kind profile|cover] [--user ID] [--dry-run] [--force]
 //   userimgctl [--config FILE] check [--service-user NAME] [--web-user NAME] [--no-socket]
 //   userimgctl [--config FILE] cors-conf nginx|apache|htaccess
+//   userimgctl [--config FILE] public-conf nginx
 //
 // Exit codes: 0 done, 1 failed (message on stderr), 2 bad usage.
 
@@ -25,6 +26,7 @@
 #include "app/application.h"
 #include "auth/token_issuer.h"
 #include "avatars/lookup_route.h"
+#include "avatars/public_conf.h"
 #include "config/loader.h"
 #include "config_path.h"
 #include "core/clock.h"
@@ -58,7 +60,9 @@ constexpr const char* kUsage =
     "  cors-conf nginx|apache|htaccess  print the web server's copy of [http] cors_origins\n"
     "                                   (for its own error pages; README: CORS); htaccess:\n"
     "                                   the regular expression alone, for the shared-hosting\n"
-    "                                   .htaccess (userimg-shared-hosting-setup)\n";
+    "                                   .htaccess (userimg-shared-hosting-setup)\n"
+    "  public-conf nginx                print nginx's maps for the public images' static\n"
+    "                                   links (/etc/nginx/conf.d/userimg-public.conf)\n";
 
 int usage(const std::string& why) {
   std::cerr << "userimgctl: " << why << "\n" << kUsage << cli::kRegenerateUsage << cli::kCheckUsage;
@@ -291,6 +295,12 @@ int main(int argc, char** argv) {
       // A .htaccess cannot Include a file: the setup writes this into it.
       std::cout << cors::originsRegex(origins) << "\n";
     }
+    return 0;
+  }
+  if (command == "public-conf") {
+    if (args.size() != 1 || args[0] != "nginx") return usage("expected: public-conf nginx");
+    std::cout << avatars::nginxPublicConf(config.value(),
+                                          configPath.empty() ? "the defaults" : configPath);
     return 0;
   }
   if (command == "regenerate") return cli::regenerate(config.value(), args);

@@ -13,6 +13,7 @@
 #include "api/users_me_api.h"
 #include "auth/jwt_verifier.h"
 #include "avatars/public_module.h"
+#include "avatars/static_links.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/scratch_dir.h"
@@ -54,6 +55,7 @@ struct Application::Parts {
   std::unique_ptr<auth::JwtVerifier> verifier;
   std::unique_ptr<service::ImageService> images;
   std::unique_ptr<api::ApiContext> context;
+  std::unique_ptr<avatars::StaticLinks> staticLinks;          // null unless public and local
   std::unique_ptr<avatars::PublicImagesModule> publicImages;  // null when [public] is off
   http::Router router;
   cors::CorsPolicy cors;  // [http] cors_origins
@@ -152,6 +154,8 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
   options.deletionRetrySeconds = config.deletions.retrySeconds;
   options.uploadsPerUserPerMinute = config.upload.perUserPerMinute;
   options.uploadCounter = parts->uploadCounter.get();
+  parts->staticLinks = avatars::staticLinksFor(config, *parts->users);
+  options.published = parts->staticLinks.get();
   parts->images = std::make_unique<service::ImageService>(*parts->users, *parts->store,
                                                           *parts->processor, parts->clock, options);
 
@@ -163,8 +167,9 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
   api::addUsersMeRoutes(parts->router, *parts->context);
   api::addUploadLimitsRoute(parts->router, *parts->context, config.images);
   parts->cors = cors::CorsPolicy(config.http.corsOrigins);
-  parts->publicImages = avatars::installPublicImages(parts->router, *parts->context,
-                                                     *parts->database, *parts->users, config);
+  parts->publicImages =
+      avatars::installPublicImages(parts->router, *parts->context, *parts->database, *parts->users,
+                                   config, parts->staticLinks.get());
 
   // Health and metrics (lib/health/, lib/metrics/): unauthenticated paths
   // the web server restricts; metrics off counts nothing at all.

@@ -27,13 +27,14 @@ class Module final : public PublicImagesModule {
 std::unique_ptr<PublicImagesModule> installPublicImages(http::Router& router, api::ApiContext& api,
                                                         db::Database& database,
                                                         db::UserRepository& users,
-                                                        const config::AppConfig& config) {
+                                                        const config::AppConfig& config,
+                                                        StaticLinks* links) {
   auto module = std::make_unique<Module>(database, users);
   if (config.publicImages.enabled) {
     api.publicMountPrefix = config.server.mountPrefix;
     addPublicImageRoutes(router, api, module->images,
                          PublicRoutesOptions{config.publicImages.maxAge, config.server.mountPrefix,
-                                             config.storage.defaultProfileUrl});
+                                             config.storage.defaultProfileUrl, links});
   }
   LookupOptions lookup;
   if (!config.lookup.secret.empty()) {
@@ -45,6 +46,16 @@ std::unique_ptr<PublicImagesModule> installPublicImages(http::Router& router, ap
   lookup.publicMountPrefix = api.publicMountPrefix;
   addLookupRoute(router, api, users, lookup);
   return module;
+}
+
+std::unique_ptr<StaticLinks> staticLinksFor(const config::AppConfig& config,
+                                            db::UserRepository& users) {
+  if (config.storage.backend != "local") return nullptr;
+  if (!config.publicImages.enabled) {
+    StaticLinks::removeAll(config.storage.root);
+    return nullptr;
+  }
+  return std::make_unique<StaticLinks>(users, config.storage.root);
 }
 
 }  // namespace userimg::avatars

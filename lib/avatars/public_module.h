@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "api/api_context.h"
+#include "avatars/static_links.h"
 #include "config/config.h"
 #include "db/database.h"
 #include "db/user_repository.h"
@@ -27,10 +28,18 @@ class PublicImagesModule {
 
 // Adds the routes to `router` and sets `api.publicMountPrefix`. Every
 // reference is borrowed and must outlive the returned module, which must
-// outlive the router's use.
+// outlive the router's use. `links` (may be null): staticLinksFor()'s.
 std::unique_ptr<PublicImagesModule> installPublicImages(http::Router& router, api::ApiContext& api,
                                                         db::Database& database,
                                                         db::UserRepository& users,
-                                                        const config::AppConfig& config);
+                                                        const config::AppConfig& config,
+                                                        StaticLinks* links);
+
+// The static links of the fast path (avatars/static_links.h) when [public]
+// is on and storage is local; null otherwise. With [public] off a link
+// tree left from before is removed: nothing may be served past the app.
+// `users` is borrowed and must outlive the result.
+std::unique_ptr<StaticLinks> staticLinksFor(const config::AppConfig& config,
+                                            db::UserRepository& users);
 
 }  // namespace userimg::avatars

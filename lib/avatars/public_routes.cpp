@@ -94,6 +94,7 @@ Response getPublic(const Routes& routes, const Request& request, ImageKind kind)
 
   std::string target;
   if (image != nullptr && image->has_value()) {
+    if (routes.options.links != nullptr) routes.options.links->syncIfStale(*user.value(), kind);
     target = chooseUrl(**image, kind, wanted.value());
   } else if (avatar && request.queryParam("d") != std::optional<std::string>("404")) {
     target = routes.options.defaultProfileUrl;
@@ -107,7 +108,10 @@ Response postPublicKey(const Routes& routes, const Request& request) {
   // Provisions the caller on first sight, like GET /users/me.
   auto user = routes.api.images.currentUser(principal.value());
   if (!user) return api::failure(kShape, user.status(), "Error loading user");
-  auto key = routes.images.rotateKey(user->id);
+  auto key = routes.options.links == nullptr ? routes.images.rotateKey(user->id)
+                                             : routes.options.links->rotateKey(user->id, [&] {
+                                                 return routes.images.rotateKey(user->id);
+                                               });
   if (!key) return api::failure(kShape, key.status(), "Error rotating the public key");
   http::JsonWriter json;
   json.beginObject()

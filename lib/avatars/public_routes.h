@@ -17,12 +17,19 @@
 // gets the new state (If-None-Match with the current ETag: 304). Errors
 // are in surface B's shape ({"detail": ...}).
 //
+// With static links (avatars/static_links.h, local storage) the web server
+// answers most of these itself; what reaches the app is a request it found
+// no link for, so a GET for a user with an image makes the links when they
+// are not in step (StaticLinks::syncIfStale), and a key rotation goes
+// through the links' lock.
+//
 // Handlers borrow `api` and `images`, which must outlive the router.
 
 #include <string>
 
 #include "api/api_context.h"
 #include "avatars/public_images.h"
+#include "avatars/static_links.h"
 #include "http/router.h"
 
 namespace userimg::avatars {
@@ -31,6 +38,7 @@ struct PublicRoutesOptions {
   int maxAge = 300;               // [public] max_age
   std::string mountPrefix;        // [server] mount_prefix ("" or "/~alice")
   std::string defaultProfileUrl;  // [storage] default_profile_url
+  StaticLinks* links = nullptr;   // borrowed; null without the fast path
 };
 
 void addPublicImageRoutes(http::Router& router, api::ApiContext& api, PublicImages& images,

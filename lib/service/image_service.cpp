@@ -88,6 +88,7 @@ Result<std::vector<db::ImageRecord>> ImageService::replaceImages(const auth::Pri
     return replaced.status();
   }
   USERIMG_FAILPOINT("upload.committed");  // the old objects not yet removed
+  if (options_.published != nullptr) options_.published->refresh(user->id, user->publicKey);
   // One Replacement per change, in order.
   for (std::size_t i = 0; i < replaced->size(); ++i) {
     metrics::imageStored(uploads[i].kind);
@@ -159,9 +160,12 @@ Status ImageService::deleteImage(const auth::Principal& principal, core::ImageKi
   // replaced it and now owns the record. Either way this delete did not
   // take it away: the answer of a delete that finds no image.
   if (!cleared.value()) return noImage(kind);
-  if (Status removed = objects_.removeCleared(user->id, kind, **cleared); !removed.isOk()) {
-    return removed;
-  }
+  // Removed or restored, the published copies follow the record (until
+  // then the ones of the removed objects dangle, which the web server
+  // answers as no copy).
+  const Status removed = objects_.removeCleared(user->id, kind, **cleared);
+  if (options_.published != nullptr) options_.published->refresh(user->id, user->publicKey);
+  if (!removed.isOk()) return removed;
   metrics::imageDeleted(kind);
   return Status::ok();
 }

@@ -12,7 +12,8 @@
 //   3. one transaction that locks the user's row points the records at them
 //      and queues the previous objects as pending deletions; if that fails,
 //      the new objects are removed and the old images are still served;
-//   4. after the commit the previous object is removed and its pending
+//   4. after the commit the published copies (ServiceOptions::published)
+//      are refreshed, then the previous object is removed and its pending
 //      deletion completed; if removal fails it stays queued for a retry
 //      (the upload still succeeds).
 // Two uploads racing for one user serialise on the row lock: the loser's
@@ -34,6 +35,7 @@
 #include "db/user_repository.h"
 #include "image/image_processor.h"
 #include "service/image_objects.h"
+#include "service/published_images.h"
 #include "storage/blob_store.h"
 
 namespace userimg::service {
@@ -54,6 +56,10 @@ struct ServiceOptions {
   // counter: no limit.
   std::int64_t uploadsPerUserPerMinute = 0;
   db::UploadCounter* uploadCounter = nullptr;
+  // The copies the web server serves without the app (borrowed, may be
+  // null): refreshed after every committed change, before the replaced
+  // objects are removed.
+  PublishedImages* published = nullptr;
 };
 
 // One upload to process: a spooled file and the image it is for.

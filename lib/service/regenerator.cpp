@@ -114,6 +114,9 @@ ImageOutcome Regenerator::regenerate(const std::string& userId, core::ImageKind 
     outcome.result = RegenerateResult::kSkipped;
     return outcome;
   }
+  // The record's key is not at hand: a read failure then leaves the old
+  // links, which dangle once the old variants are gone (no copy: safe).
+  if (options_.published != nullptr) options_.published->refresh(userId, "");
   objects_.removeReplaced(*replaced.value());
   outcome.result = RegenerateResult::kRebuilt;
   return outcome;

@@ -41,6 +41,7 @@
 #include "db/user_repository.h"
 #include "image/image_processor.h"
 #include "service/image_objects.h"
+#include "service/published_images.h"
 #include "storage/blob_store.h"
 
 namespace userimg::service {
@@ -55,6 +56,8 @@ struct RegeneratorOptions {
   // As ServiceOptions.
   std::int64_t deletionRetrySeconds = 60;
   std::int64_t deletionLeaseSeconds = 300;
+  // As ServiceOptions: refreshed after each rebuilt image's commit.
+  PublishedImages* published = nullptr;
 };
 
 // Which images a run takes, and what it does with them.

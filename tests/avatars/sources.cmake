@@ -1,7 +1,9 @@
 target_sources(userimg_unit_tests PRIVATE
   avatars/lookup_route_test.cpp
+  avatars/public_conf_test.cpp
   avatars/public_key_test.cpp
   avatars/public_routes_test.cpp
   avatars/size_choice_test.cpp
+  avatars/static_links_test.cpp
 )
 userimg_unit_test(avatars)
