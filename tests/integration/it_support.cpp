@@ -373,6 +373,11 @@ std::set<std::string> allMediaFiles() {
   if (!fs::exists(root, ec)) return files;
   for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
+    // public/: the public images' links and lock files (avatars/static_links.h), no objects.
+    if (it.depth() == 0 && it->path().filename() == "public" && it->is_directory()) {
+      it.disable_recursion_pending();
+      continue;
+    }
     if (it->is_regular_file()) files.insert(fs::relative(it->path(), root).generic_string());
   }
   return files;

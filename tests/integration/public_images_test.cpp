@@ -19,6 +19,7 @@
 #include <Poco/URI.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <utility>
@@ -126,6 +127,7 @@ class PublicImagesTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testCoverIs404ThenServedAtItsWidth);
   CPPUNIT_TEST(testBadSizeIsAJson400);
   CPPUNIT_TEST(testRacingReplacesLeaveThePublicUrlOnTheWinner);
+  CPPUNIT_TEST(testStaticLinksFollowTheRecord);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -297,6 +299,40 @@ class PublicImagesTest : public CppUnit::TestFixture {
       location = Poco::URI(location).getPathAndQuery();
     }
     CPPUNIT_ASSERT_EQUAL_MESSAGE("the public URL follows the record", winner, location);
+  }
+
+  // avatars/static_links.h on the stack's real media tree: after an upload
+  // the user's link directory names the record's objects, after a replace
+  // the new ones, after a delete it is gone; the links are never served as
+  // /media/ (a JSON 404). On Cloudinary there is no link at all.
+  void testStaticLinksFollowTheRecord() {
+    namespace fs = std::filesystem;
+    const std::string token = mintToken(uniqueUserId("pub-links"));
+    const std::string avatar = publicUrls(token).first;
+    const std::string key = avatar.substr(avatar.rfind('/') + 1);
+    const fs::path dir = Target::get().mediaRoot / "public" / "avatars" / key.substr(0, 2) / key;
+    for (int round = 0; round < 2; ++round) {
+      upload(kProfile, token, jpegImage(300 + round * 20, 300));
+      if (onCloudinary()) {
+        CPPUNIT_ASSERT_MESSAGE(dir.string(), !fs::exists(dir));
+        return;
+      }
+      const std::string url = get(kMe, token).jsonString("profile_image_url");
+      CPPUNIT_ASSERT_MESSAGE(dir.string(), fs::is_symlink(dir / "image.jpg"));
+      CPPUNIT_ASSERT_EQUAL(fs::canonical(mediaPathFor(url)), fs::canonical(dir / "image.jpg"));
+      for (const char* size : {"64", "128", "256"}) {
+        const fs::path link = dir / (std::string(size) + ".jpg");
+        CPPUNIT_ASSERT_MESSAGE(link.string(), fs::is_symlink(link) && fs::exists(link));
+      }
+      const std::string asMedia = url.substr(0, url.find("/media/") + 7) + "public/avatars/" +
+                                  key.substr(0, 2) + "/" + key + "/image.jpg";
+      Reply refused = get(asMedia, "");
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(refused.describe(), 404, refused.status);
+      CPPUNIT_ASSERT_MESSAGE(refused.describe(),
+                             refused.header("content-type").starts_with("application/json"));
+    }
+    CPPUNIT_ASSERT_EQUAL(200, del(kProfile, token).status);
+    CPPUNIT_ASSERT_MESSAGE(dir.string(), !fs::exists(dir));
   }
 };
 
