@@ -58,6 +58,7 @@ SweepReport DeletionSweeper::sweepOnce(std::int64_t now) {
                            std::to_string(delay) + " s: " + removed.toString());
         recorded = users_.deferPendingDeletion(deletion.id, now + delay);
         if (recorded.isOk()) ++report.deferred;
+        USERIMG_FAILPOINT("sweeper.deferred");  // the fault tests: the failure is on record
       }
       if (!recorded.isOk()) {
         // The row is still due: stop rather than take it again in the next batch.

@@ -33,9 +33,15 @@ int failpointHits(const std::string& name) {
 void armFailpoints(const std::vector<std::string>& lines) {
   std::error_code ignored;
   std::filesystem::remove(hitsFile(), ignored);
-  std::ofstream out(requireEnv("USERIMG_IT_FAILPOINTS"), std::ios::trunc);
-  for (const std::string& line : lines) out << line << '\n';
-  CPPUNIT_ASSERT_MESSAGE("cannot write the failpoints file", out.flush().good());
+  // Written aside and renamed over, so a process never reads it half written
+  // (re-arming releases a pause and arms the next point in one step).
+  const std::string file = requireEnv("USERIMG_IT_FAILPOINTS");
+  {
+    std::ofstream out(file + ".new", std::ios::trunc);
+    for (const std::string& line : lines) out << line << '\n';
+    CPPUNIT_ASSERT_MESSAGE("cannot write the failpoints file", out.flush().good());
+  }
+  std::filesystem::rename(file + ".new", file);
 }
 
 void disarmFailpoints() {

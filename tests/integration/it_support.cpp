@@ -507,10 +507,10 @@ void assertMediaServed(const std::string& url) {
                          std::filesystem::is_regular_file(mediaPathFor(url)));
 }
 
-void assertMediaGone(const std::string& url) {
+void assertMediaGone(const std::string& url, double seconds) {
   const auto path = mediaPathFor(url);
   CPPUNIT_ASSERT_MESSAGE("file still in the media tree: " + path.string(),
-                         eventually([&] { return !std::filesystem::exists(path); }));
+                         eventually([&] { return !std::filesystem::exists(path); }, seconds));
   Reply reply = get(url, "");
   CPPUNIT_ASSERT_EQUAL_MESSAGE("a removed image still answers: " + reply.describe(), 404,
                                reply.status);

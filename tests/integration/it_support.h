@@ -196,9 +196,9 @@ void assertJsonError(const Reply& reply, int status, const std::string& key,
 // X-Content-Type-Options: nosniff, and its file is in the media tree.
 void assertMediaServed(const std::string& url);
 
-// Fails unless the file behind `url` leaves the media tree (within a few
-// seconds) and `url` then answers a JSON 404.
-void assertMediaGone(const std::string& url);
+// Fails unless the file behind `url` leaves the media tree (within
+// `seconds`) and `url` then answers a JSON 404.
+void assertMediaGone(const std::string& url, double seconds = 5.0);
 
 // Replaces a stored file with a non-empty directory for its lifetime, so the
 // store cannot remove it; puts the bytes back afterwards.

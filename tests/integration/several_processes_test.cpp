@@ -89,9 +89,17 @@ class SeveralProcessesTest : public CppUnit::TestFixture {
       std::this_thread::sleep_for(std::chrono::milliseconds(3500));
       CPPUNIT_ASSERT_EQUAL_MESSAGE("sweepers that took the held deletion", 1,
                                    failpointHits("sweeper.claimed"));
-      disarmFailpoints();  // the holder's removal fails (still stuck): deferred
+      // Release the holder; its removal fails (still stuck) and is deferred.
+      // The file comes back only once that failure is on record: restored
+      // earlier, the holder could find no file, count it removed, and the
+      // restored file would stay behind.
+      armFailpoints({"sweeper.deferred note"});
+      awaitFailpoint("sweeper.deferred", 1, 15.0);
+      disarmFailpoints();
     }
-    assertMediaGone(url);  // a later sweep removes it once it can
+    // A later sweep removes it once it can; a sweep between the deferral and
+    // the restore may fail once more and double the delay (to 4 s).
+    assertMediaGone(url, 15.0);
     checkInvariants({token});
   }
 
