@@ -32,7 +32,7 @@ foreach(conf userimg.conf userimg-fcgid.conf userimg-common.conf shared-hosting.
   userimg_install_conf(conf/apache/${conf} apache)
 endforeach()
 foreach(conf userimg.conf userimg-locations.conf userimg-accept-map.conf userimg-media-accept.conf
-    userimg-monitoring-allow.conf userimg-cors-map.conf userimg-uploader.conf
+    userimg-monitoring-allow.conf userimg-cors-map.conf userimg-public-map.conf userimg-uploader.conf
     userimg-server-errors.conf)
   userimg_install_conf(conf/nginx/${conf} nginx)
 endforeach()

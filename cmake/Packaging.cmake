@@ -87,6 +87,10 @@ install(FILES conf/nginx/userimg-uploader.conf DESTINATION /etc/nginx/snippets $
 # The CORS maps the snippet's error pages read (userimgctl cors-conf nginx).
 install(FILES conf/nginx/userimg-cors-map.conf DESTINATION /etc/nginx/conf.d
   RENAME userimg-cors.conf ${deb})
+# The public images' maps the snippet's static locations read (default sizes;
+# userimgctl public-conf nginx).
+install(FILES conf/nginx/userimg-public-map.conf DESTINATION /etc/nginx/conf.d
+  RENAME userimg-public.conf ${deb})
 install(FILES conf/systemd/userimg.service conf/systemd/userimg.socket
   DESTINATION /lib/systemd/system ${deb})
 install(FILES ${userimg_pkg_out}/userimg-fcgi.8.gz ${userimg_pkg_out}/userimgctl.8.gz

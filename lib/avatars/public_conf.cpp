@@ -118,9 +118,13 @@ std::string nginxPublicConf(const config::AppConfig& config, const std::string& 
                     "#   [public] max_age = " +
                     std::to_string(config.publicImages.maxAge) +
                     "\n"
-                    "# Do not edit: change the ini, generate it again, then reload nginx.\n"
-                    "# Which static link answers /avatars/<key>?s=N and /covers/<key>?w=N\n"
-                    "# (userimg-locations.conf); \"\": none, the app answers.\n";
+                    "# Install as /etc/nginx/conf.d/userimg-public.conf (http{} context): the\n"
+                    "# public locations of userimg-locations.conf need these variables. Do not\n"
+                    "# edit: change the ini, then\n"
+                    "#     userimgctl public-conf nginx > /etc/nginx/conf.d/userimg-public.conf\n"
+                    "#     nginx -t && systemctl reload nginx\n"
+                    "# They say which static link answers /avatars/<key>?s=N and\n"
+                    "# /covers/<key>?w=N; \"\": none, the app answers.\n";
   out += sizeMap("$arg_s", "$userimg_avatar_sized", config.images.profileVariants, "");
   out += linkMap("s", "$userimg_avatar_sized", "$userimg_avatar_link");
   out += sizeMap("$arg_w", "$userimg_cover_sized", config.images.coverVariants, "w");

@@ -123,7 +123,7 @@ stack_render_nginx_conf() {
     grep -qF -- "$needle" "$src" || stack_die "$src no longer contains '$needle': update scripts/lib/stack.sh"
   done
   for needle in 'fastcgi_pass unix:/run/userimg/userimg.sock;' \
-    'alias /var/lib/userimg/media/;' 'alias /usr/share/userimg/static/;' \
+    'alias /var/lib/userimg/media/;' 'root /var/lib/userimg/media;' 'alias /usr/share/userimg/static/;' \
     'client_max_body_size ' 'include /etc/nginx/snippets/userimg-media-*.conf;' \
     'include /etc/nginx/snippets/userimg-monitoring-allow.conf;'; do
     grep -qF -- "$needle" "$locations_src" ||
@@ -131,6 +131,7 @@ stack_render_nginx_conf() {
   done
   sed -e "s|fastcgi_pass unix:/run/userimg/userimg.sock;|fastcgi_pass ${upstream};|" \
     -e "s|alias /var/lib/userimg/media/;|alias ${media};|" \
+    -e "s|root /var/lib/userimg/media;|root ${media%/};|" \
     -e "s|alias /usr/share/userimg/static/;|alias ${static};|" \
     -e "s|include /etc/nginx/snippets/userimg-media-\*.conf;|include $(dirname "$dest")/userimg-media-*.conf;|" \
     -e "s|include /etc/nginx/snippets/userimg-monitoring-allow.conf;|include $(dirname "$dest")/userimg-monitoring-allow.conf;|" \
@@ -165,6 +166,13 @@ stack_write_nginx_main() {
   if [[ ! -f $prefix/conf/conf.d/userimg-cors.conf ]]; then
     cp "$(dirname "${BASH_SOURCE[0]}")/../../conf/nginx/userimg-cors-map.conf" \
       "$prefix/conf/conf.d/userimg-cors.conf"
+  fi
+  # Likewise the public images' maps (conf.d/userimg-public.conf): the
+  # shipped one (default sizes) unless the caller generated one
+  # (userimgctl public-conf nginx).
+  if [[ ! -f $prefix/conf/conf.d/userimg-public.conf ]]; then
+    cp "$(dirname "${BASH_SOURCE[0]}")/../../conf/nginx/userimg-public-map.conf" \
+      "$prefix/conf/conf.d/userimg-public.conf"
   fi
   if ((EUID == 0)); then
     user_line="user $(id -un) $(id -gn);"

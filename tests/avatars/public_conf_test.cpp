@@ -7,6 +7,7 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -65,6 +66,7 @@ class PublicConfTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testCoverMapPicksTheAppsWidth);
   CPPUNIT_TEST(testLinkMapsFallBackToTheAppForOtherMethodsAndEmptyValues);
   CPPUNIT_TEST(testCacheControlIsMaxAge);
+  CPPUNIT_TEST(testShippedMapsAreTheDefaults);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -105,6 +107,18 @@ class PublicConfTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL(std::string("image"), pick("GET xs=12"));
     CPPUNIT_ASSERT_EQUAL(std::string(""), pick("POST s=128"));
     CPPUNIT_ASSERT_EQUAL(std::string(""), pick("DELETE "));
+  }
+
+  // What the package installs before the operator generates anything.
+  void testShippedMapsAreTheDefaults() {
+    const std::string path = USERIMG_SOURCE_DIR "/conf/nginx/userimg-public-map.conf";
+    std::ifstream in(path);
+    CPPUNIT_ASSERT_MESSAGE("cannot read " + path, in.good());
+    std::ostringstream shipped;
+    shipped << in.rdbuf();
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(
+        path + " is not `userimgctl public-conf nginx` without an ini: generate it again",
+        nginxPublicConf(config::AppConfig(), "the defaults"), shipped.str());
   }
 
   void testCacheControlIsMaxAge() {

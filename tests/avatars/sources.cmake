@@ -7,3 +7,5 @@ target_sources(userimg_unit_tests PRIVATE
   avatars/static_links_test.cpp
 )
 userimg_unit_test(avatars)
+# The shipped conf/nginx/userimg-public-map.conf, compared with the defaults' maps.
+target_compile_definitions(userimg_unit_tests PRIVATE USERIMG_SOURCE_DIR="${PROJECT_SOURCE_DIR}")

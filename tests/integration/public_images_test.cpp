@@ -4,6 +4,12 @@
 // follows replaces and deletes; the default image without one; rotated and
 // unknown keys alike; and the URLs in both surfaces' JSON.
 //
+// Behind nginx on local storage (USERIMG_IT_WEB_SERVER unset or nginx, no
+// Cloudinary) a user's current image is answered by nginx itself from the
+// static links (avatars/static_links.h, userimg-locations.conf): a 200 with
+// the image, no redirect; a redirect there only for what has no link (the
+// default image). Elsewhere the app's 302.
+//
 // On the Cloudinary stack (USERIMG_IT_CLOUDINARY_BASE set) the redirect
 // goes to the test server's delivery URL with the size's transformation,
 // which that server does not apply: there the size is checked in the URL,
@@ -39,6 +45,12 @@ bool onCloudinary() {
   return base != nullptr && *base != '\0';
 }
 
+// True where nginx serves users' current images without the app.
+bool servedStatically() {
+  const char* web = std::getenv("USERIMG_IT_WEB_SERVER");
+  return !onCloudinary() && (web == nullptr || *web == '\0' || std::string(web) == "nginx");
+}
+
 // GET of a whole URL another server may answer (Cloudinary's delivery).
 Reply fetchAbsolute(const std::string& url) {
   Poco::URI uri(url);
@@ -68,16 +80,25 @@ bool isOwnServer(const std::string& location) {
   return location.starts_with("http://" + target.host + ":" + std::to_string(target.port) + "/");
 }
 
-// What a browser ends with: the public URL, then the one redirect it
-// answers with, followed. Fails unless that is a 200 image.
+// What a browser ends with: the public URL's answer, the image itself or
+// one redirect, followed. Fails unless that ends in a 200 image.
 struct Followed {
-  Reply first;  // the public URL's own answer (a 302)
-  Reply image;  // where it led
+  Reply first;  // the public URL's own answer (a 200 image or a 302)
+  Reply image;  // the image: `first` itself, or where it led
+  bool redirected() const { return first.status == 302; }
 };
 Followed follow(const std::string& url,
                 const std::vector<std::pair<std::string, std::string>>& headers = {}) {
   Followed out;
   out.first = send({.method = "GET", .path = url, .extraHeaders = headers});
+  if (out.first.status == 200 && servedStatically()) {
+    out.image = out.first;
+    CPPUNIT_ASSERT_MESSAGE(out.image.describe(),
+                           out.image.header("content-type").starts_with("image/"));
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(out.image.describe(), std::string("nosniff"),
+                                 out.image.header("x-content-type-options"));
+    return out;
+  }
   CPPUNIT_ASSERT_EQUAL_MESSAGE(out.first.describe(), 302, out.first.status);
   std::string location = out.first.header("location");
   CPPUNIT_ASSERT_MESSAGE(out.first.describe(), !location.empty());
@@ -121,11 +142,13 @@ class PublicImagesTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testUploadedAvatarIsServedAtEachSize);
   CPPUNIT_TEST(testAnswersArePublicForMaxAgeAndRevalidate);
   CPPUNIT_TEST(testRevalidationAfterAReplaceGetsTheNewImage);
+  CPPUNIT_TEST(testRevalidationAfterAnEqualSizedReplaceGetsTheNewImage);
   CPPUNIT_TEST(testDeletedAvatarIsTheDefaultAgain);
   CPPUNIT_TEST(testD404WithoutImageIsAJson404);
   CPPUNIT_TEST(testRotatedKeyAnswersLikeAnUnknownOne);
   CPPUNIT_TEST(testCoverIs404ThenServedAtItsWidth);
   CPPUNIT_TEST(testBadSizeIsAJson400);
+  CPPUNIT_TEST(testOtherMethodsAndBodiesGetJson);
   CPPUNIT_TEST(testRacingReplacesLeaveThePublicUrlOnTheWinner);
   CPPUNIT_TEST(testStaticLinksFollowTheRecord);
   CPPUNIT_TEST_SUITE_END();
@@ -162,6 +185,10 @@ class PublicImagesTest : public CppUnit::TestFixture {
     for (const auto& [asked, side] : {std::pair{"64", 64}, std::pair{"100", 128},
                                       std::pair{"128", 128}, std::pair{"5000", 256}}) {
       Followed followed = follow(avatar + "?s=" + asked);
+      // No app hop where nginx has the link.
+      CPPUNIT_ASSERT_EQUAL_MESSAGE(
+          "s=" + std::string(asked) + " redirected: " + followed.first.describe(),
+          !servedStatically(), followed.redirected());
       if (onCloudinary()) {
         const std::string location = followed.first.header("location");
         const std::string size = "w_" + std::to_string(side) + ",h_" + std::to_string(side);
@@ -197,15 +224,44 @@ class PublicImagesTest : public CppUnit::TestFixture {
     upload(kProfile, token, pngImage(300, 300));
     Followed after = follow(avatar + "?s=128", {{"If-None-Match", etag}});
     CPPUNIT_ASSERT_MESSAGE("a new ETag", after.first.header("etag") != etag);
-    CPPUNIT_ASSERT_MESSAGE("a new target",
-                           after.first.header("location") != before.first.header("location"));
+    CPPUNIT_ASSERT_EQUAL(before.redirected(), after.redirected());
+    if (before.redirected()) {
+      CPPUNIT_ASSERT_MESSAGE("a new target",
+                             after.first.header("location") != before.first.header("location"));
+    }
     CPPUNIT_ASSERT_MESSAGE("the new image's bytes", after.image.body != before.image.body);
+    // (Cloudinary's stand-in serves the stored image: no transformation.)
+    if (!onCloudinary()) {
+      CPPUNIT_ASSERT_MESSAGE("128x128", dimensionsOf(after.image.body) == std::pair(128, 128));
+    }
     // The replaced image is gone, so a client whose cached redirect has
     // expired never gets its bytes again.
     const std::string old = before.first.header("location");
-    if (!onCloudinary() && isOwnServer(old)) {
+    if (before.redirected() && !onCloudinary() && isOwnServer(old)) {
       CPPUNIT_ASSERT_MESSAGE(old, eventually([&] { return get(old, "").status == 404; }));
     }
+  }
+
+  // A replace by an image of the same size and format: nginx's ETag (the
+  // file's mtime and size) must still change, or a client revalidating
+  // would keep the old picture.
+  void testRevalidationAfterAnEqualSizedReplaceGetsTheNewImage() {
+    const std::string token = mintToken(uniqueUserId("pub-same"));
+    const std::string avatar = publicUrls(token).first;
+    const std::string png = pngImage(200, 200);
+    Reply first = postMultipart(kProfile, token, {{"file", "p.png", "image/png", png}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(first.describe(), 200, first.status);
+    Followed before = follow(avatar);
+    // The same bytes again within the same second: same size, same mtime.
+    Reply second = postMultipart(kProfile, token, {{"file", "p.png", "image/png", png}});
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(second.describe(), 200, second.status);
+    CPPUNIT_ASSERT_MESSAGE("a new object",
+                           first.jsonString("image_url") != second.jsonString("image_url"));
+    Reply again =
+        send({.path = avatar, .extraHeaders = {{"If-None-Match", before.first.header("etag")}}});
+    CPPUNIT_ASSERT_MESSAGE("revalidating after a replace: " + again.describe(),
+                           again.status == 200 || again.status == 302);
+    CPPUNIT_ASSERT_MESSAGE("a new ETag", again.header("etag") != before.first.header("etag"));
   }
 
   void testDeletedAvatarIsTheDefaultAgain() {
@@ -276,6 +332,31 @@ class PublicImagesTest : public CppUnit::TestFixture {
     assertJsonError(send({.path = cover + "?w=-1"}), 400, "detail");
   }
 
+  // Only GET and HEAD are served; anything else, with a body or without,
+  // gets a JSON 4xx in surface B's shape (from the app, or from the web
+  // server for a body over the public locations' 1 KiB), never an HTML page,
+  // also where the web server has a link for the key.
+  void testOtherMethodsAndBodiesGetJson() {
+    const std::string token = mintToken(uniqueUserId("pub-methods"));
+    const auto [avatar, cover] = publicUrls(token);
+    upload(kProfile, token, jpegImage(200, 200));
+    upload(kCover, token, jpegImage(800, 400));
+    for (const std::string& url : {avatar, avatar + "?s=64", cover, cover + "?w=640"}) {
+      for (const std::string& body : {std::string(), std::string(24 * 1024, 'x')}) {
+        for (const char* method : {"POST", "PUT", "DELETE"}) {
+          Reply reply = send({.method = method,
+                              .path = url,
+                              .contentType = body.empty() ? "" : "application/octet-stream",
+                              .body = body});
+          CPPUNIT_ASSERT_MESSAGE(reply.describe(), reply.status >= 400 && reply.status < 500);
+          assertJsonError(reply, reply.status, "detail", "");
+        }
+      }
+    }
+    // Still served after all that.
+    follow(avatar + "?s=64");
+  }
+
   void testRacingReplacesLeaveThePublicUrlOnTheWinner() {
     const std::string token = mintToken(uniqueUserId("pub-race"));
     const std::string avatar = publicUrls(token).first;
@@ -294,6 +375,11 @@ class PublicImagesTest : public CppUnit::TestFixture {
     Reply me = get(kMe, token);
     const std::string winner = me.jsonString("profile_image_url");
     Followed followed = follow(avatar);
+    if (!followed.redirected()) {
+      CPPUNIT_ASSERT_MESSAGE("the public URL serves the record's image",
+                             get(winner, "").body == followed.image.body);
+      return;
+    }
     std::string location = followed.first.header("location");
     if (!location.starts_with("/") && isOwnServer(location)) {
       location = Poco::URI(location).getPathAndQuery();

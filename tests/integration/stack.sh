@@ -466,6 +466,7 @@ pool_max = 16"
         "127.0.0.1:$port" "$upstream" "$media" "$share"
       mkdir -p "$dir/nginx/conf/conf.d"
       "$ctl" --config "$ini" cors-conf nginx >"$dir/nginx/conf/conf.d/userimg-cors.conf"
+      "$ctl" --config "$ini" public-conf nginx >"$dir/nginx/conf/conf.d/userimg-public.conf"
       if [[ $uploader == 1 ]]; then
         sed -e "s|alias /usr/share/userimg/uploader/;|alias $src/share/uploader/;|" \
           "$src/conf/nginx/userimg-uploader.conf" >"$dir/nginx/conf/userimg-uploader.conf"

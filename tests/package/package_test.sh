@@ -263,9 +263,11 @@ grep -q "^Groups:.*\b$(getent group www-data | cut -d: -f3)\b" "/proc/$pid/statu
 # ---- 4. nginx with the installed snippet, both surfaces -------------------------
 step "nginx on 127.0.0.1:$port with /etc/nginx/snippets/userimg.conf"
 mkdir -p "$nginx_prefix/conf/conf.d"
-# As Debian's nginx.conf includes conf.d/: the installed CORS maps.
-cp /etc/nginx/conf.d/userimg-cors.conf "$nginx_prefix/conf/conf.d/" ||
-  fail "the package did not install /etc/nginx/conf.d/userimg-cors.conf"
+# As Debian's nginx.conf includes conf.d/: the installed CORS and public maps.
+for map in userimg-cors.conf userimg-public.conf; do
+  cp "/etc/nginx/conf.d/$map" "$nginx_prefix/conf/conf.d/" ||
+    fail "the package did not install /etc/nginx/conf.d/$map"
+done
 cat >"$work/site.conf" <<EOF
 server {
     listen 127.0.0.1:${port};
@@ -335,8 +337,20 @@ b_url=$(upload b file /users/me/profile-image image_url /users/me)
 request 200 "$work/b-image.jpg" "$base$b_url"
 request 404 "$work/a-replaced.json" "$base$a_url"
 request 200 "$work/default.png" "$base/static/userimg/default-profile.png"
+# The public avatar's URL, answered by the installed nginx (as www-data) from
+# the static links under the media tree: the image itself, not the app's
+# redirect.
+public=$(json_url "$work/b-get.json" public_avatar_url)
+[[ $public == /avatars/* ]] || fail "GET /users/me gave '$public' as public_avatar_url"
+request 200 "$work/public.jpg" -D "$work/public.headers" "$base$public?s=64"
+grep -qi '^content-type: image/jpeg' "$work/public.headers" || fail "$public?s=64 is not served as image/jpeg"
+grep -qi '^cache-control: public, max-age=300' "$work/public.headers" ||
+  fail "$public?s=64 lacks the public Cache-Control"
+[[ $(vipsheader -f width "$work/public.jpg") == 64 ]] || fail "$public?s=64 is not 64 px wide"
 
 request 200 "$work/delete.json" -X DELETE -H "$auth" "$base/users/me/profile-image"
+# Deleted: the app again, redirecting to the default image.
+request 302 "$work/public-deleted.json" "$base$public?s=64"
 request 404 "$work/b-deleted.json" "$base$b_url"
 request 200 "$work/a-after.json" -H "$auth" "$base/api/resume/user-images/"
 grep -qF "$b_url" "$work/a-after.json" && fail "the deleted image is still listed"
