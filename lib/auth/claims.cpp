@@ -68,6 +68,9 @@ bool audienceContains(const Poco::JSON::Object& payload, const std::string& audi
 
 bool isValidSubject(const std::string& sub) {
   if (sub.empty() || sub.size() > kMaxSubjectLength) return false;
+  // MariaDB compares ids ignoring trailing spaces (utf8mb4_bin is PAD
+  // SPACE): "17 " would be user 17. Leading ones refused alike.
+  if (sub.front() == ' ' || sub.back() == ' ') return false;
   for (char c : sub) {
     if (c < 0x20 || c > 0x7E) return false;  // control characters and non-ASCII
   }

@@ -117,17 +117,19 @@ Response postLookup(const Lookup& lookup, const Request& request) {
 
   http::JsonWriter json;
   json.beginObject().key("users").beginObject();
-  std::set<std::string> written;
+  // Each id once, in the order first asked; all of them in one read.
+  std::vector<std::string> distinct;
+  std::set<std::string> seen;
   for (const std::string& id : ids.value()) {
-    if (!written.insert(id).second) continue;
-    auto user = lookup.users.findUser(id);
-    if (!user && user.status().code() != core::StatusCode::kInvalidArgument) {
-      return api::failure(kShape, user.status(), "Error looking up users");
-    }
-    if (user && user.value()) {
-      writeUser(json.key(id), *user.value(), lookup.options.publicMountPrefix);
+    if (seen.insert(id).second) distinct.push_back(id);
+  }
+  auto users = lookup.users.findUsers(distinct);
+  if (!users) return api::failure(kShape, users.status(), "Error looking up users");
+  for (std::size_t i = 0; i < distinct.size(); ++i) {
+    if (const std::optional<db::UserRecord>& user = users.value()[i]) {
+      writeUser(json.key(distinct[i]), *user, lookup.options.publicMountPrefix);
     } else {
-      json.key(id).value(nullptr);  // unknown, or no id a user could have
+      json.key(distinct[i]).value(nullptr);  // unknown, or no id a user could have
     }
   }
   json.endObject().endObject();

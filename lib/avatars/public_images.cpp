@@ -7,14 +7,7 @@ namespace userimg::avatars {
 core::Result<std::optional<db::UserRecord>> PublicImages::userWithKey(std::string_view publicKey) {
   // Not spelled like a key: no query at all.
   if (!isPublicKeySpelling(publicKey)) return std::optional<db::UserRecord>();
-  auto id = keys_.userWithKey(publicKey);
-  if (!id) return id.status();
-  if (!id.value()) return std::optional<db::UserRecord>();
-  auto user = users_.findUser(*id.value());
-  if (!user) return user.status();
-  // Rotated between the two reads: the key is no longer the user's.
-  if (user.value() && user.value()->publicKey != publicKey) return std::optional<db::UserRecord>();
-  return user;
+  return users_.findUserWithPublicKey(publicKey);
 }
 
 core::Result<std::string> PublicImages::rotateKey(std::string_view userId) {

@@ -2,6 +2,7 @@
 // The dialect half of UserLookup (db/user_lookup.h): one dedicated
 // connection with the lookup statement prepared on it. Internal to lib/db/.
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -15,15 +16,28 @@
 
 namespace userimg::db {
 
-// The one statement, the same text on SQLite and MySQL: the user's row with
-// each of its images (one row per image; image columns NULL when it has none).
-inline constexpr const char* kSelectUserWithImages =
+// The statements, the same text on SQLite and MySQL: each user's row with
+// each of its images (one row per image; image columns NULL when it has
+// none), selected by id, by up to kLookupBatch ids, or by public key.
+inline constexpr const char* kSelectUsersWithImages =
     "SELECT u.email, u.username, u.created_at, i.kind, i.storage_key, i.url, i.content_type,"
     " i.byte_size, i.width, i.height, i.created_at, i.variants, i.placeholder_blurhash,"
     " i.placeholder_color, i.square_x, i.square_y, i.square_width, i.square_height,"
-    " u.public_key FROM users u LEFT JOIN user_images i ON i.user_id = u.id WHERE u.id = ?";
+    " u.public_key, u.id FROM users u LEFT JOIN user_images i ON i.user_id = u.id";
+inline constexpr int kLookupColumns = 20;
 
-// One row of kSelectUserWithImages, in column order.
+enum class LookupBy {
+  kId,         // WHERE u.id = ?
+  kIds,        // WHERE u.id IN (? x kLookupBatch); the slots not given are bound NULL
+  kPublicKey,  // WHERE u.public_key = ?
+};
+// How many ids one kIds statement takes (the batch lookup's limit).
+inline constexpr std::size_t kLookupBatch = 100;
+
+// The whole statement for `by`.
+std::string lookupStatement(LookupBy by);
+
+// One row of kSelectUsersWithImages, in column order.
 struct LookupRow {
   std::optional<std::string> email;
   std::optional<std::string> username;
@@ -38,6 +52,7 @@ struct LookupRow {
   std::optional<int> squareWidth;
   std::optional<int> squareHeight;
   std::optional<std::string> publicKey;  // the user's, on every row
+  std::string userId;                    // u.id, on every row
 };
 
 // The connection cannot answer; it is closed, never reused. The message
@@ -51,12 +66,14 @@ class LookupConnection {
  public:
   virtual ~LookupConnection() = default;
 
-  // The rows of user `userId` (none: no such user). Throws LookupError.
-  virtual std::vector<LookupRow> select(const std::string& userId) = 0;
+  // The rows of the users `values` select (`by`: one id, 1 to kLookupBatch
+  // ids, one public key); none for a value that names nobody. Each
+  // statement is prepared once, on its first use. Throws LookupError.
+  virtual std::vector<LookupRow> select(LookupBy by, const std::vector<std::string>& values) = 0;
 };
 
 // Take over `session` (a dedicated connection, see Database::openConnection)
-// and prepare the statement on it. Throw LookupError.
+// to prepare the statements on. Throw LookupError.
 std::unique_ptr<LookupConnection> makeSqliteLookup(Poco::Data::Session session);
 std::unique_ptr<LookupConnection> makeMysqlLookup(Poco::Data::Session session);
 

@@ -1,7 +1,7 @@
 #pragma once
-// PublicKeyRepository: who a public key (avatars/public_key.h) belongs to,
-// and a new key for a user. Behind an interface so that the public image
-// routes are tested with a fake (tests/fakes/); the production one is
+// PublicKeyRepository: a new public key (avatars/public_key.h) for a user
+// (who a key belongs to is UserRepository::findUserWithPublicKey()). Behind an interface so that
+// the public image routes are tested with a fake (tests/fakes/); the production one is
 // db/sql_public_key_repository.h.
 //
 // A user's current key is also in UserRecord::publicKey (read with the
@@ -19,10 +19,6 @@ namespace userimg::db {
 class PublicKeyRepository {
  public:
   virtual ~PublicKeyRepository() = default;
-
-  // The id of the user whose current key is `publicKey`, or nullopt (no
-  // such key: never made, or rotated away).
-  virtual core::Result<std::optional<std::string>> userWithKey(std::string_view publicKey) = 0;
 
   // Gives user `userId` the new key `publicKey` (from avatars::newPublicKey());
   // the old one then names nobody. kNotFound when there is no such user.

@@ -1,7 +1,6 @@
 #include "db/sql_public_key_repository.h"
 
 #include <string>
-#include <vector>
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
@@ -14,26 +13,10 @@ using namespace Poco::Data::Keywords;
 
 namespace {
 
-constexpr const char* kSelectUserWithKey = "SELECT id FROM users WHERE public_key = ?";
 constexpr const char* kSetKey = "UPDATE users SET public_key = ? WHERE id = ?";
 constexpr const char* kCountUser = "SELECT COUNT(*) FROM users WHERE id = ?";
 
 }  // namespace
-
-core::Result<std::optional<std::string>> SqlPublicKeyRepository::userWithKey(
-    std::string_view publicKey) {
-  if (publicKey.empty()) return std::optional<std::string>();
-  const std::string key(publicKey);
-  try {
-    Poco::Data::Session session = database_.session();
-    std::vector<std::string> ids;
-    session << kSelectUserWithKey, bind(key), into(ids), now;
-    if (ids.empty()) return std::optional<std::string>();
-    return std::optional<std::string>(ids.front());
-  } catch (const Poco::Exception& e) {
-    return statusFromPoco(e, "looking up a public key");
-  }
-}
 
 core::Status SqlPublicKeyRepository::setKey(std::string_view userId, std::string_view publicKey) {
   if (userId.empty() || publicKey.empty()) {

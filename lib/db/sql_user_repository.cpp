@@ -67,6 +67,9 @@ constexpr int kDeadlockAttempts = 3;
 
 core::Status checkUserId(std::string_view userId) {
   if (userId.empty()) return core::Status::invalidArgument("user id is empty");
+  // MariaDB's utf8mb4_bin ignores trailing spaces in comparisons: "17 " is
+  // no id of its own, and must never reach user 17 (tokens refuse it too).
+  if (userId.back() == ' ') return core::Status::invalidArgument("user id ends in a space");
   return checkLength("user id", userId, kMaxIdChars);
 }
 
@@ -104,6 +107,33 @@ bool updatesIdentity(const UserIdentity& identity, const UserRecord& user) {
 core::Result<std::optional<UserRecord>> SqlUserRepository::findUser(std::string_view userId) {
   if (core::Status status = checkUserId(userId); !status.isOk()) return status;
   return lookup_.find(std::string(userId));
+}
+
+core::Result<std::vector<std::optional<UserRecord>>> SqlUserRepository::findUsers(
+    std::span<const std::string> ids) {
+  // Ids no user can have are never sent; they are answered nullopt.
+  std::vector<std::string> valid;
+  for (const std::string& id : ids) {
+    if (checkUserId(id).isOk()) valid.push_back(id);
+  }
+  std::vector<std::optional<UserRecord>> out(ids.size());
+  if (valid.empty()) return out;
+  auto found = lookup_.findMany(valid);
+  if (!found) return found.status();
+  for (std::size_t i = 0, next = 0; i < ids.size(); ++i) {
+    if (checkUserId(ids[i]).isOk()) out[i] = std::move(found.value()[next++]);
+  }
+  return out;
+}
+
+core::Result<std::optional<UserRecord>> SqlUserRepository::findUserWithPublicKey(
+    std::string_view publicKey) {
+  if (publicKey.empty()) return std::optional<UserRecord>();
+  auto user = lookup_.findByPublicKey(std::string(publicKey));
+  if (!user) return user.status();
+  // Exactly this key (MariaDB's collation pads trailing spaces).
+  if (user.value() && user.value()->publicKey != publicKey) return std::optional<UserRecord>();
+  return user;
 }
 
 core::Result<UserRecord> SqlUserRepository::ensureUser(const UserIdentity& identity, bool create,

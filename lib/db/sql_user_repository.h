@@ -33,6 +33,10 @@ class SqlUserRepository final : public UserRepository {
       : database_(database), lookup_(database, database.poolMax()) {}
 
   core::Result<std::optional<UserRecord>> findUser(std::string_view userId) override;
+  core::Result<std::vector<std::optional<UserRecord>>> findUsers(
+      std::span<const std::string> ids) override;
+  core::Result<std::optional<UserRecord>> findUserWithPublicKey(
+      std::string_view publicKey) override;
   core::Result<UserRecord> ensureUser(const UserIdentity& identity, bool create,
                                       std::int64_t now) override;
   core::Result<std::vector<Replacement>> replaceImages(std::string_view userId,

@@ -1,6 +1,7 @@
 #pragma once
 // UserLookup: a user's row and images in one statement that stays prepared,
-// the read behind every authenticated GET.
+// the read behind every authenticated GET (and the public images' key
+// lookup, and the batch lookup's 100 ids at once).
 //
 //   UserLookup lookup(database);
 //   auto user = lookup.find("42");   // Result<optional<UserRecord>>
@@ -36,6 +37,8 @@
 namespace userimg::db {
 
 class LookupConnection;
+struct LookupRow;
+enum class LookupBy;
 
 class UserLookup {
  public:
@@ -50,7 +53,16 @@ class UserLookup {
   // user. kUnavailable when the database cannot answer (see above).
   core::Result<std::optional<UserRecord>> find(const std::string& userId);
 
+  // The user whose current public key is `publicKey`, as find().
+  core::Result<std::optional<UserRecord>> findByPublicKey(const std::string& publicKey);
+
+  // The users `ids`, in their order (nullopt for each unknown id; an id
+  // asked twice is answered twice): one statement per 100 distinct ids.
+  core::Result<std::vector<std::optional<UserRecord>>> findMany(
+      const std::vector<std::string>& ids);
+
  private:
+  core::Result<std::vector<LookupRow>> select(LookupBy by, const std::vector<std::string>& values);
   std::unique_ptr<LookupConnection> take();
   void giveBack(std::unique_ptr<LookupConnection> connection);
   std::unique_ptr<LookupConnection> open();

@@ -126,6 +126,17 @@ class UserRepository {
   // The user with both images, or nullopt.
   virtual core::Result<std::optional<UserRecord>> findUser(std::string_view userId) = 0;
 
+  // The users `ids` with both images, in their order: nullopt for an
+  // unknown id (or one no user could have). The default asks findUser()
+  // for each; the SQL one reads up to 100 in one statement.
+  virtual core::Result<std::vector<std::optional<UserRecord>>> findUsers(
+      std::span<const std::string> ids);
+
+  // The user whose current public key is exactly `publicKey`, or nullopt
+  // (never made, or rotated away).
+  virtual core::Result<std::optional<UserRecord>> findUserWithPublicKey(
+      std::string_view publicKey) = 0;
+
   // Returns the user, creating the row first when `create` is true and the
   // user is unknown (kNotFound when unknown and `create` is false). Non-empty
   // email/username that differ from the stored ones are updated.

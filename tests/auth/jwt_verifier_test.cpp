@@ -89,6 +89,7 @@ class JwtVerifierTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testRejectsMissingSubject);
   CPPUNIT_TEST(testRejectsNonStringSubject);
   CPPUNIT_TEST(testRejectsSubjectTooLongOrWithControlCharacters);
+  CPPUNIT_TEST(testRejectsSubjectWithEdgeSpaces);
   CPPUNIT_TEST(testRejectsGarbage);
   CPPUNIT_TEST(testRejectsSignedPayloadThatIsNotAnObject);
   CPPUNIT_TEST(testRemembersVerifiedTokensUntilTheyExpire);
@@ -286,6 +287,17 @@ class JwtVerifierTest : public CppUnit::TestFixture {
     expectRejected(sign(claims), "Token has no valid subject");
     claims.set("sub", std::string("us\xc3\xa9r"));
     expectRejected(sign(claims), "Token has no valid subject");
+  }
+
+  // MariaDB compares ids ignoring trailing spaces: "42 " would act as user 42.
+  void testRejectsSubjectWithEdgeSpaces() {
+    Poco::JSON::Object claims = validClaims();
+    claims.set("sub", std::string("user 42"));
+    CPPUNIT_ASSERT(verify(sign(claims)).ok());
+    for (const char* sub : {"user42 ", " user42", " "}) {
+      claims.set("sub", std::string(sub));
+      expectRejected(sign(claims), "Token has no valid subject");
+    }
   }
 
   void testRejectsGarbage() {

@@ -1,4 +1,5 @@
 target_sources(userimg_unit_tests PRIVATE
+  db/batch_lookup_rows_test.cpp
   db/migrations_test.cpp
   db/pending_deletions_test.cpp
   db/placeholder_columns_test.cpp

@@ -52,6 +52,8 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   CPPUNIT_TEST(testNewUsersGetDistinctPublicKeys);
   CPPUNIT_TEST(testPublicKeyNamesItsUserUntilRotated);
   CPPUNIT_TEST(testMigrationGivesExistingUsersPublicKeys);
+  CPPUNIT_TEST(testFindUsersAnswersEachIdInOrder);
+  CPPUNIT_TEST(testLookupsMatchIdsAndKeysExactly);
   CPPUNIT_TEST(testUploadCounterCountsPerUserAndWindow);
   CPPUNIT_TEST(testConcurrentUploadCountsAreDistinct);
   CPPUNIT_TEST_SUITE_END_ABSTRACT();
@@ -100,6 +102,9 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   void testNewUsersGetDistinctPublicKeys();
   void testPublicKeyNamesItsUserUntilRotated();
   void testMigrationGivesExistingUsersPublicKeys();
+  // batch_lookup_rows_test.cpp
+  void testFindUsersAnswersEachIdInOrder();
+  void testLookupsMatchIdsAndKeysExactly();
   // upload_window_rows_test.cpp
   void testUploadCounterCountsPerUserAndWindow();
   void testConcurrentUploadCountsAreDistinct();

@@ -31,6 +31,17 @@ core::Result<std::optional<db::UserRecord>> FakeUserRepository::findUser(std::st
   return std::optional<db::UserRecord>(it->second);
 }
 
+core::Result<std::optional<db::UserRecord>> FakeUserRepository::findUserWithPublicKey(
+    std::string_view publicKey) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, user] : users_) {
+    if (!publicKey.empty() && user.publicKey == publicKey) {
+      return std::optional<db::UserRecord>(user);
+    }
+  }
+  return std::optional<db::UserRecord>();
+}
+
 core::Result<db::UserRecord> FakeUserRepository::ensureUser(const db::UserIdentity& identity,
                                                             bool create, std::int64_t now) {
   if (identity.id.empty()) return Status::invalidArgument("user id is empty");
@@ -48,15 +59,6 @@ core::Result<db::UserRecord> FakeUserRepository::ensureUser(const db::UserIdenti
   if (!identity.email.empty()) it->second.email = identity.email;
   if (!identity.username.empty()) it->second.username = identity.username;
   return it->second;
-}
-
-core::Result<std::optional<std::string>> FakeUserRepository::userWithKey(
-    std::string_view publicKey) {
-  std::lock_guard lock(mutex_);
-  for (const auto& [id, user] : users_) {
-    if (!publicKey.empty() && user.publicKey == publicKey) return std::optional<std::string>(id);
-  }
-  return std::optional<std::string>();
 }
 
 core::Status FakeUserRepository::setKey(std::string_view userId, std::string_view publicKey) {

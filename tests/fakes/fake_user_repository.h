@@ -28,10 +28,11 @@ namespace userimg::fakes {
 // gives each new user a random one, like the SQL repository.
 class FakeUserRepository final : public db::UserRepository, public db::PublicKeyRepository {
  public:
-  core::Result<std::optional<std::string>> userWithKey(std::string_view publicKey) override;
   core::Status setKey(std::string_view userId, std::string_view publicKey) override;
 
   core::Result<std::optional<db::UserRecord>> findUser(std::string_view userId) override;
+  core::Result<std::optional<db::UserRecord>> findUserWithPublicKey(
+      std::string_view publicKey) override;
   core::Result<db::UserRecord> ensureUser(const db::UserIdentity& identity, bool create,
                                           std::int64_t now) override;
   core::Result<std::vector<db::Replacement>> replaceImages(std::string_view userId,

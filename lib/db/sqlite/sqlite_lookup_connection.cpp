@@ -1,7 +1,10 @@
-// LookupConnection on SQLite: one sqlite3_stmt prepared on the dedicated
-// connection's handle, reset after every use.
+// LookupConnection on SQLite: a sqlite3_stmt per LookupBy, prepared on the
+// dedicated connection's handle at its first use and reset after every use.
 
 #include <sqlite3.h>
+
+#include <array>
+#include <string>
 
 #include <Poco/Data/SQLite/Utility.h>
 
@@ -30,15 +33,15 @@ class SqliteLookupConnection final : public LookupConnection {
  public:
   explicit SqliteLookupConnection(Poco::Data::Session session)
       : session_(std::move(session)), db_(Poco::Data::SQLite::Utility::dbHandle(session_)) {
-    if (sqlite3_prepare_v3(db_, kSelectUserWithImages, -1, SQLITE_PREPARE_PERSISTENT, &statement_,
-                           nullptr) != SQLITE_OK) {
-      throw LookupError(std::string("preparing the user lookup: ") + sqlite3_errmsg(db_));
-    }
+    prepared(LookupBy::kId);  // fail now, not at the first lookup
   }
 
-  ~SqliteLookupConnection() override { sqlite3_finalize(statement_); }
+  ~SqliteLookupConnection() override {
+    for (sqlite3_stmt* statement : statements_) sqlite3_finalize(statement);
+  }
 
-  std::vector<LookupRow> select(const std::string& userId) override {
+  std::vector<LookupRow> select(LookupBy by, const std::vector<std::string>& values) override {
+    sqlite3_stmt* statement = prepared(by);
     // Reset on every way out: a statement left mid-way would keep its read
     // transaction (and so a stale snapshot) open.
     struct Reset {
@@ -47,50 +50,77 @@ class SqliteLookupConnection final : public LookupConnection {
         sqlite3_reset(statement);
         sqlite3_clear_bindings(statement);
       }
-    } reset{statement_};
+    } reset{statement};
 
-    if (sqlite3_bind_text(statement_, 1, userId.data(), static_cast<int>(userId.size()),
-                          SQLITE_STATIC) != SQLITE_OK) {
-      throw LookupError(std::string("binding the user lookup: ") + sqlite3_errmsg(db_));
+    // Unbound parameters are NULL, which matches no id.
+    const int slots = sqlite3_bind_parameter_count(statement);
+    if (values.empty() || values.size() > static_cast<std::size_t>(slots)) {
+      throw LookupError("the user lookup takes 1 to " + std::to_string(slots) + " values");
+    }
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (sqlite3_bind_text(statement, static_cast<int>(i + 1), values[i].data(),
+                            static_cast<int>(values[i].size()), SQLITE_STATIC) != SQLITE_OK) {
+        throw LookupError(std::string("binding the user lookup: ") + sqlite3_errmsg(db_));
+      }
     }
     std::vector<LookupRow> rows;
     for (;;) {
-      const int rc = sqlite3_step(statement_);
+      const int rc = sqlite3_step(statement);
       if (rc == SQLITE_DONE) break;
       if (rc != SQLITE_ROW) {
         throw LookupError(std::string("running the user lookup: ") + sqlite3_errmsg(db_));
       }
-      LookupRow row;
-      row.email = optionalText(statement_, 0);
-      row.username = optionalText(statement_, 1);
-      row.userCreatedAt = sqlite3_column_int64(statement_, 2);
-      row.kind = optionalText(statement_, 3);
-      row.publicKey = optionalText(statement_, 18);
-      if (row.kind) {
-        row.image.storageKey = text(statement_, 4);
-        row.image.url = text(statement_, 5);
-        row.image.contentType = text(statement_, 6);
-        row.image.bytes = sqlite3_column_int64(statement_, 7);
-        row.image.width = optionalInt(statement_, 8);
-        row.image.height = optionalInt(statement_, 9);
-        row.image.createdAt = sqlite3_column_int64(statement_, 10);
-        row.variants = optionalText(statement_, 11);
-        row.blurhash = optionalText(statement_, 12);
-        row.color = optionalText(statement_, 13);
-        row.squareX = optionalInt(statement_, 14);
-        row.squareY = optionalInt(statement_, 15);
-        row.squareWidth = optionalInt(statement_, 16);
-        row.squareHeight = optionalInt(statement_, 17);
-      }
-      rows.push_back(std::move(row));
+      rows.push_back(rowOf(statement));
     }
     return rows;
   }
 
  private:
+  static LookupRow rowOf(sqlite3_stmt* statement) {
+    LookupRow row;
+    row.email = optionalText(statement, 0);
+    row.username = optionalText(statement, 1);
+    row.userCreatedAt = sqlite3_column_int64(statement, 2);
+    row.kind = optionalText(statement, 3);
+    row.publicKey = optionalText(statement, 18);
+    row.userId = text(statement, 19);
+    if (row.kind) {
+      row.image.storageKey = text(statement, 4);
+      row.image.url = text(statement, 5);
+      row.image.contentType = text(statement, 6);
+      row.image.bytes = sqlite3_column_int64(statement, 7);
+      row.image.width = optionalInt(statement, 8);
+      row.image.height = optionalInt(statement, 9);
+      row.image.createdAt = sqlite3_column_int64(statement, 10);
+      row.variants = optionalText(statement, 11);
+      row.blurhash = optionalText(statement, 12);
+      row.color = optionalText(statement, 13);
+      row.squareX = optionalInt(statement, 14);
+      row.squareY = optionalInt(statement, 15);
+      row.squareWidth = optionalInt(statement, 16);
+      row.squareHeight = optionalInt(statement, 17);
+    }
+    return row;
+  }
+
+  sqlite3_stmt* prepared(LookupBy by) {
+    sqlite3_stmt*& statement = statements_[static_cast<std::size_t>(by)];
+    if (statement != nullptr) return statement;
+    const std::string text = lookupStatement(by);
+    if (sqlite3_prepare_v3(db_, text.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) !=
+            SQLITE_OK ||
+        sqlite3_column_count(statement) != kLookupColumns) {
+      const std::string message = std::string("preparing the user lookup: ") + sqlite3_errmsg(db_);
+      sqlite3_finalize(statement);
+      statement = nullptr;
+      throw LookupError(message);
+    }
+    return statement;
+  }
+
   Poco::Data::Session session_;  // owns the connection db_ belongs to
   sqlite3* db_;
-  sqlite3_stmt* statement_ = nullptr;
+  std::array<sqlite3_stmt*, 3> statements_{};  // by LookupBy, prepared on first use
 };
 
 }  // namespace
