@@ -3,6 +3,9 @@
 --   BENCH_AUTH          Authorization header value ("Bearer ..."); unset: none
 --   BENCH_UPLOAD_FILE   when set, the request is a multipart/form-data POST
 --   BENCH_UPLOAD_FIELD  of this file in this field (default profile_image)
+--   BENCH_BODY_FILE     when set (and no upload), the request is a POST of
+--                       this file's bytes with BENCH_CONTENT_TYPE
+--                       (default application/json)
 --   BENCH_EXPECT        when set, answers with another status are counted as
 --                       "unexpected" (a response() callback; otherwise wrk's
 --                       own count of statuses >= 400 is used)
@@ -21,6 +24,15 @@ if upload and upload ~= "" then
   wrk.body = "--" .. boundary .. "\r\n" ..
     'Content-Disposition: form-data; name="' .. field .. '"; filename="upload.jpg"\r\n' ..
     "Content-Type: image/jpeg\r\n\r\n" .. bytes .. "\r\n--" .. boundary .. "--\r\n"
+end
+
+local body_file = os.getenv("BENCH_BODY_FILE")
+if (not upload or upload == "") and body_file and body_file ~= "" then
+  local f = assert(io.open(body_file, "rb"))
+  wrk.body = f:read("*a")
+  f:close()
+  wrk.method = "POST"
+  wrk.headers["Content-Type"] = os.getenv("BENCH_CONTENT_TYPE") or "application/json"
 end
 
 local threads = {}
