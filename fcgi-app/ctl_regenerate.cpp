@@ -123,6 +123,11 @@ int regenerate(const config::AppConfig& config, const std::vector<std::string>& 
   // The server's static links follow each rebuilt image (same lock files).
   const auto links = avatars::staticLinksFor(config, users);
   options.published = links.get();
+  // And the servers' answer caches forget what it changed (the shared
+  // generation file in the data directory).
+  const auto cache = avatars::answerCacheFor(config);
+  std::optional<avatars::Invalidation> invalidation;
+  if (cache) options.published = &invalidation.emplace(*cache, links.get());
   service::Regenerator regenerator(users, *store.value(), processor, clock, options);
 
   const Progress progress;

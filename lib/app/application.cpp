@@ -55,7 +55,9 @@ struct Application::Parts {
   std::unique_ptr<auth::JwtVerifier> verifier;
   std::unique_ptr<service::ImageService> images;
   std::unique_ptr<api::ApiContext> context;
-  std::unique_ptr<avatars::StaticLinks> staticLinks;          // null unless public and local
+  std::unique_ptr<avatars::StaticLinks> staticLinks;    // null unless public and local
+  std::unique_ptr<avatars::AnswerCache> answerCache;    // null unless public and cache_ms
+  std::unique_ptr<avatars::Invalidation> invalidation;  // with answerCache: the service's hook
   std::unique_ptr<avatars::PublicImagesModule> publicImages;  // null when [public] is off
   http::Router router;
   cors::CorsPolicy cors;  // [http] cors_origins
@@ -156,6 +158,12 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
   options.uploadCounter = parts->uploadCounter.get();
   parts->staticLinks = avatars::staticLinksFor(config, *parts->users);
   options.published = parts->staticLinks.get();
+  parts->answerCache = avatars::answerCacheFor(config);
+  if (parts->answerCache) {
+    parts->invalidation =
+        std::make_unique<avatars::Invalidation>(*parts->answerCache, parts->staticLinks.get());
+    options.published = parts->invalidation.get();
+  }
   parts->images = std::make_unique<service::ImageService>(*parts->users, *parts->store,
                                                           *parts->processor, parts->clock, options);
 
@@ -169,7 +177,7 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
   parts->cors = cors::CorsPolicy(config.http.corsOrigins);
   parts->publicImages =
       avatars::installPublicImages(parts->router, *parts->context, *parts->database, *parts->users,
-                                   config, parts->staticLinks.get());
+                                   config, parts->staticLinks.get(), parts->answerCache.get());
 
   // Health and metrics (lib/health/, lib/metrics/): unauthenticated paths
   // the web server restricts; metrics off counts nothing at all.

@@ -7,13 +7,21 @@ namespace userimg::avatars {
 core::Result<std::optional<db::UserRecord>> PublicImages::userWithKey(std::string_view publicKey) {
   // Not spelled like a key: no query at all.
   if (!isPublicKeySpelling(publicKey)) return std::optional<db::UserRecord>();
-  return users_.findUserWithPublicKey(publicKey);
+  if (cache_ == nullptr) return users_.findUserWithPublicKey(publicKey);
+  if (auto remembered = cache_->find(publicKey)) return std::move(*remembered);
+  const std::uint64_t readAt = cache_->generation();
+  auto user = users_.findUserWithPublicKey(publicKey);
+  if (user) cache_->store(std::string(publicKey), user.value(), readAt);
+  return user;
 }
 
 core::Result<std::string> PublicImages::rotateKey(std::string_view userId) {
   auto key = newPublicKey();
   if (!key) return key.status();
-  if (core::Status set = keys_.setKey(userId, key.value()); !set.isOk()) return set;
+  const core::Status set = keys_.setKey(userId, key.value());
+  // Even after a failure: whether the key changed is not known.
+  if (cache_ != nullptr) cache_->invalidate();
+  if (!set.isOk()) return set;
   return key;
 }
 

@@ -7,13 +7,14 @@
 // key) is simply no user: callers answer for it exactly as for a user
 // without an image, so that a URL tells nobody who exists.
 //
-// Thread-safe: no state besides the borrowed repositories, which are
-// thread-safe themselves.
+// Thread-safe: no state besides the borrowed repositories and cache, which
+// are thread-safe themselves.
 
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "avatars/answer_cache.h"
 #include "core/image_kind.h"
 #include "core/result.h"
 #include "db/public_key_repository.h"
@@ -23,9 +24,11 @@ namespace userimg::avatars {
 
 class PublicImages {
  public:
-  // Both borrowed; they must outlive this object.
-  PublicImages(db::PublicKeyRepository& keys, db::UserRepository& users)
-      : keys_(keys), users_(users) {}
+  // All borrowed; they must outlive this object. With `cache`, key lookups
+  // are remembered (avatars/answer_cache.h) and rotations invalidate it.
+  PublicImages(db::PublicKeyRepository& keys, db::UserRepository& users,
+               AnswerCache* cache = nullptr)
+      : keys_(keys), users_(users), cache_(cache) {}
 
   // The user (with both images) whose current key is `publicKey`, or
   // nullopt. Database failures as the repositories report them.
@@ -38,6 +41,7 @@ class PublicImages {
  private:
   db::PublicKeyRepository& keys_;
   db::UserRepository& users_;
+  AnswerCache* cache_;
 };
 
 // The public URLs of a user's key, domain-relative under `mountPrefix`

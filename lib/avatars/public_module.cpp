@@ -1,6 +1,9 @@
 #include "avatars/public_module.h"
 
+#include <chrono>
+#include <filesystem>
 #include <optional>
+#include <system_error>
 
 #include "auth/jwt_verifier.h"
 #include "avatars/lookup_route.h"
@@ -14,7 +17,8 @@ namespace {
 
 class Module final : public PublicImagesModule {
  public:
-  Module(db::Database& database, db::UserRepository& users) : keys(database), images(keys, users) {}
+  Module(db::Database& database, db::UserRepository& users, AnswerCache* cache)
+      : keys(database), images(keys, users, cache) {}
 
   db::SqlPublicKeyRepository keys;
   PublicImages images;
@@ -28,8 +32,8 @@ std::unique_ptr<PublicImagesModule> installPublicImages(http::Router& router, ap
                                                         db::Database& database,
                                                         db::UserRepository& users,
                                                         const config::AppConfig& config,
-                                                        StaticLinks* links) {
-  auto module = std::make_unique<Module>(database, users);
+                                                        StaticLinks* links, AnswerCache* cache) {
+  auto module = std::make_unique<Module>(database, users, cache);
   if (config.publicImages.enabled) {
     api.publicMountPrefix = config.server.mountPrefix;
     addPublicImageRoutes(router, api, module->images,
@@ -56,6 +60,21 @@ std::unique_ptr<StaticLinks> staticLinksFor(const config::AppConfig& config,
     return nullptr;
   }
   return std::make_unique<StaticLinks>(users, config.storage.root);
+}
+
+}  // namespace userimg::avatars
+
+namespace userimg::avatars {
+
+std::unique_ptr<AnswerCache> answerCacheFor(const config::AppConfig& config) {
+  if (!config.publicImages.enabled || config.publicImages.cacheMs <= 0) return nullptr;
+  // Usually there already (the SQLite file, the upload spool); if it cannot
+  // be made, the cache says so and keeps a counter of its own.
+  std::error_code ignored;
+  std::filesystem::create_directories(config.dataDir, ignored);
+  return std::make_unique<AnswerCache>(
+      std::filesystem::path(config.dataDir) / "public-cache.generation",
+      std::chrono::milliseconds(config.publicImages.cacheMs));
 }
 
 }  // namespace userimg::avatars

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "api/api_context.h"
+#include "avatars/answer_cache.h"
 #include "avatars/static_links.h"
 #include "config/config.h"
 #include "db/database.h"
@@ -28,12 +29,19 @@ class PublicImagesModule {
 
 // Adds the routes to `router` and sets `api.publicMountPrefix`. Every
 // reference is borrowed and must outlive the returned module, which must
-// outlive the router's use. `links` (may be null): staticLinksFor()'s.
+// outlive the router's use. `links` (may be null): staticLinksFor()'s;
+// `cache` (may be null): answerCacheFor()'s.
 std::unique_ptr<PublicImagesModule> installPublicImages(http::Router& router, api::ApiContext& api,
                                                         db::Database& database,
                                                         db::UserRepository& users,
                                                         const config::AppConfig& config,
-                                                        StaticLinks* links);
+                                                        StaticLinks* links, AnswerCache* cache);
+
+// The public routes' answer cache (avatars/answer_cache.h) when [public] is
+// on and [public] cache_ms > 0; null otherwise. Its generation file is in
+// the data directory. The service must be told of every change through an
+// Invalidation of it.
+std::unique_ptr<AnswerCache> answerCacheFor(const config::AppConfig& config);
 
 // The static links of the fast path (avatars/static_links.h) when [public]
 // is on and storage is local; null otherwise. With [public] off a link

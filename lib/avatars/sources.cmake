@@ -1,4 +1,5 @@
 target_sources(userimg PRIVATE
+  avatars/answer_cache.cpp
   avatars/lookup_route.cpp
   avatars/public_images.cpp
   avatars/public_key.cpp

@@ -68,7 +68,8 @@ constexpr Setting kSettings[] = {
     {"health", "healthz_path"}, {"health", "readyz_path"}, {"health", "cache_ms"},
     {"health", "stuck_deletion_seconds"}, {"metrics", "enabled"}, {"metrics", "path"},
     {"http", "cors_origins"},
-    {"public", "enabled"},     {"public", "max_age"},         {"lookup", "secret"},
+    {"public", "enabled"},     {"public", "max_age"},         {"public", "cache_ms"},
+    {"lookup", "secret"},
 };
 // clang-format on
 

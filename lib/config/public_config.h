@@ -20,6 +20,11 @@ struct PublicConfig {
   // Cache-Control max-age of every public answer, in seconds (0..31536000).
   // Default 300.
   int maxAge = 300;
+  // How long the app may answer a public URL from memory (0..60000 ms; 0: it
+  // reads the database every time), for changes made on other hosts: on
+  // this host every change is seen at once (avatars/answer_cache.h).
+  // Default 1000.
+  int cacheMs = 1000;
 };
 
 // [lookup]: POST /api/users/images/lookup, for the site's backend.

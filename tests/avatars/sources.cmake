@@ -1,4 +1,5 @@
 target_sources(userimg_unit_tests PRIVATE
+  avatars/answer_cache_test.cpp
   avatars/lookup_route_test.cpp
   avatars/public_conf_test.cpp
   avatars/public_key_test.cpp

@@ -26,6 +26,7 @@ class PublicConfigLoaderTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE(config.status().toString(), config.ok());
     CPPUNIT_ASSERT(config->publicImages.enabled);
     CPPUNIT_ASSERT_EQUAL(300, config->publicImages.maxAge);
+    CPPUNIT_ASSERT_EQUAL(1000, config->publicImages.cacheMs);
     CPPUNIT_ASSERT(config->lookup.secret.empty());
   }
 
@@ -34,11 +35,13 @@ class PublicConfigLoaderTest : public CppUnit::TestFixture {
         loadConfig("",
                    envFrom({{"USERIMG_PUBLIC_ENABLED", "false"},
                             {"USERIMG_PUBLIC_MAX_AGE", "0"},
+                            {"USERIMG_PUBLIC_CACHE_MS", "0"},
                             {"USERIMG_LOOKUP_SECRET", "a-lookup-secret-of-32-characters"}}),
                    false);
     CPPUNIT_ASSERT_MESSAGE(config.status().toString(), config.ok());
     CPPUNIT_ASSERT(!config->publicImages.enabled);
     CPPUNIT_ASSERT_EQUAL(0, config->publicImages.maxAge);
+    CPPUNIT_ASSERT_EQUAL(0, config->publicImages.cacheMs);
     CPPUNIT_ASSERT_EQUAL(std::string("a-lookup-secret-of-32-characters"), config->lookup.secret);
   }
 
@@ -46,7 +49,8 @@ class PublicConfigLoaderTest : public CppUnit::TestFixture {
     for (const auto& [name, value] :
          {std::pair{"USERIMG_PUBLIC_ENABLED", "maybe"}, std::pair{"USERIMG_PUBLIC_MAX_AGE", "-1"},
           std::pair{"USERIMG_PUBLIC_MAX_AGE", "31536001"},
-          std::pair{"USERIMG_PUBLIC_MAX_AGE", "five"},
+          std::pair{"USERIMG_PUBLIC_MAX_AGE", "five"}, std::pair{"USERIMG_PUBLIC_CACHE_MS", "-1"},
+          std::pair{"USERIMG_PUBLIC_CACHE_MS", "60001"},
           std::pair{"USERIMG_LOOKUP_SECRET", "short"}}) {
       auto config = loadConfig("", envFrom({{name, value}}), false);
       CPPUNIT_ASSERT_MESSAGE(std::string(name) + "=" + value, !config.ok());

@@ -66,7 +66,10 @@ void UserRepositoryTestBase::testLookupsMatchIdsAndKeysExactly() {
   migrateDatabase();
   const UserRecord ada = valueOf(users_->ensureUser({"ada", "", ""}, true, kNow));
   valueOf(users_->replaceImage("ada", ImageKind::kProfile, image("pada"), kNow));
-  CPPUNIT_ASSERT_MESSAGE("\"ada \" is not ada", !valueOf(users_->findUser("ada ")));
+  // "ada " is refused before any query: it is no id of its own.
+  auto padded = users_->findUser("ada ");
+  CPPUNIT_ASSERT_MESSAGE("\"ada \" found as ada", !padded.ok());
+  CPPUNIT_ASSERT(padded.status().code() == core::StatusCode::kInvalidArgument);
   const auto found = valueOf(users_->findUsers(std::vector<std::string>{"ada ", "ada", "ADA"}));
   CPPUNIT_ASSERT(!found[0]);
   CPPUNIT_ASSERT(found[1] && found[1]->id == "ada" && found[1]->profile);
