@@ -431,25 +431,26 @@ core::Result<bool> SqlUserRepository::claimPendingDeletion(std::int64_t id,
     // MySQL counts changed rows: an unchanged one would look taken.
     return core::Status::invalidArgument("a claim must move notBefore");
   }
-  try {
+  // An UPDATE of the queue can be a deadlock victim of a replace inserting
+  // into it (InnoDB's gap locks): rolled back, so it is run again.
+  return retryingDeadlocks<bool>("claiming a pending deletion", [&]() -> core::Result<bool> {
     Session session = database_.session();
     Statement claim(session);
     claim << kClaimPendingDeletion, bind(static_cast<Poco::Int64>(leaseUntil)),
         bind(static_cast<Poco::Int64>(id)), bind(static_cast<Poco::Int64>(expectedNotBefore));
     return claim.execute() == 1;
-  } catch (const Poco::Exception& e) {
-    return statusFromPoco(e, "claiming a pending deletion");
-  }
+  });
 }
 
 core::Status SqlUserRepository::completePendingDeletion(std::int64_t id) {
-  try {
-    Session session = database_.session();
-    session << kDeletePendingDeletion, bind(static_cast<Poco::Int64>(id)), Keywords::now;
-    return core::Status::ok();
-  } catch (const Poco::Exception& e) {
-    return statusFromPoco(e, "completing a pending deletion");
-  }
+  return retryingDeadlocks<bool>("completing a pending deletion",
+                                 [&]() -> core::Result<bool> {
+                                   Session session = database_.session();
+                                   session << kDeletePendingDeletion,
+                                       bind(static_cast<Poco::Int64>(id)), Keywords::now;
+                                   return true;
+                                 })
+      .status();
 }
 
 namespace {
@@ -471,18 +472,19 @@ core::Result<std::vector<std::int64_t>> SqlUserRepository::claimPendingDeletions
   if (leaseUntil == expectedNotBefore) {
     return core::Status::invalidArgument("a claim must move notBefore");
   }
-  std::size_t taken = 0;
-  try {
-    Session session = database_.session();
-    Statement claim(session);
-    claim << kClaimPendingDeletionsPrefix + placeholders(ids.size()) + kClaimPendingDeletionsSuffix;
-    claim, bind(static_cast<Poco::Int64>(leaseUntil));
-    for (const std::int64_t id : ids) claim, bind(static_cast<Poco::Int64>(id));
-    claim, bind(static_cast<Poco::Int64>(expectedNotBefore));
-    taken = claim.execute();
-  } catch (const Poco::Exception& e) {
-    return statusFromPoco(e, "claiming pending deletions");
-  }
+  auto claimed = retryingDeadlocks<std::size_t>(
+      "claiming pending deletions", [&]() -> core::Result<std::size_t> {
+        Session session = database_.session();
+        Statement claim(session);
+        claim << kClaimPendingDeletionsPrefix + placeholders(ids.size()) +
+                     kClaimPendingDeletionsSuffix;
+        claim, bind(static_cast<Poco::Int64>(leaseUntil));
+        for (const std::int64_t id : ids) claim, bind(static_cast<Poco::Int64>(id));
+        claim, bind(static_cast<Poco::Int64>(expectedNotBefore));
+        return claim.execute();
+      });
+  if (!claimed) return claimed.status();
+  const std::size_t taken = claimed.value();
   if (taken == ids.size()) return std::vector<std::int64_t>(ids.begin(), ids.end());
   // Another remover took some first: which ones this statement took is
   // found by claiming each again from leaseUntil (another remover's lease
@@ -493,27 +495,31 @@ core::Result<std::vector<std::int64_t>> SqlUserRepository::claimPendingDeletions
 
 core::Status SqlUserRepository::completePendingDeletions(std::span<const std::int64_t> ids) {
   if (ids.empty()) return core::Status::ok();
-  try {
-    Session session = database_.session();
-    Statement remove(session);
-    remove << kDeletePendingDeletionsPrefix + placeholders(ids.size());
-    for (const std::int64_t id : ids) remove, bind(static_cast<Poco::Int64>(id));
-    remove.execute();
-    return core::Status::ok();
-  } catch (const Poco::Exception& e) {
-    return statusFromPoco(e, "completing pending deletions");
-  }
+  return retryingDeadlocks<bool>("completing pending deletions",
+                                 [&]() -> core::Result<bool> {
+                                   Session session = database_.session();
+                                   Statement remove(session);
+                                   remove
+                                       << kDeletePendingDeletionsPrefix + placeholders(ids.size());
+                                   for (const std::int64_t id : ids) {
+                                     remove, bind(static_cast<Poco::Int64>(id));
+                                   }
+                                   remove.execute();
+                                   return true;
+                                 })
+      .status();
 }
 
 core::Status SqlUserRepository::deferPendingDeletion(std::int64_t id, std::int64_t notBefore) {
-  try {
-    Session session = database_.session();
-    session << kDeferPendingDeletion, bind(static_cast<Poco::Int64>(notBefore)),
-        bind(static_cast<Poco::Int64>(id)), Keywords::now;
-    return core::Status::ok();
-  } catch (const Poco::Exception& e) {
-    return statusFromPoco(e, "deferring a pending deletion");
-  }
+  return retryingDeadlocks<bool>("deferring a pending deletion",
+                                 [&]() -> core::Result<bool> {
+                                   Session session = database_.session();
+                                   session << kDeferPendingDeletion,
+                                       bind(static_cast<Poco::Int64>(notBefore)),
+                                       bind(static_cast<Poco::Int64>(id)), Keywords::now;
+                                   return true;
+                                 })
+      .status();
 }
 
 }  // namespace userimg::db
