@@ -129,11 +129,7 @@ core::Result<std::vector<std::optional<UserRecord>>> SqlUserRepository::findUser
 core::Result<std::optional<UserRecord>> SqlUserRepository::findUserWithPublicKey(
     std::string_view publicKey) {
   if (publicKey.empty()) return std::optional<UserRecord>();
-  auto user = lookup_.findByPublicKey(std::string(publicKey));
-  if (!user) return user.status();
-  // Exactly this key (MariaDB's collation pads trailing spaces).
-  if (user.value() && user.value()->publicKey != publicKey) return std::optional<UserRecord>();
-  return user;
+  return lookup_.findByPublicKey(std::string(publicKey));
 }
 
 core::Result<UserRecord> SqlUserRepository::ensureUser(const UserIdentity& identity, bool create,

@@ -77,6 +77,8 @@ core::Result<std::optional<UserRecord>> UserLookup::find(const std::string& user
 core::Result<std::optional<UserRecord>> UserLookup::findByPublicKey(const std::string& publicKey) {
   auto rows = select(LookupBy::kPublicKey, {publicKey});
   if (!rows) return rows.status();
+  // Exactly this key, as find() takes exactly its id.
+  std::erase_if(rows.value(), [&](const LookupRow& row) { return row.publicKey != publicKey; });
   return singleUser(rows.value());
 }
 
