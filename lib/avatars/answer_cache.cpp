@@ -69,11 +69,11 @@ std::uint64_t AnswerCache::generation() const {
   return std::atomic_ref<std::uint64_t>(*generation_).load(std::memory_order_acquire);
 }
 
-std::optional<std::optional<db::UserRecord>> AnswerCache::find(std::string_view publicKey) {
+std::optional<AnswerCache::SharedUser> AnswerCache::find(std::string_view publicKey) {
   const std::uint64_t current = generation();
   const Clock::time_point now = now_();
   std::lock_guard lock(mutex_);
-  const auto it = entries_.find(std::string(publicKey));
+  const auto it = entries_.find(publicKey);
   if (it == entries_.end()) return std::nullopt;
   if (it->second.generation != current || it->second.expires <= now) {
     entries_.erase(it);
@@ -82,20 +82,24 @@ std::optional<std::optional<db::UserRecord>> AnswerCache::find(std::string_view 
   return it->second.user;
 }
 
-void AnswerCache::store(const std::string& publicKey, const std::optional<db::UserRecord>& user,
-                        std::uint64_t readAt) {
+void AnswerCache::store(std::string_view publicKey, SharedUser user, std::uint64_t readAt) {
   const Clock::time_point now = now_();
   std::lock_guard lock(mutex_);
   // Checked under the lock: an invalidate() after this check is a newer
   // generation, which find() tells from this entry's.
   if (generation() != readAt) return;
-  if (entries_.size() >= maxEntries_ && !entries_.contains(publicKey)) {
+  const auto it = entries_.find(publicKey);
+  if (it != entries_.end()) {
+    it->second = Entry{std::move(user), readAt, now + ttl_};
+    return;
+  }
+  if (entries_.size() >= maxEntries_) {
     std::erase_if(entries_, [&](const auto& entry) {
       return entry.second.expires <= now || entry.second.generation != readAt;
     });
     if (entries_.size() >= maxEntries_) entries_.clear();
   }
-  entries_.insert_or_assign(publicKey, Entry{user, readAt, now + ttl_});
+  entries_.emplace(std::string(publicKey), Entry{std::move(user), readAt, now + ttl_});
 }
 
 void AnswerCache::invalidate() {

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -37,6 +38,10 @@ namespace userimg::avatars {
 class AnswerCache {
  public:
   using Clock = std::chrono::steady_clock;
+  // A remembered user, shared with every request that finds it: a hit
+  // copies a pointer, not the record's two images and their variant lists.
+  // Null: the key names nobody.
+  using SharedUser = std::shared_ptr<const db::UserRecord>;
 
   // `generationFile`: the shared counter (created 0660 when missing); when it
   // cannot be opened or mapped, a counter of this process only is used and a
@@ -52,14 +57,13 @@ class AnswerCache {
   // store().
   std::uint64_t generation() const;
 
-  // The answer remembered for `publicKey` (the user, or nullopt: nobody),
-  // or nullopt when there is none that is current.
-  std::optional<std::optional<db::UserRecord>> find(std::string_view publicKey);
+  // The answer remembered for `publicKey` (the user, or null: nobody), or
+  // nullopt when there is none that is current.
+  std::optional<SharedUser> find(std::string_view publicKey);
 
   // Remembers `user` for `publicKey`, as read from the database after
   // generation() returned `readAt`; dropped when anything changed since.
-  void store(const std::string& publicKey, const std::optional<db::UserRecord>& user,
-             std::uint64_t readAt);
+  void store(std::string_view publicKey, SharedUser user, std::uint64_t readAt);
 
   // Something changed: every entry, in every process of the host, is stale.
   void invalidate();
@@ -68,7 +72,7 @@ class AnswerCache {
 
  private:
   struct Entry {
-    std::optional<db::UserRecord> user;
+    SharedUser user;
     std::uint64_t generation = 0;
     Clock::time_point expires;
   };
@@ -82,7 +86,14 @@ class AnswerCache {
   alignas(std::atomic_ref<std::uint64_t>::required_alignment) std::uint64_t local_ = 0;
   void* mapping_ = nullptr;
   mutable std::mutex mutex_;
-  std::unordered_map<std::string, Entry> entries_;  // guarded by mutex_
+  // Found by a string_view: a lookup allocates nothing.
+  struct KeyHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view key) const noexcept {
+      return std::hash<std::string_view>{}(key);
+    }
+  };
+  std::unordered_map<std::string, Entry, KeyHash, std::equal_to<>> entries_;  // guarded by mutex_
 };
 
 // The service's hook (service/published_images.h): invalidates `cache`, then

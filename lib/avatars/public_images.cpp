@@ -4,14 +4,18 @@
 
 namespace userimg::avatars {
 
-core::Result<std::optional<db::UserRecord>> PublicImages::userWithKey(std::string_view publicKey) {
+core::Result<AnswerCache::SharedUser> PublicImages::userWithKey(std::string_view publicKey) {
   // Not spelled like a key: no query at all.
-  if (!isPublicKeySpelling(publicKey)) return std::optional<db::UserRecord>();
-  if (cache_ == nullptr) return users_.findUserWithPublicKey(publicKey);
-  if (auto remembered = cache_->find(publicKey)) return std::move(*remembered);
-  const std::uint64_t readAt = cache_->generation();
-  auto user = users_.findUserWithPublicKey(publicKey);
-  if (user) cache_->store(std::string(publicKey), user.value(), readAt);
+  if (!isPublicKeySpelling(publicKey)) return AnswerCache::SharedUser();
+  if (cache_ != nullptr) {
+    if (auto remembered = cache_->find(publicKey)) return std::move(*remembered);
+  }
+  const std::uint64_t readAt = cache_ != nullptr ? cache_->generation() : 0;
+  auto read = users_.findUserWithPublicKey(publicKey);
+  if (!read) return read.status();
+  AnswerCache::SharedUser user;
+  if (read.value()) user = std::make_shared<const db::UserRecord>(std::move(*read.value()));
+  if (cache_ != nullptr) cache_->store(publicKey, user, readAt);
   return user;
 }
 

@@ -30,9 +30,9 @@ class PublicImages {
                AnswerCache* cache = nullptr)
       : keys_(keys), users_(users), cache_(cache) {}
 
-  // The user (with both images) whose current key is `publicKey`, or
-  // nullopt. Database failures as the repositories report them.
-  core::Result<std::optional<db::UserRecord>> userWithKey(std::string_view publicKey);
+  // The user (with both images) whose current key is `publicKey`, or null.
+  // Database failures as the repositories report them.
+  core::Result<AnswerCache::SharedUser> userWithKey(std::string_view publicKey);
 
   // Gives user `userId` (who exists) a new random key and returns it; the
   // old key names nobody from then on. kNotFound when there is no such user.

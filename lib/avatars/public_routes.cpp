@@ -25,6 +25,7 @@ struct Routes {
   api::ApiContext& api;
   PublicImages& images;
   PublicRoutesOptions options;
+  std::string cacheControl;  // "public, max-age=<options.maxAge>"
 };
 
 // A strong ETag for what the answer points at: FNV-1a (64 bits) of it,
@@ -59,7 +60,7 @@ bool matches(const std::string& ifNoneMatch, const std::string& etag) {
 
 // Marks `response` as the public, cacheable state of the URL, named `etag`.
 void makePublic(Response& response, const Routes& routes, const std::string& etag) {
-  response.setHeader("Cache-Control", "public, max-age=" + std::to_string(routes.options.maxAge));
+  response.setHeader("Cache-Control", routes.cacheControl);
   response.setHeader("ETag", etag);
 }
 
@@ -86,11 +87,11 @@ Response getPublic(const Routes& routes, const Request& request, ImageKind kind)
   auto wanted = parseRequestedSize(request.queryParam(avatar ? "s" : "w"), avatar ? "s" : "w");
   if (!wanted) return http::errorResponse(kShape, wanted.status());
 
-  const std::string key = request.path.substr(prefix.size());
+  const std::string_view key = std::string_view(request.path).substr(prefix.size());
   auto user = routes.images.userWithKey(key);
   if (!user) return api::failure(kShape, user.status(), "Error loading the image");
   const std::optional<db::ImageRecord>* image = nullptr;
-  if (user.value()) image = avatar ? &user.value()->profile : &user.value()->cover;
+  if (user.value() != nullptr) image = avatar ? &user.value()->profile : &user.value()->cover;
 
   std::string target;
   if (image != nullptr && image->has_value()) {
@@ -127,7 +128,8 @@ Response postPublicKey(const Routes& routes, const Request& request) {
 void addPublicImageRoutes(http::Router& router, api::ApiContext& api, PublicImages& images,
                           const PublicRoutesOptions& options) {
   // Owned by the handlers (shared: std::function copies them).
-  const auto routes = std::make_shared<Routes>(Routes{api, images, options});
+  const auto routes = std::make_shared<Routes>(
+      Routes{api, images, options, "public, max-age=" + std::to_string(options.maxAge)});
   router.addPrefix("GET", std::string(kAvatarsPrefix), [routes](const Request& r) {
     return getPublic(*routes, r, ImageKind::kProfile);
   });

@@ -24,11 +24,11 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-db::UserRecord userNamed(const std::string& id) {
+AnswerCache::SharedUser userNamed(const std::string& id) {
   db::UserRecord user;
   user.id = id;
   user.publicKey = "key-of-" + id;
-  return user;
+  return std::make_shared<const db::UserRecord>(std::move(user));
 }
 
 // Records what the service's hook passes on.
@@ -50,6 +50,7 @@ class AnswerCacheTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(AnswerCacheTest);
   CPPUNIT_TEST(testRemembersUntilTheTtl);
   CPPUNIT_TEST(testRemembersNobodyToo);
+  CPPUNIT_TEST(testANewerStoreOfAKeyReplacesItsEntry);
   CPPUNIT_TEST(testAChangeInAnotherProcessMakesEveryEntryStale);
   CPPUNIT_TEST(testAReadBegunBeforeAChangeIsNotStored);
   CPPUNIT_TEST(testHoldsAtMostMaxEntries);
@@ -72,7 +73,8 @@ class AnswerCacheTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT(!cache.find("k"));
     cache.store("k", userNamed("ada"), cache.generation());
     auto hit = cache.find("k");
-    CPPUNIT_ASSERT(hit && hit->has_value() && (*hit)->id == "ada");
+    CPPUNIT_ASSERT(hit && *hit != nullptr && (*hit)->id == "ada");
+    CPPUNIT_ASSERT_MESSAGE("a hit shares the record", *hit == *cache.find("k"));
     now_ += 999ms;
     CPPUNIT_ASSERT(cache.find("k"));
     now_ += 1ms;
@@ -82,9 +84,21 @@ class AnswerCacheTest : public CppUnit::TestFixture {
 
   void testRemembersNobodyToo() {
     AnswerCache cache = make(1000ms);
-    cache.store("unknown", std::nullopt, cache.generation());
+    cache.store("unknown", nullptr, cache.generation());
     auto hit = cache.find("unknown");
-    CPPUNIT_ASSERT_MESSAGE("a remembered 'nobody'", hit && !hit->has_value());
+    CPPUNIT_ASSERT_MESSAGE("a remembered 'nobody'", hit && *hit == nullptr);
+  }
+
+  void testANewerStoreOfAKeyReplacesItsEntry() {
+    AnswerCache cache = make(1000ms);
+    cache.store("k", userNamed("ada"), cache.generation());
+    now_ += 900ms;
+    cache.store("k", userNamed("bob"), cache.generation());
+    CPPUNIT_ASSERT_EQUAL(std::size_t{1}, cache.size());
+    now_ += 900ms;  // past the first store's ttl, not the second's
+    auto hit = cache.find("k");
+    CPPUNIT_ASSERT_MESSAGE("the newer answer, with its own ttl",
+                           hit && *hit != nullptr && (*hit)->id == "bob");
   }
 
   // Two caches on one file: two processes' (a MAP_SHARED mapping each).
