@@ -1,6 +1,7 @@
 #include "avatars/public_images.h"
 
 #include "avatars/public_key.h"
+#include "metrics/events.h"
 
 namespace userimg::avatars {
 
@@ -8,7 +9,9 @@ core::Result<AnswerCache::SharedUser> PublicImages::userWithKey(std::string_view
   // Not spelled like a key: no query at all.
   if (!isPublicKeySpelling(publicKey)) return AnswerCache::SharedUser();
   if (cache_ != nullptr) {
-    if (auto remembered = cache_->find(publicKey)) return std::move(*remembered);
+    auto remembered = cache_->find(publicKey);
+    metrics::publicCacheLookup(remembered.has_value());
+    if (remembered) return std::move(*remembered);
   }
   const std::uint64_t readAt = cache_ != nullptr ? cache_->generation() : 0;
   auto read = users_.findUserWithPublicKey(publicKey);

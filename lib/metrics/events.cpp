@@ -53,6 +53,10 @@ void cloudinaryCall(std::string_view operation, std::string_view outcome) {
   if (Metrics* m = installed()) m->countCloudinaryCall(operation, outcome);
 }
 
+void publicCacheLookup(bool hit) {
+  if (Metrics* m = installed()) m->countPublicCacheLookup(hit);
+}
+
 void cloudinaryRetry() {
   if (Metrics* m = installed()) m->countCloudinaryRetry();
 }

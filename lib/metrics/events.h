@@ -44,6 +44,10 @@ void cloudinaryCall(std::string_view operation, std::string_view outcome);
 // One more attempt of an HTTP call after a retryable failure (lib/net).
 void cloudinaryRetry();
 
+// One lookup in the public routes' answer cache (avatars/answer_cache.h):
+// `hit` when it answered without a database read.
+void publicCacheLookup(bool hit);
+
 // A worker thread started (+1) or finished (-1) serving a request.
 void workerBusy(int delta);
 // How many worker threads the FastCGI server runs.

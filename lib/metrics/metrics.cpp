@@ -133,6 +133,12 @@ Metrics::Metrics(const std::vector<std::string>& routes, MetricsSources sources)
           &calls.Add({{"operation", std::string(operation)}, {"outcome", std::string(outcome)}}));
     }
   }
+  auto& publicCache = prometheus::BuildCounter()
+                          .Name("userimg_public_cache_lookups_total")
+                          .Help("Public image requests looked up in the answer cache, by result.")
+                          .Register(r);
+  publicCache_[0] = &publicCache.Add({{"result", "miss"}});
+  publicCache_[1] = &publicCache.Add({{"result", "hit"}});
   poolMax_->Set(sources_.poolMax);
 }
 
@@ -192,6 +198,10 @@ void Metrics::countCloudinaryCall(std::string_view operation, std::string_view o
 
 void Metrics::countCloudinaryRetry() noexcept {
   cloudinaryRetries_->Increment();
+}
+
+void Metrics::countPublicCacheLookup(bool hit) noexcept {
+  publicCache_[hit ? 1 : 0]->Increment();
 }
 
 void Metrics::addBusyWorkers(int delta) noexcept {

@@ -87,6 +87,7 @@ class Metrics {
   void countDatabaseError() noexcept;
   void countCloudinaryCall(std::string_view operation, std::string_view outcome) noexcept;
   void countCloudinaryRetry() noexcept;
+  void countPublicCacheLookup(bool hit) noexcept;
   void addBusyWorkers(int delta) noexcept;
   void setWorkerThreads(int threads) noexcept;
 
@@ -116,6 +117,7 @@ class Metrics {
   std::vector<std::string_view> cloudinaryOutcomes_;
   std::vector<prometheus::Counter*> cloudinaryCalls_;  // [operation][outcome]
   prometheus::Counter* cloudinaryRetries_ = nullptr;
+  prometheus::Counter* publicCache_[2] = {};  // [miss, hit]
   prometheus::Gauge* busyWorkers_ = nullptr;  // set from busy_ when scraped
   // Twice per request, from every worker: a plain integer, where the
   // gauge's double would cost a compare-and-swap loop.

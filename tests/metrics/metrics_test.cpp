@@ -139,6 +139,9 @@ class MetricsTest : public CppUnit::TestFixture {
     cloudinaryCall("upload", "ok");
     cloudinaryCall("list", "unavailable");
     cloudinaryRetry();
+    publicCacheLookup(true);
+    publicCacheLookup(true);
+    publicCacheLookup(false);
     workerBusy(1);
     workerBusy(1);
     workerBusy(-1);
@@ -159,6 +162,8 @@ class MetricsTest : public CppUnit::TestFixture {
         1.0,
         sample(e, R"(userimg_cloudinary_calls_total{operation="list",outcome="unavailable"})"));
     CPPUNIT_ASSERT_EQUAL(1.0, sample(e, "userimg_cloudinary_retries_total"));
+    CPPUNIT_ASSERT_EQUAL(2.0, sample(e, R"(userimg_public_cache_lookups_total{result="hit"})"));
+    CPPUNIT_ASSERT_EQUAL(1.0, sample(e, R"(userimg_public_cache_lookups_total{result="miss"})"));
     CPPUNIT_ASSERT_EQUAL(1.0, sample(e, "userimg_worker_threads_busy"));
     CPPUNIT_ASSERT_EQUAL(8.0, sample(e, "userimg_worker_threads"));
   }
