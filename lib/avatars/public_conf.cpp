@@ -140,6 +140,15 @@ std::string nginxPublicConf(const config::AppConfig& config, const std::string& 
   out += linkMap("w", "$userimg_cover_sized", "$userimg_cover_link");
   out += "map \"\" $userimg_public_cache_control {\n    default \"public, max-age=" +
          std::to_string(config.publicImages.maxAge) + "\";\n}\n";
+  // Where the app keeps no links (avatars/public_module.cpp: staticLinksFor),
+  // nginx looks for none: the request goes to the app at once.
+  const bool links = config.storage.backend == "local" && config.publicImages.enabled;
+  out += links ? "# The app keeps static links (local storage, [public] enabled): 1, nginx\n"
+                 "# serves them (0: nginx would pass every public request to the app).\n"
+               : "# The app keeps no static links (Cloudinary storage, or [public] enabled\n"
+                 "# = false): 0, nginx passes every public request to the app.\n";
+  out +=
+      "map \"\" $userimg_public_static {\n    default " + std::string(links ? "1" : "0") + ";\n}\n";
   return out;
 }
 

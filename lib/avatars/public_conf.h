@@ -10,7 +10,10 @@
 //   $userimg_avatar_link / $userimg_cover_link  the link's name ("128",
 //       "640w", "image" without s / w), or "" when the app must answer
 //       (a value the app refuses, a method other than GET or HEAD);
-//   $userimg_public_cache_control               "public, max-age=<[public] max_age>".
+//   $userimg_public_cache_control               "public, max-age=<[public] max_age>";
+//   $userimg_public_static                      1 when the app keeps static
+//       links (local storage, [public] enabled), else 0: nginx then looks
+//       for no file and passes the request to the app at once.
 //
 // The size chosen is the app's (avatars/size_choice.h): the smallest
 // configured size at least N, the largest above them all; N as the app

@@ -67,6 +67,7 @@ class PublicConfTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testLinkMapsFallBackToTheAppForOtherMethodsAndEmptyValues);
   CPPUNIT_TEST(testCacheControlIsMaxAge);
   CPPUNIT_TEST(testShippedMapsAreTheDefaults);
+  CPPUNIT_TEST(testStaticOnlyWhereTheAppKeepsLinks);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -119,6 +120,24 @@ class PublicConfTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE(
         path + " is not `userimgctl public-conf nginx` without an ini: generate it again",
         nginxPublicConf(config::AppConfig(), "the defaults"), shipped.str());
+  }
+
+  void testStaticOnlyWhereTheAppKeepsLinks() {
+    const auto staticValue = [](const config::AppConfig& config) {
+      const std::string conf = nginxPublicConf(config, "x");
+      const std::string head = "map \"\" $userimg_public_static {\n    default ";
+      const auto at = conf.find(head);
+      if (at == std::string::npos) return std::string("(no map)");
+      return conf.substr(at + head.size(), conf.find(';', at) - at - head.size());
+    };
+    config::AppConfig local;
+    CPPUNIT_ASSERT_EQUAL(std::string("1"), staticValue(local));
+    config::AppConfig cloudinary;
+    cloudinary.storage.backend = "cloudinary";
+    CPPUNIT_ASSERT_EQUAL(std::string("0"), staticValue(cloudinary));
+    config::AppConfig off;
+    off.publicImages.enabled = false;
+    CPPUNIT_ASSERT_EQUAL(std::string("0"), staticValue(off));
   }
 
   void testCacheControlIsMaxAge() {

@@ -26,6 +26,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -401,6 +402,18 @@ class PublicImagesTest : public CppUnit::TestFixture {
       upload(kProfile, token, jpegImage(300 + round * 20, 300));
       if (onCloudinary()) {
         CPPUNIT_ASSERT_MESSAGE(dir.string(), !fs::exists(dir));
+        // A link left in the media tree (from a time on local storage) is
+        // never served: where the app keeps none, nginx looks for none.
+        fs::create_directories(dir);
+        {
+          std::ofstream stale(dir / "128.jpg", std::ios::binary);
+          stale << jpegImage(64, 64);
+        }
+        fs::permissions(dir / "128.jpg",
+                        fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+        const Reply answer = get(avatar + "?s=128", "");
+        fs::remove_all(dir);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.describe(), 302, answer.status);
         return;
       }
       const std::string url = get(kMe, token).jsonString("profile_image_url");
