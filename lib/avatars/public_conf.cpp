@@ -147,8 +147,10 @@ std::string nginxPublicConf(const config::AppConfig& config, const std::string& 
                  "# serves them (0: nginx would pass every public request to the app).\n"
                : "# The app keeps no static links (Cloudinary storage, or [public] enabled\n"
                  "# = false): 0, nginx passes every public request to the app.\n";
-  out +=
-      "map \"\" $userimg_public_static {\n    default " + std::string(links ? "1" : "0") + ";\n}\n";
+  // Appended piece by piece: GCC 12 at -O3 warns on "literal" + std::string.
+  out += "map \"\" $userimg_public_static {\n    default ";
+  out += links ? '1' : '0';
+  out += ";\n}\n";
   return out;
 }
 
