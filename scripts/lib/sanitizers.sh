@@ -23,7 +23,7 @@
 sanitizer_tsan_build() {
   local build_dir=$1 jobs=$2
   cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUSERIMG_SANITIZE=thread \
-    -DUSERIMG_FAILPOINTS=ON "-DUSERIMG_UNIT_MODULES=core;auth;db;service;health;fcgi;fakes" ||
+    -DUSERIMG_FAILPOINTS=ON -DUSERIMG_WERROR=ON "-DUSERIMG_UNIT_MODULES=core;auth;db;service;health;fcgi;fakes" ||
     return 1
   cmake --build "$build_dir" -j"$jobs" --target userimg_unit_tests || return 1
 }
@@ -50,7 +50,7 @@ sanitizer_asan_build() {
   local build_dir=$1 jobs=$2
   CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=Debug \
     -DCMAKE_CXX_FLAGS_DEBUG=-O1 -DCMAKE_C_FLAGS_DEBUG=-O1 -DUSERIMG_SANITIZE=address,undefined \
-    -DUSERIMG_FAILPOINTS=ON -UUSERIMG_UNIT_MODULES || return 1
+    -DUSERIMG_FAILPOINTS=ON -DUSERIMG_WERROR=ON -UUSERIMG_UNIT_MODULES || return 1
   cmake --build "$build_dir" -j"$jobs" || return 1
 }
 
