@@ -10,6 +10,7 @@
 #include "avatars/public_key.h"
 #include "core/failpoint.h"
 #include "db/column_limits.h"
+#include "db/deletion_rows.h"
 #include "db/image_rows.h"
 #include "db/poco_errors.h"
 #include "db/transaction_scope.h"
@@ -39,11 +40,6 @@ constexpr const char* kLockUserTouching = "UPDATE users SET updated_at = ? WHERE
 constexpr const char* kLockUser = "UPDATE users SET updated_at = updated_at WHERE id = ?";
 constexpr const char* kCountUser = "SELECT COUNT(*) FROM users WHERE id = ?";
 
-constexpr const char* kInsertPendingDeletion =
-    "INSERT INTO pending_deletions (storage_key, attempts, not_before, created_at)"
-    " VALUES (?, 0, ?, ?)";
-constexpr const char* kSqliteLastInsertId = "SELECT last_insert_rowid()";
-constexpr const char* kMysqlLastInsertId = "SELECT LAST_INSERT_ID()";
 constexpr const char* kSelectDuePendingDeletions =
     "SELECT id, storage_key, attempts, not_before FROM pending_deletions"
     " WHERE not_before <= ? ORDER BY not_before, id LIMIT ?";
@@ -188,28 +184,18 @@ core::Result<UserRecord> SqlUserRepository::ensureUser(const UserIdentity& ident
 
 namespace {
 
-// Within a transaction: queues `key` for deletion, due at `now`.
-PendingDeletion queueDeletion(Session& session, Dialect dialect, const std::string& key,
-                              std::int64_t now) {
-  const Poco::Int64 time = now;
-  session << kInsertPendingDeletion, bind(key), bind(time), bind(time), Keywords::now;
-  Poco::Int64 deletionId = 0;
-  session << (dialect == Dialect::kSqlite ? kSqliteLastInsertId : kMysqlLastInsertId),
-      into(deletionId), Keywords::now;
-  return PendingDeletion{deletionId, key, 0, now};
-}
-
 // Within a transaction: queues the stored objects of `image` (its own, then
 // its variants') into `replacement`, due at `notBefore`.
 void queueObjects(Session& session, Dialect dialect, const ImageRecord& image,
                   std::int64_t notBefore, Replacement& replacement) {
-  replacement.deletion = queueDeletion(session, dialect, image.storageKey, notBefore);
+  std::vector<std::string> keys{image.storageKey};
   for (const VariantRecord& variant : image.variants) {
-    if (!variant.key.empty()) {
-      replacement.variantDeletions.push_back(
-          queueDeletion(session, dialect, variant.key, notBefore));
-    }
+    if (!variant.key.empty()) keys.push_back(variant.key);
   }
+  std::vector<PendingDeletion> queued = deletion_rows::queue(session, dialect, keys, notBefore);
+  replacement.deletion = std::move(queued.front());
+  replacement.variantDeletions.assign(std::make_move_iterator(queued.begin() + 1),
+                                      std::make_move_iterator(queued.end()));
 }
 
 // Within a transaction holding the user's row lock: one change of replaceImages().
@@ -353,16 +339,16 @@ core::Result<std::optional<Replacement>> SqlUserRepository::replaceVariants(
           return std::optional<Replacement>();
         image_rows::updateVariants(session, id, kindName, next);
         Replacement replacement;
+        std::vector<std::string> gone;
         for (const VariantRecord& variant : previous->variants) {
           if (variant.key.empty()) continue;
           const bool kept =
               std::any_of(change.variants.begin(), change.variants.end(),
                           [&](const VariantRecord& v) { return v.key == variant.key; });
-          if (!kept) {
-            replacement.variantDeletions.push_back(
-                queueDeletion(session, database_.dialect(), variant.key, now));
-          }
+          if (!kept) gone.push_back(variant.key);
         }
+        replacement.variantDeletions =
+            deletion_rows::queue(session, database_.dialect(), gone, now);
         replacement.previous = std::move(previous);
         transaction.commit();
         return std::optional<Replacement>(std::move(replacement));

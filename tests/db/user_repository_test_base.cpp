@@ -1,6 +1,7 @@
 #include "db/user_repository_test_base.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <thread>
 #include <vector>
@@ -234,6 +235,53 @@ void UserRepositoryTestBase::testClearImageWithMatchingKeyRemovesIt() {
   CPPUNIT_ASSERT_EQUAL(std::size_t{2}, valueOf(users_->duePendingDeletions(kNow + 300, 10)).size());
   CPPUNIT_ASSERT(!valueOf(users_->clearImage("u1", ImageKind::kProfile, "k1", kNow + 300)));
   CPPUNIT_ASSERT(!valueOf(users_->clearImage("ghost", ImageKind::kProfile, "k1", kNow + 300)));
+}
+
+// Several objects are queued in one statement on MySQL (db/deletion_rows.h):
+// each old object comes back under the id of its own row, in order, with
+// other rows queued before and between.
+void UserRepositoryTestBase::testReplaceQueuesEachOldObjectUnderItsOwnId() {
+  migrateDatabase();
+  valueOf(users_->ensureUser({"u1", "", ""}, true, kNow));
+  valueOf(users_->ensureUser({"u2", "", ""}, true, kNow));
+  // Rows already queued, one of them for a key the replace queues again.
+  valueOf(users_->replaceImage("u2", ImageKind::kProfile, image("k1-256"), kNow));
+  valueOf(users_->replaceImage("u2", ImageKind::kProfile, image("other"), kNow));
+  ImageRecord old = image("k1");
+  for (const char* size : {"256", "128", "64"}) {
+    old.variants.push_back({size, std::string("k1-") + size, "/m/k1", 1, 1});
+    old.variants.push_back({size, std::string("k1-") + size + ".webp", "/m/k1", 1, 1, "webp"});
+  }
+  old.variants.push_back({"full", "", "/derived", 1, 1, "webp"});
+  valueOf(users_->replaceImage("u1", ImageKind::kProfile, old, kNow));
+  const Replacement replaced =
+      valueOf(users_->replaceImage("u1", ImageKind::kProfile, image("k2"), kNow + 5));
+  CPPUNIT_ASSERT(replaced.deletion.has_value());
+  std::vector<PendingDeletion> queued{*replaced.deletion};
+  queued.insert(queued.end(), replaced.variantDeletions.begin(), replaced.variantDeletions.end());
+  const std::vector<std::string> expected{"k1",          "k1-256", "k1-256.webp", "k1-128",
+                                          "k1-128.webp", "k1-64",  "k1-64.webp"};
+  CPPUNIT_ASSERT_EQUAL(expected.size(), queued.size());
+  std::map<std::int64_t, std::string> stored;
+  for (const PendingDeletion& row : valueOf(users_->duePendingDeletions(kNow + 5, 100))) {
+    stored[row.id] = row.storageKey;
+  }
+  CPPUNIT_ASSERT_EQUAL(std::size_t{8}, stored.size());
+  std::set<std::int64_t> ids;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    CPPUNIT_ASSERT_EQUAL(expected[i], queued[i].storageKey);
+    CPPUNIT_ASSERT_EQUAL(kNow + 5, queued[i].notBefore);
+    CPPUNIT_ASSERT_MESSAGE(expected[i] + ": the id of its own row",
+                           stored.count(queued[i].id) == 1 && stored[queued[i].id] == expected[i]);
+    ids.insert(queued[i].id);
+  }
+  CPPUNIT_ASSERT_EQUAL_MESSAGE("distinct ids", expected.size(), ids.size());
+  // Completing them by those ids leaves only u2's row.
+  std::vector<std::int64_t> done(ids.begin(), ids.end());
+  CPPUNIT_ASSERT(users_->completePendingDeletions(done).isOk());
+  CPPUNIT_ASSERT_EQUAL(1LL, scalar("SELECT COUNT(*) FROM pending_deletions"));
+  CPPUNIT_ASSERT_EQUAL(1LL, scalar("SELECT COUNT(*) FROM pending_deletions"
+                                   " WHERE storage_key = 'k1-256'"));
 }
 
 void UserRepositoryTestBase::testClearImageWithStaleKeyChangesNothing() {

@@ -29,6 +29,7 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   CPPUNIT_TEST(testReplaceImageOfUnknownUserWritesNothing);
   CPPUNIT_TEST(testImagesOfEachKindAreIndependent);
   CPPUNIT_TEST(testClearImageWithMatchingKeyRemovesIt);
+  CPPUNIT_TEST(testReplaceQueuesEachOldObjectUnderItsOwnId);
   CPPUNIT_TEST(testClearImageWithStaleKeyChangesNothing);
   CPPUNIT_TEST(testRestoreImageUndoesAClearUnlessReplaced);
   CPPUNIT_TEST(testPendingDeletionsDueDeferComplete);
@@ -75,6 +76,7 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   void testReplaceImageOfUnknownUserWritesNothing();
   void testImagesOfEachKindAreIndependent();
   void testClearImageWithMatchingKeyRemovesIt();
+  void testReplaceQueuesEachOldObjectUnderItsOwnId();
   void testClearImageWithStaleKeyChangesNothing();
   void testRestoreImageUndoesAClearUnlessReplaced();
   // pending_deletions_test.cpp
