@@ -66,17 +66,8 @@ double cpuMsSelf() {
 // One process() call; prints "<cpu ms> <VmRSS before, kB> <VmHWM after, kB>".
 int runChild(const std::string& kind, const fs::path& file, const fs::path& workDir, bool variants,
              int threads) {
-  userimg::config::ImagesConfig config;
+  userimg::config::ImagesConfig config = bench::benchImagesConfig();
   config.vipsThreads = threads;
-  // BENCH_SIBLINGS=0: the variants without their WebP siblings (the
-  // default [images] has them), for a before/after in one sitting.
-  if (const char* siblings = std::getenv("BENCH_SIBLINGS");
-      siblings && std::string(siblings) == "0") {
-    config.siblingFormats.clear();
-  }
-  if (const char* keep = std::getenv("BENCH_KEEP_JPEG"); keep && std::string(keep) == "0") {
-    config.keepJpeg = false;
-  }
   if (!variants) {
     config.profileVariants.clear();
     config.coverVariants.clear();

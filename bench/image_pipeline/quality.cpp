@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -137,8 +138,20 @@ Image reference(const fs::path& original, int width, int height) {
 
 }  // namespace
 
-int emitOutputs(const std::vector<EmitCase>& cases, const fs::path& dir) {
+userimg::config::ImagesConfig benchImagesConfig() {
   userimg::config::ImagesConfig config;
+  if (const char* siblings = std::getenv("BENCH_SIBLINGS");
+      siblings && std::string(siblings) == "0") {
+    config.siblingFormats.clear();
+  }
+  if (const char* keep = std::getenv("BENCH_KEEP_JPEG"); keep && std::string(keep) == "0") {
+    config.keepJpeg = false;
+  }
+  return config;
+}
+
+int emitOutputs(const std::vector<EmitCase>& cases, const fs::path& dir) {
+  const userimg::config::ImagesConfig config = benchImagesConfig();
   if (auto status = userimg::image::initImageLibrary(config); !status.isOk()) return 1;
   const userimg::image::VipsImageProcessor processor(config);
   for (const EmitCase& c : cases) {

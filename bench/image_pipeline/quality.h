@@ -11,7 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "config/config.h"
+
 namespace bench {
+
+// The [images] settings of a benchmark run: the defaults, less the WebP
+// siblings with BENCH_SIBLINGS=0 and with every JPEG encoded again with
+// BENCH_KEEP_JPEG=0 (for a before/after in one sitting).
+userimg::config::ImagesConfig benchImagesConfig();
 
 struct EmitCase {
   std::string slug;  // the directory of its outputs
@@ -19,7 +26,7 @@ struct EmitCase {
   bool cover = false;
 };
 
-// Processes each case with the default [images] settings and writes the
+// Processes each case with benchImagesConfig() and writes the
 // stored image as DIR/<slug>/main.<ext> and each variant as
 // DIR/<slug>/<name>.<ext>. 0 on success.
 int emitOutputs(const std::vector<EmitCase>& cases, const std::filesystem::path& dir);
