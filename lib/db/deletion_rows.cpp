@@ -5,6 +5,8 @@
 
 #include <map>
 
+#include "db/sql_support.h"
+
 namespace userimg::db::deletion_rows {
 namespace {
 
@@ -17,6 +19,7 @@ constexpr const char* kInsertOne =
     " VALUES (?, 0, ?, ?)";
 constexpr const char* kInsertPrefix =
     "INSERT INTO pending_deletions (storage_key, attempts, not_before, created_at) VALUES ";
+constexpr const char* kDelete = "DELETE FROM pending_deletions WHERE id = ?";
 constexpr const char* kSqliteLastInsertId = "SELECT last_insert_rowid()";
 constexpr const char* kMysqlLastInsertId = "SELECT LAST_INSERT_ID()";
 // With an IN list of the keys: the rows the INSERT just made. LAST_INSERT_ID
@@ -26,15 +29,6 @@ constexpr const char* kMysqlLastInsertId = "SELECT LAST_INSERT_ID()";
 // this transaction queues these keys now: it holds their user's row lock.
 constexpr const char* kSelectMadePrefix =
     "SELECT id, storage_key FROM pending_deletions WHERE id >= ? AND storage_key IN ";
-
-std::string tuples(std::size_t count, const char* one) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (i > 0) out += ", ";
-    out += one;
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -57,7 +51,7 @@ std::vector<PendingDeletion> queue(Poco::Data::Session& session, Dialect dialect
 
   Poco::Data::Statement insert(session);
   std::string statement = kInsertPrefix;
-  statement += tuples(keys.size(), "(?, 0, ?, ?)");
+  statement += sql_support::repeated(keys.size(), "(?, 0, ?, ?)");
   insert << statement;
   for (const std::string& key : keys) insert, bind(key), bind(time), bind(time);
   insert.execute();
@@ -70,7 +64,7 @@ std::vector<PendingDeletion> queue(Poco::Data::Session& session, Dialect dialect
   // Appended piece by piece: GCC 12 warns on std::string + "literal" chains.
   std::string query = kSelectMadePrefix;
   query += '(';
-  query += tuples(keys.size(), "?");
+  query += sql_support::repeated(keys.size(), "?");
   query += ')';
   select << query, bind(first);
   for (const std::string& key : keys) select, bind(key);
@@ -90,6 +84,10 @@ std::vector<PendingDeletion> queue(Poco::Data::Session& session, Dialect dialect
     queued.push_back(PendingDeletion{found->second, key, 0, notBefore});
   }
   return queued;
+}
+
+void remove(Poco::Data::Session& session, std::int64_t id) {
+  session << kDelete, bind(static_cast<Poco::Int64>(id)), now;
 }
 
 }  // namespace userimg::db::deletion_rows

@@ -23,4 +23,7 @@ namespace userimg::db::deletion_rows {
 std::vector<PendingDeletion> queue(Poco::Data::Session& session, Dialect dialect,
                                    std::span<const std::string> keys, std::int64_t notBefore);
 
+// Removes the queued deletion `id`, if it is there.
+void remove(Poco::Data::Session& session, std::int64_t id);
+
 }  // namespace userimg::db::deletion_rows

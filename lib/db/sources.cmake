@@ -2,6 +2,7 @@ target_sources(userimg PRIVATE
   db/database.cpp
   db/deletion_queue.cpp
   db/deletion_rows.cpp
+  db/sql_pending_deletions.cpp
   db/image_rows.cpp
   db/migrations.cpp
   db/migrator.cpp

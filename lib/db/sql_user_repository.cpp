@@ -13,6 +13,7 @@
 #include "db/deletion_rows.h"
 #include "db/image_rows.h"
 #include "db/poco_errors.h"
+#include "db/sql_support.h"
 #include "db/transaction_scope.h"
 
 namespace userimg::db {
@@ -40,26 +41,10 @@ constexpr const char* kLockUserTouching = "UPDATE users SET updated_at = ? WHERE
 constexpr const char* kLockUser = "UPDATE users SET updated_at = updated_at WHERE id = ?";
 constexpr const char* kCountUser = "SELECT COUNT(*) FROM users WHERE id = ?";
 
-constexpr const char* kSelectDuePendingDeletions =
-    "SELECT id, storage_key, attempts, not_before FROM pending_deletions"
-    " WHERE not_before <= ? ORDER BY not_before, id LIMIT ?";
-constexpr const char* kClaimPendingDeletion =
-    "UPDATE pending_deletions SET not_before = ? WHERE id = ? AND not_before = ?";
-constexpr const char* kDeletePendingDeletion = "DELETE FROM pending_deletions WHERE id = ?";
-// With an IN list of bound ids between prefix and suffix (placeholders()).
-constexpr const char* kClaimPendingDeletionsPrefix =
-    "UPDATE pending_deletions SET not_before = ? WHERE id IN ";
-constexpr const char* kClaimPendingDeletionsSuffix = " AND not_before = ?";
-constexpr const char* kDeletePendingDeletionsPrefix = "DELETE FROM pending_deletions WHERE id IN ";
 constexpr const char* kSelectUsersWithImages =
     "SELECT DISTINCT user_id FROM user_images WHERE user_id > ? ORDER BY user_id LIMIT ?";
 constexpr const char* kCountImages = "SELECT COUNT(*) FROM user_images";
 constexpr const char* kCountImagesOfKind = "SELECT COUNT(*) FROM user_images WHERE kind = ?";
-constexpr const char* kDeferPendingDeletion =
-    "UPDATE pending_deletions SET attempts = attempts + 1, not_before = ? WHERE id = ?";
-
-// How many times a transaction InnoDB picked as a deadlock victim is run.
-constexpr int kDeadlockAttempts = 3;
 
 core::Status checkUserId(std::string_view userId) {
   if (userId.empty()) return core::Status::invalidArgument("user id is empty");
@@ -215,21 +200,6 @@ Replacement replaceWithin(Session& session, Dialect dialect, const std::string& 
   return replacement;
 }
 
-// Runs `transaction` (a whole transaction on its own session), again when
-// InnoDB rolled it back as a deadlock victim, up to kDeadlockAttempts times.
-// Any other database failure is mapped by statusFromPoco.
-template <typename T, typename Transaction>
-core::Result<T> retryingDeadlocks(std::string_view what, Transaction transaction) {
-  for (int attempt = 1;; ++attempt) {
-    try {
-      return transaction();
-    } catch (const Poco::Exception& e) {
-      if (attempt < kDeadlockAttempts && isDeadlock(e)) continue;
-      return statusFromPoco(e, what);
-    }
-  }
-}
-
 }  // namespace
 
 core::Result<std::vector<Replacement>> SqlUserRepository::replaceImages(
@@ -240,7 +210,7 @@ core::Result<std::vector<Replacement>> SqlUserRepository::replaceImages(
   }
   const std::string id(userId);
   const Poco::Int64 time = now;
-  return retryingDeadlocks<std::vector<Replacement>>(
+  return sql_support::retryingDeadlocks<std::vector<Replacement>>(
       "replacing an image", [&]() -> core::Result<std::vector<Replacement>> {
         Session session = database_.session();
         TransactionScope transaction(session, database_.dialect());
@@ -274,7 +244,7 @@ core::Result<std::optional<Replacement>> SqlUserRepository::clearImage(std::stri
   if (core::Status status = checkUserId(userId); !status.isOk()) return status;
   const std::string id(userId);
   const std::string kindName(core::imageKindName(kind));
-  return retryingDeadlocks<std::optional<Replacement>>(
+  return sql_support::retryingDeadlocks<std::optional<Replacement>>(
       "clearing an image", [&]() -> core::Result<std::optional<Replacement>> {
         Session session = database_.session();
         TransactionScope transaction(session, database_.dialect());
@@ -298,7 +268,7 @@ core::Result<bool> SqlUserRepository::restoreImage(std::string_view userId, core
   if (core::Status status = image_rows::check(record); !status.isOk()) return status;
   const std::string id(userId);
   const std::string kindName(core::imageKindName(kind));
-  return retryingDeadlocks<bool>("restoring an image", [&]() -> core::Result<bool> {
+  return sql_support::retryingDeadlocks<bool>("restoring an image", [&]() -> core::Result<bool> {
     Session session = database_.session();
     TransactionScope transaction(session, database_.dialect());
     Statement lock(session);
@@ -311,7 +281,7 @@ core::Result<bool> SqlUserRepository::restoreImage(std::string_view userId, core
     if (image_rows::select(session, id, kindName)) return false;
     image_rows::insert(session, id, kindName, record, record.createdAt);
     for (const std::int64_t deletionId : deletionIds) {
-      session << kDeletePendingDeletion, bind(static_cast<Poco::Int64>(deletionId)), Keywords::now;
+      deletion_rows::remove(session, deletionId);
     }
     transaction.commit();
     return true;
@@ -328,7 +298,7 @@ core::Result<std::optional<Replacement>> SqlUserRepository::replaceVariants(
   if (core::Status status = image_rows::check(next); !status.isOk()) return status;
   const std::string id(userId);
   const std::string kindName(core::imageKindName(change.kind));
-  return retryingDeadlocks<std::optional<Replacement>>(
+  return sql_support::retryingDeadlocks<std::optional<Replacement>>(
       "replacing an image's variants", [&]() -> core::Result<std::optional<Replacement>> {
         Session session = database_.session();
         TransactionScope transaction(session, database_.dialect());
@@ -383,125 +353,6 @@ core::Result<std::int64_t> SqlUserRepository::countImages(std::optional<core::Im
   } catch (const Poco::Exception& e) {
     return statusFromPoco(e, "counting images");
   }
-}
-
-core::Result<std::vector<PendingDeletion>> SqlUserRepository::duePendingDeletions(std::int64_t now,
-                                                                                  int limit) {
-  std::vector<PendingDeletion> due;
-  if (limit <= 0) return due;
-  try {
-    Session session = database_.session();
-    std::vector<Poco::Int64> ids, notBefores;
-    std::vector<std::string> keys;
-    std::vector<int> attempts;
-    session << kSelectDuePendingDeletions, bind(static_cast<Poco::Int64>(now)), bind(limit),
-        into(ids), into(keys), into(attempts), into(notBefores), Keywords::now;
-    due.reserve(ids.size());
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      due.push_back(PendingDeletion{ids[i], keys[i], attempts[i], notBefores[i]});
-    }
-    return due;
-  } catch (const Poco::Exception& e) {
-    return statusFromPoco(e, "listing pending deletions");
-  }
-}
-
-core::Result<bool> SqlUserRepository::claimPendingDeletion(std::int64_t id,
-                                                           std::int64_t expectedNotBefore,
-                                                           std::int64_t leaseUntil) {
-  if (leaseUntil == expectedNotBefore) {
-    // MySQL counts changed rows: an unchanged one would look taken.
-    return core::Status::invalidArgument("a claim must move notBefore");
-  }
-  // An UPDATE of the queue can be a deadlock victim of a replace inserting
-  // into it (InnoDB's gap locks): rolled back, so it is run again.
-  return retryingDeadlocks<bool>("claiming a pending deletion", [&]() -> core::Result<bool> {
-    Session session = database_.session();
-    Statement claim(session);
-    claim << kClaimPendingDeletion, bind(static_cast<Poco::Int64>(leaseUntil)),
-        bind(static_cast<Poco::Int64>(id)), bind(static_cast<Poco::Int64>(expectedNotBefore));
-    return claim.execute() == 1;
-  });
-}
-
-core::Status SqlUserRepository::completePendingDeletion(std::int64_t id) {
-  return retryingDeadlocks<bool>("completing a pending deletion",
-                                 [&]() -> core::Result<bool> {
-                                   Session session = database_.session();
-                                   session << kDeletePendingDeletion,
-                                       bind(static_cast<Poco::Int64>(id)), Keywords::now;
-                                   return true;
-                                 })
-      .status();
-}
-
-namespace {
-
-// "(?, ?, ?)": the placeholders of an IN list of `count` bound values.
-std::string placeholders(std::size_t count) {
-  std::string list = "(";
-  for (std::size_t i = 0; i < count; ++i) list += i == 0 ? "?" : ", ?";
-  return list + ")";
-}
-
-}  // namespace
-
-core::Result<std::vector<std::int64_t>> SqlUserRepository::claimPendingDeletions(
-    std::span<const std::int64_t> ids, std::int64_t expectedNotBefore, std::int64_t leaseUntil) {
-  if (ids.size() <= 1) {
-    return UserRepository::claimPendingDeletions(ids, expectedNotBefore, leaseUntil);
-  }
-  if (leaseUntil == expectedNotBefore) {
-    return core::Status::invalidArgument("a claim must move notBefore");
-  }
-  auto claimed = retryingDeadlocks<std::size_t>(
-      "claiming pending deletions", [&]() -> core::Result<std::size_t> {
-        Session session = database_.session();
-        Statement claim(session);
-        claim << kClaimPendingDeletionsPrefix + placeholders(ids.size()) +
-                     kClaimPendingDeletionsSuffix;
-        claim, bind(static_cast<Poco::Int64>(leaseUntil));
-        for (const std::int64_t id : ids) claim, bind(static_cast<Poco::Int64>(id));
-        claim, bind(static_cast<Poco::Int64>(expectedNotBefore));
-        return claim.execute();
-      });
-  if (!claimed) return claimed.status();
-  const std::size_t taken = claimed.value();
-  if (taken == ids.size()) return std::vector<std::int64_t>(ids.begin(), ids.end());
-  // Another remover took some first: which ones this statement took is
-  // found by claiming each again from leaseUntil (another remover's lease
-  // may end in the same second: then both remove that object, which
-  // removal allows).
-  return UserRepository::claimPendingDeletions(ids, leaseUntil, leaseUntil + 1);
-}
-
-core::Status SqlUserRepository::completePendingDeletions(std::span<const std::int64_t> ids) {
-  if (ids.empty()) return core::Status::ok();
-  return retryingDeadlocks<bool>("completing pending deletions",
-                                 [&]() -> core::Result<bool> {
-                                   Session session = database_.session();
-                                   Statement remove(session);
-                                   remove
-                                       << kDeletePendingDeletionsPrefix + placeholders(ids.size());
-                                   for (const std::int64_t id : ids) {
-                                     remove, bind(static_cast<Poco::Int64>(id));
-                                   }
-                                   remove.execute();
-                                   return true;
-                                 })
-      .status();
-}
-
-core::Status SqlUserRepository::deferPendingDeletion(std::int64_t id, std::int64_t notBefore) {
-  return retryingDeadlocks<bool>("deferring a pending deletion",
-                                 [&]() -> core::Result<bool> {
-                                   Session session = database_.session();
-                                   session << kDeferPendingDeletion,
-                                       bind(static_cast<Poco::Int64>(notBefore)),
-                                       bind(static_cast<Poco::Int64>(id)), Keywords::now;
-                                   return true;
-                                 })
-      .status();
 }
 
 }  // namespace userimg::db
