@@ -1,7 +1,6 @@
 #include "fcgi_server.h"
 
 #include <fcgiapp.h>
-#include <grp.h>
 #include <malloc.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -11,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <istream>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -19,6 +19,7 @@
 #include "fcgi_stream.h"
 #include "http/cgi_request.h"
 #include "metrics/events.h"
+#include "ops/unix_access.h"
 
 namespace userimg::fcgi {
 namespace {
@@ -33,14 +34,9 @@ bool isListeningSocket(int fd) {
 
 // chown(path, -, group): the web server's group gets the socket.
 Status giveGroup(const std::string& path, const std::string& group) {
-  std::vector<char> buffer(16384);
-  struct group entry {};
-  struct group* found = nullptr;
-  if (::getgrnam_r(group.c_str(), &entry, buffer.data(), buffer.size(), &found) != 0 ||
-      found == nullptr) {
-    return Status::invalidArgument("[server] socket_group: no group named '" + group + "'");
-  }
-  if (::chown(path.c_str(), static_cast<uid_t>(-1), found->gr_gid) != 0) {
+  const std::optional<gid_t> gid = ops::lookupGroup(group);
+  if (!gid) return Status::invalidArgument("[server] socket_group: no group named '" + group + "'");
+  if (::chown(path.c_str(), static_cast<uid_t>(-1), *gid) != 0) {
     return Status::unavailable("cannot give " + path + " to group " + group + ": " +
                                std::strerror(errno) + " (is the app a member of it?)");
   }
