@@ -4,6 +4,7 @@ target_sources(userimg_unit_tests PRIVATE
   service/garbage_collector_test.cpp
   service/image_service_placeholder_test.cpp
   service/image_service_test.cpp
+  service/published_images_order_test.cpp
   service/regenerator_test.cpp
   service/upload_rate_limit_test.cpp
 )
