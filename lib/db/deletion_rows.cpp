@@ -61,11 +61,8 @@ std::vector<PendingDeletion> queue(Poco::Data::Session& session, Dialect dialect
   std::vector<Poco::Int64> ids;
   std::vector<std::string> madeKeys;
   Poco::Data::Statement select(session);
-  // Appended piece by piece: GCC 12 warns on std::string + "literal" chains.
   std::string query = kSelectMadePrefix;
-  query += '(';
-  query += sql_support::repeated(keys.size(), "?");
-  query += ')';
+  query += sql_support::placeholders(keys.size());
   select << query, bind(first);
   for (const std::string& key : keys) select, bind(key);
   select, into(ids), into(madeKeys);
