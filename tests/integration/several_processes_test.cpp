@@ -78,11 +78,15 @@ class SeveralProcessesTest : public CppUnit::TestFixture {
     const std::string url = currentImages(token).profile;
     {
       UndeletableFile stuck(mediaPathFor(url));
-      armFailpoints({"sweeper.claimed pause"});
       // The replace cannot remove the old object: it is deferred for 1 s
       // ([deletions] retry_seconds), then due for every process's sweeper.
       Reply second = replace(token, 130, true);
       CPPUNIT_ASSERT_EQUAL_MESSAGE(second.describe(), 200, second.status);
+      // Armed only now: between the replace's commit and its own claim of
+      // the old objects, a sweeper may claim one of its (removable) variants,
+      // which would be paused in place of the stuck one. By the answer the
+      // variants are gone and the stuck object is the only deletion left.
+      armFailpoints({"sweeper.claimed pause"});
       awaitFailpoint("sweeper.claimed", 1, 15.0);
       // One sweeper holds it. Each process sweeps every second: three more
       // sweeps each, and none may take it.
