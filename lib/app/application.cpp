@@ -113,8 +113,8 @@ Result<std::unique_ptr<Application>> Application::create(const config::AppConfig
   // Request ids and the access log (lib/observe/request_id.h, access_log.h).
   parts->trustRequestId = config.log.trustRequestId;
   if (config.log.access) {
-    parts->observers.push_back(
-        std::make_unique<observe::AccessLog>(observe::AccessLogOptions{config.log.userIds}));
+    parts->observers.push_back(std::make_unique<observe::AccessLog>(observe::AccessLogOptions{
+        config.log.userIds, std::chrono::milliseconds(config.log.accessFlushMs)}));
   }
   const std::filesystem::path uploadTemp = config.upload.tempDir;
   for (auto [dir, what] : {std::pair{std::filesystem::path(config.storage.root), "media root"},
@@ -227,11 +227,12 @@ Application::~Application() {
 
 namespace {
 
+// `routed`: a route has the request's path.
 http::Response answer(const http::Router& router, const cors::CorsPolicy& cors,
-                      const http::Request& request) noexcept {
+                      const http::Request& request, bool routed) noexcept {
   const http::ErrorShape shape = router.errorShapeFor(request.path);
   try {
-    if (auto preflight = cors.preflight(request, router.routeFor(request.path) != "unmatched")) {
+    if (auto preflight = cors.preflight(request, routed)) {
       return std::move(*preflight);
     }
     return router.dispatch(request);
@@ -265,7 +266,13 @@ http::Response Application::handle(const http::Request& request) const noexcept 
     // Out of memory: the request goes without an id.
   }
   const core::log::RequestIdScope logged(requestId);
-  http::Response response = answer(parts_->router, parts_->cors, request);
+  std::string route = "unmatched";
+  try {
+    route = parts_->router.routeFor(request.path);
+  } catch (...) {
+    // Out of memory: the label stays "unmatched" (the router answers anyway).
+  }
+  http::Response response = answer(parts_->router, parts_->cors, request, route != "unmatched");
   parts_->cors.decorate(request, response);
   try {
     if (!requestId.empty()) response.setHeader("X-Request-Id", requestId);
@@ -277,7 +284,7 @@ http::Response Application::handle(const http::Request& request) const noexcept 
     observe::RequestRecord record;
     record.requestId = requestId;
     record.method = request.method;
-    record.route = parts_->router.routeFor(request.path);
+    record.route = std::move(route);
     record.status = response.status;
     record.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

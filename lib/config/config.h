@@ -136,6 +136,10 @@ struct LogConfig {
   bool access = true;
   // The access lines carry the caller's user id (user_id). Default off.
   bool userIds = false;
+  // Access lines are buffered (up to 4 KiB) and written at least this
+  // often, in milliseconds: one write(2) per batch, not per request. 0:
+  // each line is written at once. Default 100, at most 60000.
+  int accessFlushMs = 100;
   // Take a request's id from its X-Request-Id header: only behind a proxy
   // that sets that header and drops the clients' own. Default off: the web
   // server's id (nginx REQUEST_ID, Apache UNIQUE_ID) or a new one

@@ -49,7 +49,7 @@ constexpr Setting kSettings[] = {
     {"storage", "media_prefix"}, {"storage", "profile_dir"},  {"storage", "cover_dir"},
     {"storage", "default_profile_url"}, {"log", "level"},   {"log", "file"},
     {"log", "format"},         {"log", "access"},             {"log", "user_ids"},
-    {"log", "trust_request_id"},
+    {"log", "trust_request_id"}, {"log", "access_flush_ms"},
     {"images", "max_width"},   {"images", "max_height"},      {"images", "max_megapixels"},
     {"images", "max_frames"},  {"images", "profile_max_side"}, {"images", "cover_max_width"},
     {"images", "jpeg_quality"}, {"images", "keep_jpeg"}, {"images", "profile_variants"}, {"images", "cover_variants"},
@@ -353,6 +353,8 @@ Result<AppConfig> loadConfig(const std::string& iniPath, const EnvLookup& env, b
   }
   c.log.access = in.boolean("log.access", c.log.access);
   c.log.userIds = in.boolean("log.user_ids", c.log.userIds);
+  c.log.accessFlushMs =
+      static_cast<int>(in.integer("log.access_flush_ms", c.log.accessFlushMs, 0, 60000));
   c.log.trustRequestId = in.boolean("log.trust_request_id", c.log.trustRequestId);
 
   readObservability(in, c);

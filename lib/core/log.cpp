@@ -41,8 +41,22 @@ Status pointStderrAt(const std::string& path) {
 }
 
 // One write(2) per line keeps lines from different threads whole.
-void emit(const std::string& line) {
+void emit(std::string_view line) {
   [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, line.data(), line.size());
+}
+
+// The access lines held back while buffered (setAccessBuffered).
+std::mutex gAccessMutex;
+// Written under gAccessMutex; read without it to write an unbuffered line
+// at once (a line racing the switch goes either way, whole).
+std::atomic<bool> gAccessBuffered{false};
+std::string gAccessLines;  // guarded by gAccessMutex; at most kAccessBatchBytes
+
+// Writes the held lines; gAccessMutex held.
+void flushAccessLocked() {
+  if (gAccessLines.empty()) return;
+  emit(gAccessLines);
+  gAccessLines.clear();
 }
 
 void write(Level level, std::string_view tag, std::string_view name, std::string_view message) {
@@ -110,6 +124,7 @@ Status logToFile(const std::string& path) {
 Status reopenLogFile() {
   std::lock_guard<std::mutex> lock(gFileMutex);
   if (gFilePath.empty()) return Status::ok();
+  flushAccess();
   return pointStderrAt(gFilePath);
 }
 
@@ -127,9 +142,36 @@ void error(std::string_view message) {
 }
 
 void access(std::initializer_list<Field> fields) {
-  emit(detail::fieldsLine(gFormat.load(std::memory_order_relaxed),
-                          detail::timestamp(std::chrono::system_clock::now()), "ACCESS", "access",
-                          fields));
+  // Formatted into this thread's own buffer, whose capacity stays.
+  thread_local std::string line;
+  line.clear();
+  detail::appendFieldsLine(line, gFormat.load(std::memory_order_relaxed),
+                           std::chrono::system_clock::now(), "ACCESS", "access", fields);
+  if (!gAccessBuffered.load(std::memory_order_relaxed)) {
+    emit(line);
+    return;
+  }
+  std::lock_guard<std::mutex> lock(gAccessMutex);
+  if (gAccessLines.size() + line.size() > kAccessBatchBytes) flushAccessLocked();
+  if (line.size() > kAccessBatchBytes) {
+    emit(line);
+  } else {
+    gAccessLines += line;
+  }
+}
+
+void setAccessBuffered(bool buffered) {
+  std::lock_guard<std::mutex> lock(gAccessMutex);
+  if (!buffered) flushAccessLocked();
+  if (buffered && gAccessLines.capacity() < kAccessBatchBytes) {
+    gAccessLines.reserve(kAccessBatchBytes);
+  }
+  gAccessBuffered.store(buffered, std::memory_order_relaxed);
+}
+
+void flushAccess() {
+  std::lock_guard<std::mutex> lock(gAccessMutex);
+  flushAccessLocked();
 }
 
 }  // namespace userimg::core::log

@@ -4,13 +4,15 @@
 // file of the process's own ([log] file: mod_fcgid would otherwise put the
 // lines in Apache's error log, which a shared-hosting customer may not read).
 // Thread-safe: each line is written with a single write(2) (O_APPEND keeps
-// lines of several processes sharing one file whole).
+// lines of several processes sharing one file whole); buffered access lines
+// (setAccessBuffered) a batch of whole lines per write(2).
 // Never pass secrets (tokens, passwords, API secrets) to it.
 //
 // The line formats (text or JSON, [log] format) are core/log_line.h's. A
 // line written while a thread serves a request carries that request's id
 // (setRequestId), so every error line of a request names it.
 
+#include <cstddef>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -56,6 +58,7 @@ Status logToFile(const std::string& path);
 
 // Opens the file of logToFile() again (after logrotate moved it away);
 // does nothing when logging to the inherited stderr. Call it on SIGHUP.
+// Buffered access lines are written to the old file first: they are its.
 Status reopenLogFile();
 
 void debug(std::string_view message);
@@ -67,5 +70,20 @@ void error(std::string_view message);
 // order, whatever the level: the access log is turned off by not calling
 // it ([log] access). The thread's request id is not added: pass it.
 void access(std::initializer_list<Field> fields);
+
+// The most bytes of access lines held back while buffered: PIPE_BUF, so a
+// batch written to a pipe (Apache's error log under mod_fcgid) is never
+// interleaved with another process's lines either.
+inline constexpr std::size_t kAccessBatchBytes = 4096;
+
+// Buffered (true): access() appends its line to a buffer of this process,
+// written when the next line would not fit in kAccessBatchBytes and by
+// flushAccess(); a line longer than that is written alone. Lines of other
+// levels are never held back. Off (the default): each access line is
+// written at once. observe::AccessLog turns it on and calls flushAccess()
+// on a timer and when it is destroyed. Turning it off flushes.
+void setAccessBuffered(bool buffered);
+// Writes the access lines held back, if any.
+void flushAccess();
 
 }  // namespace userimg::core::log

@@ -1,5 +1,6 @@
 #include "core/log_line.h"
 
+#include <cstdint>
 #include <ctime>
 
 #include "core/json_string.h"
@@ -111,17 +112,40 @@ void appendJsonField(std::string& out, std::string_view name, std::string_view v
 }
 
 // The start of a line: the time and the level, and in JSON the opening brace.
+// `time` writes the time.
+template <typename Time>
+void startLine(std::string& line, Format format, Time time, std::string_view tag,
+               std::string_view level) {
+  if (format == Format::kJson) {
+    line += "{\"time\":\"";
+    time(line);
+    line.append("\",\"level\":\"").append(level).append("\"");
+  } else {
+    time(line);
+    line.append(" ").append(tag);
+  }
+}
+
 std::string startLine(Format format, std::string_view time, std::string_view tag,
                       std::string_view level) {
   std::string line;
   line.reserve(160);
-  if (format == Format::kJson) {
-    line += "{\"time\":\"";
-    line.append(time).append("\",\"level\":\"").append(level).append("\"");
-  } else {
-    line.append(time).append(" ").append(tag);
-  }
+  startLine(
+      line, format, [time](std::string& out) { out.append(time); }, tag, level);
   return line;
+}
+
+void appendFields(std::string& line, Format format, std::initializer_list<Field> fields) {
+  std::string storage;
+  for (const Field& field : fields) {
+    if (format == Format::kJson) {
+      appendJsonField(line, field.name, field.value, field.number);
+    } else {
+      line += ' ';
+      line.append(field.name).append("=");
+      appendTextValue(line, cleanUtf8(field.value, storage));
+    }
+  }
 }
 
 void finishLine(Format format, std::string& line) {
@@ -131,22 +155,35 @@ void finishLine(Format format, std::string& line) {
 
 }  // namespace
 
-std::string timestamp(std::chrono::system_clock::time_point when) {
+void appendTimestamp(std::string& out, std::chrono::system_clock::time_point when) {
   const auto since = when.time_since_epoch();
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since);
   const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since - seconds);
-  const std::time_t whole = static_cast<std::time_t>(seconds.count());
-  std::tm utc{};
-  gmtime_r(&whole, &utc);
-  char stamp[40];
-  const std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &utc);
-  std::string out(stamp, n);
+  // "2026-12-01T20:54:58" of the last second this thread formatted.
+  struct Second {
+    std::int64_t value = -1;
+    char text[40] = {};
+    std::size_t size = 0;
+  };
+  thread_local Second last;
+  if (last.value != seconds.count()) {
+    const std::time_t whole = static_cast<std::time_t>(seconds.count());
+    std::tm utc{};
+    gmtime_r(&whole, &utc);
+    last.size = std::strftime(last.text, sizeof last.text, "%Y-%m-%dT%H:%M:%S", &utc);
+    last.value = seconds.count();
+  }
+  out.append(last.text, last.size);
   const auto ms = static_cast<int>(millis.count());
-  out += '.';
-  out += static_cast<char>('0' + ms / 100);
-  out += static_cast<char>('0' + ms / 10 % 10);
-  out += static_cast<char>('0' + ms % 10);
-  out += 'Z';
+  const char fraction[] = {'.', static_cast<char>('0' + ms / 100),
+                           static_cast<char>('0' + ms / 10 % 10), static_cast<char>('0' + ms % 10),
+                           'Z'};
+  out.append(fraction, sizeof fraction);
+}
+
+std::string timestamp(std::chrono::system_clock::time_point when) {
+  std::string out;
+  appendTimestamp(out, when);
   return out;
 }
 
@@ -173,18 +210,18 @@ std::string messageLine(Format format, std::string_view time, std::string_view t
 std::string fieldsLine(Format format, std::string_view time, std::string_view tag,
                        std::string_view level, std::initializer_list<Field> fields) {
   std::string line = startLine(format, time, tag, level);
-  std::string storage;
-  for (const Field& field : fields) {
-    if (format == Format::kJson) {
-      appendJsonField(line, field.name, field.value, field.number);
-    } else {
-      line += ' ';
-      line.append(field.name).append("=");
-      appendTextValue(line, cleanUtf8(field.value, storage));
-    }
-  }
+  appendFields(line, format, fields);
   finishLine(format, line);
   return line;
+}
+
+void appendFieldsLine(std::string& out, Format format, std::chrono::system_clock::time_point when,
+                      std::string_view tag, std::string_view level,
+                      std::initializer_list<Field> fields) {
+  startLine(
+      out, format, [when](std::string& line) { appendTimestamp(line, when); }, tag, level);
+  appendFields(out, format, fields);
+  finishLine(format, out);
 }
 
 }  // namespace userimg::core::log::detail

@@ -39,6 +39,9 @@ namespace detail {
 
 // "2026-12-01T20:54:58.123Z" (UTC, milliseconds).
 std::string timestamp(std::chrono::system_clock::time_point when);
+// Appends timestamp(when) to `out`; the date and time of the last second
+// seen are kept per thread, so a busy thread formats them once a second.
+void appendTimestamp(std::string& out, std::chrono::system_clock::time_point when);
 
 // A message line ('\n' included). `tag` is the text format's ("INFO"),
 // `level` the JSON one ("info"); `requestId` "" for none.
@@ -49,6 +52,10 @@ std::string messageLine(Format format, std::string_view time, std::string_view t
 // A line of fields ('\n' included), as for messageLine.
 std::string fieldsLine(Format format, std::string_view time, std::string_view tag,
                        std::string_view level, std::initializer_list<Field> fields);
+// Appends fieldsLine(...) to `out`, its time from appendTimestamp(when).
+void appendFieldsLine(std::string& out, Format format, std::chrono::system_clock::time_point when,
+                      std::string_view tag, std::string_view level,
+                      std::initializer_list<Field> fields);
 
 }  // namespace detail
 }  // namespace userimg::core::log

@@ -2,6 +2,7 @@
 #include <cppunit/extensions/HelperMacros.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -31,6 +32,10 @@ class LogTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testLinesOfARequestCarryItsIdUntilTheScopeEnds);
   CPPUNIT_TEST(testJsonFormatAppliesToEveryLine);
   CPPUNIT_TEST(testAccessLinesIgnoreTheLevel);
+  CPPUNIT_TEST(testBufferedAccessLinesWaitForAFlush);
+  CPPUNIT_TEST(testBufferedAccessLinesGoOutInBatchesOfWholeLines);
+  CPPUNIT_TEST(testReopenWritesHeldLinesToTheOldFile);
+  CPPUNIT_TEST(testTimestampsKeepTheirFormAcrossSeconds);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -140,6 +145,99 @@ class LogTest : public CppUnit::TestFixture {
     const std::string text = slurp(file);
     CPPUNIT_ASSERT_MESSAGE(text, !contains(text, "dropped"));
     CPPUNIT_ASSERT_MESSAGE(text, contains(text, " ACCESS route=/users/me\n"));
+  }
+
+  void testBufferedAccessLinesWaitForAFlush() {
+    const fs::path file = dir_->path() / "app.log";
+    const int status = inChild([&] {
+      if (!log::logToFile(file.string()).isOk()) return 1;
+      log::setAccessBuffered(true);
+      log::access({{"route", "/held"}});
+      log::error("at once");
+      const std::string before = slurp(file);
+      if (contains(before, "/held") || !contains(before, "ERROR at once\n")) return 2;
+      log::flushAccess();
+      if (!contains(slurp(file), " ACCESS route=/held\n")) return 3;
+      log::access({{"route", "/at-the-switch"}});
+      log::setAccessBuffered(false);  // writes what is held
+      if (!contains(slurp(file), " ACCESS route=/at-the-switch\n")) return 4;
+      log::access({{"route", "/unbuffered"}});
+      return contains(slurp(file), " ACCESS route=/unbuffered\n") ? 0 : 5;
+    });
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(slurp(file), 0, status);
+  }
+
+  void testBufferedAccessLinesGoOutInBatchesOfWholeLines() {
+    const fs::path file = dir_->path() / "app.log";
+    const std::string padding(100, 'x');
+    const std::string huge(2 * log::kAccessBatchBytes, 'h');
+    const int status = inChild([&] {
+      if (!log::logToFile(file.string()).isOk()) return 1;
+      log::setAccessBuffered(true);
+      // About 140 bytes a line: a 4 KiB batch is full after some 30, and
+      // goes out as one write of at most kAccessBatchBytes.
+      std::uintmax_t size = 0;
+      for (int i = 0; i < 100; ++i) {
+        const std::string n = std::to_string(i);
+        log::access({{"n", n, true}, {"pad", padding}});
+        const std::uintmax_t now = fs::file_size(file);
+        if (now - size > log::kAccessBatchBytes) return 2;
+        size = now;
+      }
+      const std::string written = slurp(file);
+      if (written.empty() || contains(written, " n=99 ")) return 3;  // batches out, the last held
+      if (written.back() != '\n') return 4;                          // whole lines only
+      log::access({{"huge", huge}});                                 // longer than a batch: alone
+      const std::string after = slurp(file);
+      if (!contains(after, huge + "\n")) return 5;
+      log::flushAccess();
+      return 0;
+    });
+    CPPUNIT_ASSERT_EQUAL(0, status);
+    // Every line, once, in order, the long one after the others.
+    const std::string text = slurp(file);
+    std::size_t at = 0;
+    for (int i = 0; i < 100; ++i) {
+      const std::string want = " ACCESS n=" + std::to_string(i) + " pad=" + padding + "\n";
+      const std::size_t found = text.find(want, at);
+      CPPUNIT_ASSERT_MESSAGE("line " + std::to_string(i), found != std::string::npos);
+      at = found + want.size();
+    }
+    CPPUNIT_ASSERT(text.find(huge, at) != std::string::npos);
+  }
+
+  void testReopenWritesHeldLinesToTheOldFile() {
+    const fs::path file = dir_->path() / "app.log";
+    const fs::path rotated = dir_->path() / "app.log.1";
+    const int status = inChild([&] {
+      if (!log::logToFile(file.string()).isOk()) return 1;
+      log::setAccessBuffered(true);
+      log::access({{"route", "/before"}});
+      fs::rename(file, rotated);
+      if (!log::reopenLogFile().isOk()) return 2;
+      log::access({{"route", "/after"}});
+      log::flushAccess();
+      return 0;
+    });
+    CPPUNIT_ASSERT_EQUAL(0, status);
+    const std::string old = slurp(rotated);
+    const std::string fresh = slurp(file);
+    CPPUNIT_ASSERT_MESSAGE(old, contains(old, "route=/before") && !contains(old, "/after"));
+    CPPUNIT_ASSERT_MESSAGE(fresh, contains(fresh, "route=/after") && !contains(fresh, "/before"));
+  }
+
+  void testTimestampsKeepTheirFormAcrossSeconds() {
+    using std::chrono::milliseconds;
+    const std::chrono::system_clock::time_point epoch{};
+    // The same second twice (the kept text), then the next one, then back.
+    CPPUNIT_ASSERT_EQUAL(std::string("2026-12-01T20:54:58.123Z"),
+                         log::detail::timestamp(epoch + milliseconds(1796158498123)));
+    CPPUNIT_ASSERT_EQUAL(std::string("2026-12-01T20:54:58.999Z"),
+                         log::detail::timestamp(epoch + milliseconds(1796158498999)));
+    CPPUNIT_ASSERT_EQUAL(std::string("2026-12-01T20:54:59.000Z"),
+                         log::detail::timestamp(epoch + milliseconds(1796158499000)));
+    CPPUNIT_ASSERT_EQUAL(std::string("1970-01-01T00:00:00.007Z"),
+                         log::detail::timestamp(epoch + milliseconds(7)));
   }
 
   void testReopenWithoutFileDoesNothing() {

@@ -8,8 +8,12 @@
 #     /users/me/../x); X-Request-Id is nginx's $request_id (the id in
 #     nginx's access log), never a client's own X-Request-Id; an error line
 #     of a request carries its id;
-#   - SIGHUP: after the file is moved away (logrotate), the next request's
-#     line is in a new file at the configured path;
+#   - SIGHUP: after the file is moved away (logrotate), the access lines
+#     still held back are written to the moved file, and the next request's
+#     line is in a new file at the configured path; an orderly exit (SIGTERM)
+#     writes the lines still held. The JSON stack's flush interval
+#     ([log] access_flush_ms) is a minute, so nothing but the reopen and the
+#     exit can have written those lines;
 #   - the Cloudinary stack (text format, stderr) runs the "cloudinary" suite;
 #   - secrets: after requests with valid, forged, wrongly signed and
 #     malformed tokens, uploads, refusals and the API suites on both stacks,
@@ -62,7 +66,7 @@ mkdir -p "$json/log"
 "$here/stack.sh" start "$json" --source "$src" --build "$build" --port "$json_port" \
   --secret "$json_secret" --driver mysql --mode tcp --app-port "$json_app_port" \
   --mysql-port "$mysql_port" --mysql-db userimg_it_logs \
-  --log "format=json,user_ids=true,file=$log_file"
+  --log "format=json,user_ids=true,file=$log_file,access_flush_ms=60000"
 "$here/stack.sh" start "$cld" --source "$src" --build "$build" --port "$cld_port" \
   --secret "$cld_jwt_secret" --driver sqlite --mode unix --storage cloudinary \
   --cloudinary-server "$cld_server" --cloudinary-port "$cld_server_port" \
@@ -136,6 +140,9 @@ CLOUDINARY_URL=$cld_url USERIMG_IT_BASE_URL=http://127.0.0.1:$cld_port \
   fail "the cloudinary suite failed (see $dir/suites-cloudinary.out)"
 
 # ---- SIGHUP: the file is reopened at its path ---------------------------------
+# The last line before the rotation is held back (a minute's interval, and
+# far less than a batch since the line before it went out, if one did).
+read -r status id_before < <(request -H "Authorization: Bearer $token" "$base/users/me")
 mv "$log_file" "$log_file.1"
 kill -HUP "$(cat "$json/app.pid")"
 for ((i = 0; i < 50; i++)); do
@@ -143,10 +150,14 @@ for ((i = 0; i < 50; i++)); do
   sleep 0.1
 done
 [[ -e $log_file ]] || fail "no new $log_file 5 s after SIGHUP"
+grep -qF "\"request_id\":\"$id_before\"" "$log_file.1" ||
+  fail "the access line held at SIGHUP ($id_before) was not written to the moved file"
 read -r status id_after < <(request -H "Authorization: Bearer $token" "$base/users/me")
-sleep 0.2
+# ---- An orderly exit writes the access lines still held -------------------------
+# SIGTERM, then SIGKILL after 5 s (which would lose the line).
+stack_stop_pidfile "$json/app.pid" 5
 grep -qF "\"request_id\":\"$id_after\"" "$log_file" 2>/dev/null ||
-  fail "the request after SIGHUP ($id_after) is not in the new $log_file"
+  fail "the request after SIGHUP ($id_after) is not in the new $log_file after the exit"
 if grep -qF "\"request_id\":\"$id_after\"" "$log_file.1"; then
   fail "the request after SIGHUP went to the moved file"
 fi
