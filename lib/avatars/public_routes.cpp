@@ -1,10 +1,10 @@
 #include "avatars/public_routes.h"
 
 #include <cstdint>
-#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include "api/request_support.h"
 #include "avatars/size_choice.h"
@@ -37,9 +37,10 @@ std::string etagFor(std::string_view target) {
     hash ^= static_cast<unsigned char>(c);
     hash *= 1099511628211ULL;
   }
-  char text[24];
-  std::snprintf(text, sizeof text, "\"%016llx\"", static_cast<unsigned long long>(hash));
-  return text;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string tag(18, '"');
+  for (std::size_t i = 16; i > 0; --i, hash >>= 4) tag[i] = kHex[hash & 0xF];
+  return tag;
 }
 
 // True when If-None-Match lists `etag` (or is "*"); weak tags compare by
@@ -59,15 +60,15 @@ bool matches(const std::string& ifNoneMatch, const std::string& etag) {
 }
 
 // Marks `response` as the public, cacheable state of the URL, named `etag`.
-void makePublic(Response& response, const Routes& routes, const std::string& etag) {
+void makePublic(Response& response, const Routes& routes, std::string etag) {
   response.setHeader("Cache-Control", routes.cacheControl);
-  response.setHeader("ETag", etag);
+  response.setHeader("ETag", std::move(etag));
 }
 
 // The answer for a URL whose current state is "go to `target`" (or, with
 // `target` empty, "no image": a JSON 404).
-Response answerFor(const Routes& routes, const Request& request, const std::string& target) {
-  const std::string etag = etagFor(target.empty() ? std::string_view("none") : target);
+Response answerFor(const Routes& routes, const Request& request, std::string target) {
+  std::string etag = etagFor(target.empty() ? std::string_view("none") : target);
   Response response;
   if (matches(request.header("if-none-match"), etag)) {
     response.status = 304;
@@ -75,9 +76,11 @@ Response answerFor(const Routes& routes, const Request& request, const std::stri
     response = http::errorResponse(kShape, 404, "No image");
   } else {
     response.status = 302;
-    response.setHeader("Location", target);
+    // Its three headers, and the two Application::handle may add.
+    response.headers.reserve(5);
+    response.setHeader("Location", std::move(target));
   }
-  makePublic(response, routes, etag);
+  makePublic(response, routes, std::move(etag));
   return response;
 }
 
@@ -100,7 +103,7 @@ Response getPublic(const Routes& routes, const Request& request, ImageKind kind)
   } else if (avatar && request.queryParam("d") != std::optional<std::string>("404")) {
     target = routes.options.defaultProfileUrl;
   }
-  return answerFor(routes, request, target);
+  return answerFor(routes, request, std::move(target));
 }
 
 Response postPublicKey(const Routes& routes, const Request& request) {

@@ -4,18 +4,20 @@
 #include <Poco/NumberParser.h>
 #include <Poco/URI.h>
 
-#include <cctype>
 #include <string_view>
 
 namespace userimg::http {
 namespace {
 
-// "HTTP_X_FORWARDED_FOR" -> "x-forwarded-for"
+// "HTTP_X_FORWARDED_FOR" -> "x-forwarded-for" (ASCII only: CGI names are).
 std::string headerName(std::string_view cgiName) {
-  std::string name;
-  name.reserve(cgiName.size());
-  for (char c : cgiName) {
-    name += c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string name(cgiName);
+  for (char& c : name) {
+    if (c == '_') {
+      c = '-';
+    } else if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
   }
   return name;
 }
@@ -87,26 +89,29 @@ bool requestFromCgi(const char* const* envp, const CgiOptions& options, Request&
   }
 
   out.method = std::string(vars.method);
-  std::string uri(vars.requestUri);
+  std::string_view uri = vars.requestUri;
   const bool encoded = !uri.empty();
+  std::string composed;
   if (!encoded) {
     // CGI/1.1 proper: the server has decoded both already.
-    uri = std::string(vars.scriptName).append(vars.pathInfo);
+    composed = std::string(vars.scriptName).append(vars.pathInfo);
+    uri = composed;
   }
   if (out.method.empty() || uri.empty()) return false;
 
-  const std::size_t question = encoded ? uri.find('?') : std::string::npos;
+  const std::size_t question = encoded ? uri.find('?') : std::string_view::npos;
   out.query =
-      question == std::string::npos ? std::string(vars.queryString) : uri.substr(question + 1);
+      std::string(question == std::string_view::npos ? vars.queryString : uri.substr(question + 1));
+  const std::string_view path = uri.substr(0, question);
   out.path.clear();
-  if (encoded) {
+  if (encoded && path.find('%') != std::string_view::npos) {
     try {
-      Poco::URI::decode(uri.substr(0, question), out.path);
+      Poco::URI::decode(std::string(path), out.path);
     } catch (const Poco::Exception&) {
       return false;
     }
   } else {
-    out.path = std::move(uri);
+    out.path.assign(path);  // nothing to decode, or decoded by the server
   }
   if (out.path.empty() || out.path.front() != '/') return false;
   stripMountPrefix(options.mountPrefix, out.path);

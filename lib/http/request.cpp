@@ -6,18 +6,27 @@
 namespace userimg::http {
 namespace {
 
-std::string plusAsSpace(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
+// `text` of a query string, '+' as a space and percent-escapes decoded, into
+// `out`; throws Poco::SyntaxException on a malformed escape.
+void decodeQueryPart(std::string_view text, std::string& out) {
+  out.clear();
+  if (text.find_first_of("%+") == std::string_view::npos) {
+    out.assign(text);  // nothing to decode: most keys and values
+    return;
+  }
+  std::string spaced(text);
+  for (char& c : spaced) {
     if (c == '+') c = ' ';
   }
-  return out;
+  // Poco turns '+' into a space only after a '?' in its input, so that is
+  // done above; an encoded plus (%2B) is decoded here and survives.
+  Poco::URI::decode(spaced, out);
 }
 
 }  // namespace
 
 std::string Request::header(std::string_view name) const {
-  auto it = headers.find(std::string(name));
+  auto it = headers.find(name);
   return it == headers.end() ? std::string() : it->second;
 }
 
@@ -30,10 +39,8 @@ std::optional<std::string> Request::queryParam(std::string_view name) const {
     const std::size_t eq = pair.find('=');
     std::string key, value;
     try {
-      // Poco turns '+' into a space only after a '?' in its input, so do it
-      // here; an encoded plus (%2B) is decoded afterwards and survives.
-      Poco::URI::decode(plusAsSpace(pair.substr(0, eq)), key);
-      if (eq != std::string_view::npos) Poco::URI::decode(plusAsSpace(pair.substr(eq + 1)), value);
+      decodeQueryPart(pair.substr(0, eq), key);
+      if (key == name && eq != std::string_view::npos) decodeQueryPart(pair.substr(eq + 1), value);
     } catch (const Poco::Exception&) {
       key.clear();  // malformed escape: treat as absent
     }

@@ -7,6 +7,7 @@
 // once and never past the limits of lib/multipart.
 
 #include <cstdint>
+#include <functional>
 #include <istream>
 #include <map>
 #include <optional>
@@ -19,8 +20,9 @@ struct Request {
   std::string method;  // "GET", "POST", ...
   std::string path;    // decoded path, without the query string: "/users/me"
   std::string query;   // raw query string without '?': "type=profile_image"
-  // Header names lower-cased: "authorization", "content-type".
-  std::map<std::string, std::string> headers;
+  // Header names lower-cased: "authorization", "content-type". Found by
+  // string_view without a copy of the name (std::less<>).
+  std::map<std::string, std::string, std::less<>> headers;
   // CONTENT_LENGTH when the server sent one.
   std::optional<std::int64_t> contentLength;
   // The web server's id for the request (REQUEST_ID from the shipped nginx

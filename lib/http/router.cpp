@@ -10,15 +10,14 @@ void Router::setErrorShape(const std::string& prefix, ErrorShape shape) {
 }
 
 void Router::add(const std::string& method, const std::string& path, Handler handler) {
-  routes_[normalise(path)][method] = std::move(handler);
+  routes_[std::string(normalise(path))][method] = std::move(handler);
 }
 
 void Router::addPrefix(const std::string& method, const std::string& prefix, Handler handler) {
   prefixRoutes_[prefix][method] = std::move(handler);
 }
 
-const std::map<std::string, Handler>* Router::methodsFor(const std::string& path,
-                                                         std::string* label) const {
+const Router::Methods* Router::methodsFor(const std::string& path, std::string* label) const {
   const auto route = routes_.find(normalise(path));
   if (route != routes_.end()) {
     if (label != nullptr) *label = route->first;
@@ -34,8 +33,8 @@ const std::map<std::string, Handler>* Router::methodsFor(const std::string& path
   return nullptr;
 }
 
-std::string Router::normalise(const std::string& path) {
-  if (path.size() > 1 && path.back() == '/') return path.substr(0, path.size() - 1);
+std::string_view Router::normalise(std::string_view path) {
+  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
   return path;
 }
 

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "http/error_mapping.h"
@@ -49,13 +50,14 @@ class Router {
   ErrorShape errorShapeFor(const std::string& path) const;
 
  private:
-  static std::string normalise(const std::string& path);
+  // `path` without one trailing '/' (but "/" itself).
+  static std::string_view normalise(std::string_view path);
+  using Methods = std::map<std::string, Handler, std::less<>>;
   // The methods of the route `path` falls on, or null.
-  const std::map<std::string, Handler>* methodsFor(const std::string& path,
-                                                   std::string* label) const;
+  const Methods* methodsFor(const std::string& path, std::string* label) const;
 
-  std::map<std::string, std::map<std::string, Handler>> routes_;        // path -> method -> handler
-  std::map<std::string, std::map<std::string, Handler>> prefixRoutes_;  // prefix -> ...
+  std::map<std::string, Methods, std::less<>> routes_;  // path -> method -> handler
+  std::map<std::string, Methods> prefixRoutes_;         // prefix -> ...
   std::vector<std::pair<std::string, ErrorShape>> shapes_;
 };
 

@@ -39,6 +39,7 @@ class CgiRequestTest : public CppUnit::TestFixture {
   CPPUNIT_TEST_SUITE(CgiRequestTest);
   CPPUNIT_TEST(testNginxRequestUsesRequestUri);
   CPPUNIT_TEST(testPathIsPercentDecoded);
+  CPPUNIT_TEST(testEscapesInTheQueryLeaveThePathAndQueryAsSent);
   CPPUNIT_TEST(testWithoutRequestUriUsesScriptNameAndPathInfo);
   CPPUNIT_TEST(testModFcgidAliasUsesRequestUriNotPathInfo);
   CPPUNIT_TEST(testRewriteToProgramUnderMountPrefixRoutesRequestedPath);
@@ -70,6 +71,19 @@ class CgiRequestTest : public CppUnit::TestFixture {
   void testPathIsPercentDecoded() {
     const Request r = parse({"REQUEST_METHOD=GET", "REQUEST_URI=/users/%6De/profile%2Dimage"});
     CPPUNIT_ASSERT_EQUAL(std::string("/users/me/profile-image"), r.path);
+  }
+
+  void testEscapesInTheQueryLeaveThePathAndQueryAsSent() {
+    const Request r = parse({"REQUEST_METHOD=GET", "REQUEST_URI=/avatars/k%2Bey?d=%34%30%34&s=1"});
+    CPPUNIT_ASSERT_EQUAL(std::string("/avatars/k+ey"), r.path);
+    CPPUNIT_ASSERT_EQUAL(std::string("d=%34%30%34&s=1"), r.query);
+    const Request plain = parse({"REQUEST_METHOD=GET", "REQUEST_URI=/avatars/key?d=%34%30%34"});
+    CPPUNIT_ASSERT_EQUAL(std::string("/avatars/key"), plain.path);
+    CPPUNIT_ASSERT_EQUAL(std::string("d=%34%30%34"), plain.query);
+    CPPUNIT_ASSERT_EQUAL(std::string("404"), plain.queryParam("d").value_or("absent"));
+    CPPUNIT_ASSERT_MESSAGE("a malformed escape in the path is refused, one in the query is not",
+                           !usable({"REQUEST_METHOD=GET", "REQUEST_URI=/avatars/%zz?s=1"}) &&
+                               usable({"REQUEST_METHOD=GET", "REQUEST_URI=/avatars/k?s=%zz"}));
   }
 
   void testWithoutRequestUriUsesScriptNameAndPathInfo() {
