@@ -1,7 +1,7 @@
 #pragma once
 // FcgiInputBuf: a std::streambuf reading a request's FastCGI stdin stream, so
 // the body can be handed to parsers as a std::istream without copying it.
-// Not thread-safe; one per request, on the thread serving it.
+// Not thread-safe; one per worker thread, reset() for each request.
 
 #include <fcgiapp.h>
 
@@ -13,6 +13,12 @@ class FcgiInputBuf final : public std::streambuf {
  public:
   // `in` is borrowed: the request's stream, valid until FCGX_Finish_r.
   explicit FcgiInputBuf(FCGX_Stream* in) : in_(in) {}
+
+  // Reads `in` from now on, with nothing of the last stream left buffered.
+  void reset(FCGX_Stream* in) {
+    in_ = in;
+    setg(buffer_, buffer_, buffer_);
+  }
 
  protected:
   int_type underflow() override;

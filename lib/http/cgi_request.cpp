@@ -88,7 +88,12 @@ bool requestFromCgi(const char* const* envp, const CgiOptions& options, Request&
     }
   }
 
-  out.method = std::string(vars.method);
+  // Everything else from scratch too: `out` may be a reused Request.
+  out.method.assign(vars.method);
+  out.path.clear();
+  out.query.clear();
+  out.frontEndRequestId.clear();
+  out.contentLength.reset();
   std::string_view uri = vars.requestUri;
   const bool encoded = !uri.empty();
   std::string composed;
@@ -100,8 +105,8 @@ bool requestFromCgi(const char* const* envp, const CgiOptions& options, Request&
   if (out.method.empty() || uri.empty()) return false;
 
   const std::size_t question = encoded ? uri.find('?') : std::string_view::npos;
-  out.query =
-      std::string(question == std::string_view::npos ? vars.queryString : uri.substr(question + 1));
+  out.query.assign(question == std::string_view::npos ? vars.queryString
+                                                      : uri.substr(question + 1));
   const std::string_view path = uri.substr(0, question);
   out.path.clear();
   if (encoded && path.find('%') != std::string_view::npos) {
@@ -130,8 +135,7 @@ bool requestFromCgi(const char* const* envp, const CgiOptions& options, Request&
     }
   }
   if (!vars.contentType.empty()) out.headers["content-type"] = std::string(vars.contentType);
-  out.frontEndRequestId = std::string(vars.requestId.empty() ? vars.uniqueId : vars.requestId);
-  out.contentLength.reset();
+  out.frontEndRequestId.assign(vars.requestId.empty() ? vars.uniqueId : vars.requestId);
   Poco::Int64 length = 0;
   if (const std::string text(vars.contentLength);
       !text.empty() && Poco::NumberParser::tryParse64(text, length) && length >= 0) {

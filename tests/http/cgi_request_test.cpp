@@ -55,6 +55,7 @@ class CgiRequestTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testContentLengthParsedOrAbsent);
   CPPUNIT_TEST(testHeaderNamesAreLowerCaseWithDashes);
   CPPUNIT_TEST(testUnusableRequestsAreRefused);
+  CPPUNIT_TEST(testAReusedRequestKeepsNothingOfTheLastOne);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -200,6 +201,28 @@ class CgiRequestTest : public CppUnit::TestFixture {
                              "CONTENT_TYPE=multipart/form-data; boundary=b"});
     CPPUNIT_ASSERT_EQUAL(std::string("1.2.3.4"), r.header("x-forwarded-for"));
     CPPUNIT_ASSERT_EQUAL(std::string("multipart/form-data; boundary=b"), r.header("content-type"));
+  }
+
+  void testAReusedRequestKeepsNothingOfTheLastOne() {
+    // The FastCGI workers parse request after request into one Request.
+    Request r;
+    const Env first({"REQUEST_METHOD=POST", "REQUEST_URI=/users/me/profile-image?x=1",
+                     "CONTENT_LENGTH=123", "CONTENT_TYPE=multipart/form-data; boundary=b",
+                     "HTTP_AUTHORIZATION=Bearer t", "REQUEST_ID=abc"});
+    CPPUNIT_ASSERT(requestFromCgi(first.get(), {}, r));
+    const Env second({"REQUEST_METHOD=GET", "REQUEST_URI=/users/me"});
+    CPPUNIT_ASSERT(requestFromCgi(second.get(), {}, r));
+    CPPUNIT_ASSERT_EQUAL(std::string("GET"), r.method);
+    CPPUNIT_ASSERT_EQUAL(std::string("/users/me"), r.path);
+    CPPUNIT_ASSERT_EQUAL(std::string(""), r.query);
+    CPPUNIT_ASSERT_MESSAGE("headers", r.headers.empty());
+    CPPUNIT_ASSERT_MESSAGE("content length", !r.contentLength.has_value());
+    CPPUNIT_ASSERT_EQUAL(std::string(""), r.frontEndRequestId);
+    // Refused, it still keeps no length from the one before.
+    CPPUNIT_ASSERT(requestFromCgi(first.get(), {}, r));
+    const Env refused({"REQUEST_METHOD=GET"});
+    CPPUNIT_ASSERT(!requestFromCgi(refused.get(), {}, r));
+    CPPUNIT_ASSERT_MESSAGE("content length after a refusal", !r.contentLength.has_value());
   }
 
   void testUnusableRequestsAreRefused() {
