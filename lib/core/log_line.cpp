@@ -143,7 +143,13 @@ void appendFields(std::string& line, Format format, std::initializer_list<Field>
     } else {
       line += ' ';
       line.append(field.name).append("=");
-      appendTextValue(line, cleanUtf8(field.value, storage));
+      // Most values (numbers, ids, routes) are printable ASCII without
+      // spaces or quotes: one scan says so, and they go as they are.
+      if (bare(field.value)) {
+        line.append(field.value);
+      } else {
+        appendTextValue(line, cleanUtf8(field.value, storage));
+      }
     }
   }
 }
