@@ -79,11 +79,8 @@ bool bare(std::string_view value) {
   return true;
 }
 
-void appendTextValue(std::string& out, std::string_view value) {
-  if (bare(value)) {
-    out.append(value);
-    return;
-  }
+// `value` in double quotes, '"', '\\' and control characters escaped.
+void appendQuotedTextValue(std::string& out, std::string_view value) {
   out += '"';
   for (const char ch : value) {
     const auto c = static_cast<unsigned char>(ch);
@@ -97,6 +94,14 @@ void appendTextValue(std::string& out, std::string_view value) {
     }
   }
   out += '"';
+}
+
+void appendTextValue(std::string& out, std::string_view value) {
+  if (bare(value)) {
+    out.append(value);
+  } else {
+    appendQuotedTextValue(out, value);
+  }
 }
 
 void appendJsonField(std::string& out, std::string_view name, std::string_view value, bool number) {
@@ -147,8 +152,8 @@ void appendFields(std::string& line, Format format, std::initializer_list<Field>
       // spaces or quotes: one scan says so, and they go as they are.
       if (bare(field.value)) {
         line.append(field.value);
-      } else {
-        appendTextValue(line, cleanUtf8(field.value, storage));
+      } else {  // still not bare once cleaned: it had a byte that made it so
+        appendQuotedTextValue(line, cleanUtf8(field.value, storage));
       }
     }
   }

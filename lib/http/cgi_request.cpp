@@ -108,7 +108,6 @@ bool requestFromCgi(const char* const* envp, const CgiOptions& options, Request&
   out.query.assign(question == std::string_view::npos ? vars.queryString
                                                       : uri.substr(question + 1));
   const std::string_view path = uri.substr(0, question);
-  out.path.clear();
   if (encoded && path.find('%') != std::string_view::npos) {
     try {
       Poco::URI::decode(std::string(path), out.path);
