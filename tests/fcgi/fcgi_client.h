@@ -1,8 +1,7 @@
 #pragma once
 // A minimal FastCGI client for the fcgi suite: one request per connection
-// (FCGI_KEEP_CONN off, as the shipped nginx conf sends it) over a unix
-// socket, with the records written as the FastCGI 1.0 specification lays
-// them out. Answers the raw CGI response the application wrote ("Status:
+// over a unix socket, its records written by tests/support/fcgi_wire.h.
+// Answers the raw CGI response the application wrote ("Status:
 // ...\r\nheaders\r\n\r\nbody"), or nullopt when the connection failed or
 // closed before FCGI_END_REQUEST.
 

@@ -2,6 +2,7 @@
 # FastCGI client of the suite's own, on a unix socket in a temp directory.
 target_sources(userimg_unit_tests PRIVATE
   fcgi/fcgi_client.cpp
+  support/fcgi_wire.cpp
   fcgi/fcgi_server_test.cpp
 )
 target_link_libraries(userimg_unit_tests PRIVATE userimg_fcgi_server)
