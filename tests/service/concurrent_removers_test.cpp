@@ -7,14 +7,12 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "core/temp_dir.h"
 #include "fakes/fake_image_processor.h"
 #include "fakes/fake_user_repository.h"
 #include "fakes/faulty_blob_store.h"
@@ -22,6 +20,7 @@
 #include "fakes/memory_blob_store.h"
 #include "service/deletion_sweeper.h"
 #include "service/image_service.h"
+#include "support/upload_sandbox.h"
 
 namespace userimg::service {
 namespace {
@@ -72,19 +71,14 @@ class ConcurrentRemoversTest : public CppUnit::TestFixture {
 
  public:
   void setUp() override {
-    auto dir = core::ScopedTempDir::create(fs::temp_directory_path(), "userimg-removers-");
-    CPPUNIT_ASSERT_MESSAGE(dir.status().toString(), dir.ok());
-    dir_ = std::make_unique<core::ScopedTempDir>(std::move(dir.value()));
-    png_ = dir_->path() / "upload.png";
-    std::ofstream(png_, std::ios::binary) << std::string(fakes::kFakePng);
-    fs::create_directories(dir_->path() / "work");
+    sandbox_ = std::make_unique<testing::UploadSandbox>("userimg-removers-");
     users_ = std::make_unique<fakes::FakeUserRepository>();
     memory_ = std::make_unique<fakes::MemoryBlobStore>();
     counted_ = std::make_unique<fakes::FaultyBlobStore>(*memory_);
     store_ = std::make_unique<InterruptedStore>(*counted_);
     CPPUNIT_ASSERT(users_->ensureUser({"alice", "", ""}, true, kNow).ok());
   }
-  void tearDown() override { dir_.reset(); }
+  void tearDown() override { sandbox_.reset(); }
 
   void testSweepsAtOnceRemoveEachObjectOnce() {
     std::vector<std::string> replaced;
@@ -113,10 +107,10 @@ class ConcurrentRemoversTest : public CppUnit::TestFixture {
     fakes::FixedClock clock(kNow);
     fakes::FakeImageProcessor processor;
     ServiceOptions options;
-    options.workDir = dir_->path() / "work";
+    options.workDir = sandbox_->workDir();
     ImageService service(*users_, *store_, processor, clock, options);
     const auth::Principal alice{"alice", "", ""};
-    const std::vector<Upload> upload = {{ImageKind::kProfile, png_}};
+    const std::vector<Upload> upload = {{ImageKind::kProfile, sandbox_->png()}};
     auto first = service.replaceImages(alice, upload);
     CPPUNIT_ASSERT_MESSAGE(first.status().toString(), first.ok());
     const std::string old = first->front().storageKey;
@@ -157,7 +151,7 @@ class ConcurrentRemoversTest : public CppUnit::TestFixture {
   std::string put() {
     storage::PutRequest request;
     request.kind = ImageKind::kProfile;
-    request.source = png_;
+    request.source = sandbox_->png();
     request.extension = "png";
     request.contentType = "image/png";
     auto stored = memory_->put(request);
@@ -165,8 +159,7 @@ class ConcurrentRemoversTest : public CppUnit::TestFixture {
     return stored->key;
   }
 
-  std::unique_ptr<core::ScopedTempDir> dir_;
-  fs::path png_;
+  std::unique_ptr<testing::UploadSandbox> sandbox_;
   std::unique_ptr<fakes::FakeUserRepository> users_;
   std::unique_ptr<fakes::MemoryBlobStore> memory_;
   std::unique_ptr<fakes::FaultyBlobStore> counted_;

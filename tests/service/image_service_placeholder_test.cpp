@@ -5,9 +5,7 @@
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 
@@ -16,6 +14,7 @@
 #include "fakes/fixed_clock.h"
 #include "fakes/memory_blob_store.h"
 #include "service/image_service.h"
+#include "support/upload_sandbox.h"
 
 namespace userimg::service {
 namespace {
@@ -36,25 +35,20 @@ class ImageServicePlaceholderTest : public CppUnit::TestFixture {
 
  public:
   void setUp() override {
-    std::string pattern = (fs::temp_directory_path() / "userimg-service-ph-XXXXXX").string();
-    CPPUNIT_ASSERT_MESSAGE("mkdtemp failed", ::mkdtemp(pattern.data()) != nullptr);
-    base_ = pattern;
-    fs::create_directories(base_ / "work");
-    png_ = base_ / "upload.png";
-    std::ofstream(png_, std::ios::binary) << std::string(fakes::kFakePng);
+    sandbox_ = std::make_unique<testing::UploadSandbox>("userimg-service-ph-");
     ServiceOptions options;
-    options.workDir = base_ / "work";
+    options.workDir = sandbox_->workDir();
     service_ = std::make_unique<ImageService>(users_, memory_, processor_, clock_, options);
   }
 
   void tearDown() override {
     service_.reset();
-    std::error_code ignored;
-    fs::remove_all(base_, ignored);
+    sandbox_.reset();
   }
 
   void testRecordsTheProcessedPlaceholder() {
-    const std::vector<Upload> both = {{ImageKind::kProfile, png_}, {ImageKind::kCover, png_}};
+    const std::vector<Upload> both = {{ImageKind::kProfile, sandbox_->png()},
+                                      {ImageKind::kCover, sandbox_->png()}};
     auto records = service_->replaceImages(kAlice, both);
     CPPUNIT_ASSERT_MESSAGE(records.status().toString(), records.ok());
     for (const db::ImageRecord& record : records.value()) {
@@ -89,12 +83,11 @@ class ImageServicePlaceholderTest : public CppUnit::TestFixture {
 
  private:
   core::Result<std::vector<db::ImageRecord>> upload() {
-    const Upload one{ImageKind::kProfile, png_};
+    const Upload one{ImageKind::kProfile, sandbox_->png()};
     return service_->replaceImages(kAlice, {&one, 1});
   }
 
-  fs::path base_;
-  fs::path png_;
+  std::unique_ptr<testing::UploadSandbox> sandbox_;
   fakes::FixedClock clock_{1'700'000'000};
   fakes::FakeUserRepository users_;
   fakes::MemoryBlobStore memory_;

@@ -1,9 +1,7 @@
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -15,6 +13,7 @@
 #include "fakes/fixed_clock.h"
 #include "fakes/memory_blob_store.h"
 #include "service/image_service.h"
+#include "support/upload_sandbox.h"
 
 namespace userimg::service {
 namespace {
@@ -60,14 +59,7 @@ class ImageServiceTest : public CppUnit::TestFixture {
 
  public:
   void setUp() override {
-    std::string pattern = (fs::temp_directory_path() / "userimg-service-XXXXXX").string();
-    CPPUNIT_ASSERT_MESSAGE("mkdtemp failed", ::mkdtemp(pattern.data()) != nullptr);
-    base_ = pattern;
-    fs::create_directories(base_ / "work");
-    png_ = base_ / "upload.png";
-    std::ofstream(png_, std::ios::binary) << std::string(fakes::kFakePng);
-    text_ = base_ / "upload.txt";
-    std::ofstream(text_, std::ios::binary) << "this is not an image";
+    sandbox_ = std::make_unique<testing::UploadSandbox>("userimg-service-");
     clock_ = std::make_unique<fakes::FixedClock>(1'700'000'000);
     users_ = std::make_unique<fakes::FakeUserRepository>();
     memory_ = std::make_unique<fakes::MemoryBlobStore>();
@@ -78,8 +70,7 @@ class ImageServiceTest : public CppUnit::TestFixture {
 
   void tearDown() override {
     service_.reset();
-    std::error_code ignored;
-    fs::remove_all(base_, ignored);
+    sandbox_.reset();
   }
 
   void testFirstUploadStoresAndRecords() {
@@ -106,7 +97,8 @@ class ImageServiceTest : public CppUnit::TestFixture {
   }
 
   void testUploadOfBothKindsReturnsRecordsInOrder() {
-    const std::vector<Upload> uploads = {{ImageKind::kCover, png_}, {ImageKind::kProfile, png_}};
+    const std::vector<Upload> uploads = {{ImageKind::kCover, sandbox_->png()},
+                                         {ImageKind::kProfile, sandbox_->png()}};
     auto records = service_->replaceImages(kAlice, uploads);
     CPPUNIT_ASSERT_MESSAGE("upload failed: " + describe(records.status()), records.ok());
     CPPUNIT_ASSERT_EQUAL(std::size_t{2}, records->size());
@@ -135,7 +127,8 @@ class ImageServiceTest : public CppUnit::TestFixture {
   void testInvalidSecondUploadStoresNothing() {
     const std::string profile = uploadKey(kAlice, ImageKind::kProfile);
     const int putsBefore = store_->putCalls();
-    const std::vector<Upload> uploads = {{ImageKind::kProfile, png_}, {ImageKind::kCover, text_}};
+    const std::vector<Upload> uploads = {{ImageKind::kProfile, sandbox_->png()},
+                                         {ImageKind::kCover, sandbox_->text()}};
     auto records = service_->replaceImages(kAlice, uploads);
     CPPUNIT_ASSERT_MESSAGE("an invalid upload must refuse the request", !records.ok());
     CPPUNIT_ASSERT_MESSAGE("the failure must be kInvalidImage: " + describe(records.status()),
@@ -182,7 +175,8 @@ class ImageServiceTest : public CppUnit::TestFixture {
     const std::string oldProfile = uploadKey(kAlice, ImageKind::kProfile);
     const std::string oldCover = uploadKey(kAlice, ImageKind::kCover);
     store_->failNextPuts(1, StatusCode::kStorageFailed, /*skip=*/1);
-    const std::vector<Upload> uploads = {{ImageKind::kProfile, png_}, {ImageKind::kCover, png_}};
+    const std::vector<Upload> uploads = {{ImageKind::kProfile, sandbox_->png()},
+                                         {ImageKind::kCover, sandbox_->png()}};
     auto records = service_->replaceImages(kAlice, uploads);
     CPPUNIT_ASSERT_MESSAGE("a failed put of the cover must fail the request", !records.ok());
     const auto user = users_->user("alice");
@@ -219,7 +213,8 @@ class ImageServiceTest : public CppUnit::TestFixture {
     uploadKey(kAlice, ImageKind::kProfile);
     const std::string oldCover = uploadKey(kAlice, ImageKind::kCover);
     users_->failNextReplaceImage(1, /*skip=*/1);
-    const std::vector<Upload> uploads = {{ImageKind::kProfile, png_}, {ImageKind::kCover, png_}};
+    const std::vector<Upload> uploads = {{ImageKind::kProfile, sandbox_->png()},
+                                         {ImageKind::kCover, sandbox_->png()}};
     auto records = service_->replaceImages(kAlice, uploads);
     CPPUNIT_ASSERT_MESSAGE(
         "a failed commit of the cover must fail the request with "
@@ -247,7 +242,8 @@ class ImageServiceTest : public CppUnit::TestFixture {
     const std::string oldProfile = uploadKey(kAlice, ImageKind::kProfile);
     uploadKey(kAlice, ImageKind::kCover);
     users_->failNextReplaceImage(1, /*skip=*/1);
-    const std::vector<Upload> uploads = {{ImageKind::kProfile, png_}, {ImageKind::kCover, png_}};
+    const std::vector<Upload> uploads = {{ImageKind::kProfile, sandbox_->png()},
+                                         {ImageKind::kCover, sandbox_->png()}};
     auto records = service_->replaceImages(kAlice, uploads);
     CPPUNIT_ASSERT_MESSAGE("a failed commit of the cover must fail the request", !records.ok());
     const auto user = users_->user("alice");
@@ -284,8 +280,10 @@ class ImageServiceTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_MESSAGE("upload failed", upload(kAlice, ImageKind::kProfile).ok());
     CPPUNIT_ASSERT_MESSAGE(
         "an invalid upload must fail",
-        !service_->replaceImages(kAlice, std::vector<Upload>{{ImageKind::kCover, text_}}).ok());
-    CPPUNIT_ASSERT_MESSAGE("no work directory may be left behind", fs::is_empty(base_ / "work"));
+        !service_->replaceImages(kAlice, std::vector<Upload>{{ImageKind::kCover, sandbox_->text()}})
+             .ok());
+    CPPUNIT_ASSERT_MESSAGE("no work directory may be left behind",
+                           fs::is_empty(sandbox_->workDir()));
   }
 
   void testDeleteWithoutImageIsNotFound() {
@@ -461,13 +459,13 @@ class ImageServiceTest : public CppUnit::TestFixture {
   std::unique_ptr<ImageService> makeService(bool autoProvision) {
     ServiceOptions options;
     options.autoProvision = autoProvision;
-    options.workDir = base_ / "work";
+    options.workDir = sandbox_->workDir();
     options.deletionRetrySeconds = 60;
     return std::make_unique<ImageService>(*users_, *store_, *processor_, *clock_, options);
   }
 
   core::Result<std::vector<db::ImageRecord>> upload(const auth::Principal& who, ImageKind kind) {
-    const Upload one{kind, png_};
+    const Upload one{kind, sandbox_->png()};
     return service_->replaceImages(who, {&one, 1});
   }
 
@@ -477,9 +475,7 @@ class ImageServiceTest : public CppUnit::TestFixture {
     return records->front().storageKey;
   }
 
-  fs::path base_;
-  fs::path png_;
-  fs::path text_;
+  std::unique_ptr<testing::UploadSandbox> sandbox_;
   std::unique_ptr<fakes::FixedClock> clock_;
   std::unique_ptr<fakes::FakeUserRepository> users_;
   std::unique_ptr<fakes::MemoryBlobStore> memory_;

@@ -9,9 +9,7 @@
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +20,7 @@
 #include "fakes/fixed_clock.h"
 #include "fakes/memory_blob_store.h"
 #include "service/image_service.h"
+#include "support/upload_sandbox.h"
 
 namespace userimg::service {
 namespace {
@@ -69,22 +68,16 @@ class PublishedImagesOrderTest : public CppUnit::TestFixture {
 
  public:
   void setUp() override {
-    std::string pattern = (fs::temp_directory_path() / "userimg-published-XXXXXX").string();
-    CPPUNIT_ASSERT_MESSAGE("mkdtemp failed", ::mkdtemp(pattern.data()) != nullptr);
-    base_ = pattern;
-    fs::create_directories(base_ / "work");
-    file_ = base_ / "avatar.png";
-    std::ofstream(file_, std::ios::binary) << std::string(fakes::kFakePng);
+    sandbox_ = std::make_unique<testing::UploadSandbox>("userimg-published-");
     ServiceOptions options;
-    options.workDir = base_ / "work";
+    options.workDir = sandbox_->workDir();
     options.published = &watcher_;
     service_ = std::make_unique<ImageService>(users_, faulty_, processor_, clock_, options);
   }
 
   void tearDown() override {
     service_.reset();
-    std::error_code ignored;
-    fs::remove_all(base_, ignored);
+    sandbox_.reset();
   }
 
   void testAReplaceRefreshesAfterItsCommitWhileTheOldObjectIsStillThere() {
@@ -125,14 +118,13 @@ class PublishedImagesOrderTest : public CppUnit::TestFixture {
 
  private:
   std::string profileUpload() {
-    const Upload one{ImageKind::kProfile, file_};
+    const Upload one{ImageKind::kProfile, sandbox_->png()};
     auto records = service_->replaceImages(kAda, {&one, 1});
     CPPUNIT_ASSERT_MESSAGE(records.status().toString(), records.ok());
     return records->front().storageKey;
   }
 
-  fs::path base_;
-  fs::path file_;
+  std::unique_ptr<testing::UploadSandbox> sandbox_;
   fakes::FixedClock clock_{1'700'000'000};
   fakes::FakeUserRepository users_;
   fakes::MemoryBlobStore memory_;

@@ -2,12 +2,10 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "core/temp_dir.h"
 #include "fakes/fake_image_processor.h"
 #include "fakes/fake_user_repository.h"
 #include "fakes/faulty_blob_store.h"
@@ -15,6 +13,7 @@
 #include "fakes/memory_blob_store.h"
 #include "service/image_service.h"
 #include "service/regenerator.h"
+#include "support/upload_sandbox.h"
 
 namespace userimg::service {
 namespace {
@@ -73,12 +72,7 @@ class RegeneratorTest : public CppUnit::TestFixture {
   }
 
   void setUp() override {
-    auto dir = core::ScopedTempDir::create(fs::temp_directory_path(), "userimg-regen-");
-    CPPUNIT_ASSERT_MESSAGE(dir.status().toString(), dir.ok());
-    dir_ = std::make_unique<core::ScopedTempDir>(std::move(dir.value()));
-    png_ = dir_->path() / "upload.png";
-    std::ofstream(png_, std::ios::binary) << std::string(fakes::kFakePng);
-    fs::create_directories(dir_->path() / "work");
+    sandbox_ = std::make_unique<testing::UploadSandbox>("userimg-regen-");
     clock_ = std::make_unique<fakes::FixedClock>();
     users_ = std::make_unique<fakes::FakeUserRepository>();
     memory_ = std::make_unique<fakes::MemoryBlobStore>();
@@ -86,10 +80,10 @@ class RegeneratorTest : public CppUnit::TestFixture {
     processor_ = std::make_unique<fakes::FakeImageProcessor>();
     processor_->setVariantSizes({64, 128});
     ServiceOptions options;
-    options.workDir = dir_->path() / "work";
+    options.workDir = sandbox_->workDir();
     service_ = std::make_unique<ImageService>(*users_, *store_, *processor_, *clock_, options);
     RegeneratorOptions regenerating;
-    regenerating.workDir = dir_->path() / "work";
+    regenerating.workDir = sandbox_->workDir();
     regenerating.pageSize = 2;
     regenerator_ =
         std::make_unique<Regenerator>(*users_, *store_, *processor_, *clock_, regenerating);
@@ -98,7 +92,7 @@ class RegeneratorTest : public CppUnit::TestFixture {
   void tearDown() override {
     regenerator_.reset();
     service_.reset();
-    dir_.reset();
+    sandbox_.reset();
   }
 
   void testChangedSizeSetIsRebuiltUnderNewKeys() {
@@ -201,7 +195,7 @@ class RegeneratorTest : public CppUnit::TestFixture {
     std::string replacement;
     users_->runBeforeNextReplaceVariants([&] {
       // An upload lands while the old image is being regenerated.
-      const Upload one{ImageKind::kProfile, png_};
+      const Upload one{ImageKind::kProfile, sandbox_->png()};
       auto records = service_->replaceImages(kAlice, {&one, 1});
       CPPUNIT_ASSERT(records.ok());
       replacement = records->front().storageKey;
@@ -285,7 +279,7 @@ class RegeneratorTest : public CppUnit::TestFixture {
   }
 
   void testCropIsPassedBackAsTheSquareSource() {
-    const Upload one{ImageKind::kProfile, png_, {image::CropRect{3, 4, 50, 60}}};
+    const Upload one{ImageKind::kProfile, sandbox_->png(), {image::CropRect{3, 4, 50, 60}}};
     CPPUNIT_ASSERT(service_->replaceImages(kAlice, {&one, 1}).ok());
     const auto stored = users_->user("alice")->profile->squareSource;
     CPPUNIT_ASSERT_MESSAGE("the square source is recorded",
@@ -370,14 +364,13 @@ class RegeneratorTest : public CppUnit::TestFixture {
   }
 
   db::ImageRecord uploadAs(const std::string& id, ImageKind kind) {
-    const Upload one{kind, png_};
+    const Upload one{kind, sandbox_->png()};
     auto records = service_->replaceImages(auth::Principal{id, "", ""}, {&one, 1});
     CPPUNIT_ASSERT_MESSAGE("setup upload failed: " + records.status().toString(), records.ok());
     return records->front();
   }
 
-  std::unique_ptr<core::ScopedTempDir> dir_;
-  fs::path png_;
+  std::unique_ptr<testing::UploadSandbox> sandbox_;
   std::unique_ptr<fakes::FixedClock> clock_;
   std::unique_ptr<fakes::FakeUserRepository> users_;
   std::unique_ptr<fakes::MemoryBlobStore> memory_;

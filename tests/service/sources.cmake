@@ -7,6 +7,7 @@ target_sources(userimg_unit_tests PRIVATE
   service/published_images_order_test.cpp
   service/regenerator_test.cpp
   service/upload_rate_limit_test.cpp
+  support/upload_sandbox.cpp
 )
 userimg_unit_test(service)
 userimg_unit_test(deletion_sweeper)

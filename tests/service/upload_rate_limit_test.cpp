@@ -7,9 +7,7 @@
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 
@@ -19,6 +17,7 @@
 #include "fakes/fixed_clock.h"
 #include "fakes/memory_blob_store.h"
 #include "service/image_service.h"
+#include "support/upload_sandbox.h"
 
 namespace userimg::service {
 namespace {
@@ -44,34 +43,26 @@ class UploadRateLimitTest : public CppUnit::TestFixture {
 
  public:
   void setUp() override {
-    std::string pattern = (fs::temp_directory_path() / "userimg-ratelimit-XXXXXX").string();
-    CPPUNIT_ASSERT_MESSAGE("mkdtemp failed", ::mkdtemp(pattern.data()) != nullptr);
-    base_ = pattern;
-    fs::create_directories(base_ / "work");
-    png_ = base_ / "upload.png";
-    std::ofstream(png_, std::ios::binary) << std::string(fakes::kFakePng);
-    text_ = base_ / "upload.txt";
-    std::ofstream(text_, std::ios::binary) << "this is not an image";
+    sandbox_ = std::make_unique<testing::UploadSandbox>("userimg-ratelimit-");
     service_ = makeService(kLimit);
   }
 
   void tearDown() override {
     service_.reset();
-    std::error_code ignored;
-    fs::remove_all(base_, ignored);
+    sandbox_.reset();
   }
 
   void testUploadOverTheLimitIsRefusedAndChangesNothing() {
     std::string lastKey;
     for (int i = 0; i < kLimit; ++i) {
-      auto records = upload(kAlice, png_);
+      auto records = upload(kAlice, sandbox_->png());
       CPPUNIT_ASSERT_MESSAGE(records.status().toString(), records.ok());
       lastKey = records->front().storageKey;
     }
     const int processed = processor_.calls();
     const auto keys = memory_.keys();
     clock_.advance(3);  // 23 s into the minute: 37 s left
-    auto refused = upload(kAlice, png_);
+    auto refused = upload(kAlice, sandbox_->png());
     CPPUNIT_ASSERT(refused.status().code() == StatusCode::kRateLimited);
     CPPUNIT_ASSERT_EQUAL(std::int64_t{37}, refused.status().retryAfterSeconds());
     CPPUNIT_ASSERT_EQUAL(
@@ -86,36 +77,37 @@ class UploadRateLimitTest : public CppUnit::TestFixture {
 
   void testRefusedImagesCountTowardsTheLimit() {
     for (int i = 0; i < kLimit; ++i) {
-      CPPUNIT_ASSERT(upload(kAlice, text_).status().code() == StatusCode::kInvalidImage);
+      CPPUNIT_ASSERT(upload(kAlice, sandbox_->text()).status().code() == StatusCode::kInvalidImage);
     }
-    CPPUNIT_ASSERT(upload(kAlice, png_).status().code() == StatusCode::kRateLimited);
+    CPPUNIT_ASSERT(upload(kAlice, sandbox_->png()).status().code() == StatusCode::kRateLimited);
     CPPUNIT_ASSERT(!users_.user("alice")->profile);
     CPPUNIT_ASSERT(memory_.keys().empty());
   }
 
   void testOtherUsersAndTheNextWindowAreUnaffected() {
-    for (int i = 0; i < kLimit; ++i) CPPUNIT_ASSERT(upload(kAlice, png_).ok());
-    CPPUNIT_ASSERT(upload(kAlice, png_).status().code() == StatusCode::kRateLimited);
-    CPPUNIT_ASSERT_MESSAGE("another user has a limit of their own", upload(kBob, png_).ok());
+    for (int i = 0; i < kLimit; ++i) CPPUNIT_ASSERT(upload(kAlice, sandbox_->png()).ok());
+    CPPUNIT_ASSERT(upload(kAlice, sandbox_->png()).status().code() == StatusCode::kRateLimited);
+    CPPUNIT_ASSERT_MESSAGE("another user has a limit of their own",
+                           upload(kBob, sandbox_->png()).ok());
     clock_.advance(39);  // the window's last second
-    auto last = upload(kAlice, png_);
+    auto last = upload(kAlice, sandbox_->png());
     CPPUNIT_ASSERT(last.status().code() == StatusCode::kRateLimited);
     CPPUNIT_ASSERT_EQUAL(std::int64_t{1}, last.status().retryAfterSeconds());
     CPPUNIT_ASSERT_EQUAL(std::string("Too many uploads: at most 3 a minute; try again in 1 second"),
                          last.status().message());
     clock_.advance(1);  // the next window
-    CPPUNIT_ASSERT(upload(kAlice, png_).ok());
+    CPPUNIT_ASSERT(upload(kAlice, sandbox_->png()).ok());
   }
 
   void testZeroTurnsTheLimitOff() {
     service_ = makeService(0);
-    for (int i = 0; i < 30; ++i) CPPUNIT_ASSERT(upload(kAlice, png_).ok());
+    for (int i = 0; i < 30; ++i) CPPUNIT_ASSERT(upload(kAlice, sandbox_->png()).ok());
     CPPUNIT_ASSERT_EQUAL_MESSAGE("nothing counted", std::int64_t{0}, counter_.uploads("alice"));
   }
 
   void testFailingCounterRefusesTheUpload() {
     counter_.setFailing(true);
-    CPPUNIT_ASSERT(upload(kAlice, png_).status().code() == StatusCode::kUnavailable);
+    CPPUNIT_ASSERT(upload(kAlice, sandbox_->png()).status().code() == StatusCode::kUnavailable);
     CPPUNIT_ASSERT_EQUAL(0, processor_.calls());
     CPPUNIT_ASSERT(memory_.keys().empty());
   }
@@ -123,7 +115,7 @@ class UploadRateLimitTest : public CppUnit::TestFixture {
  private:
   std::unique_ptr<ImageService> makeService(std::int64_t limit) {
     ServiceOptions options;
-    options.workDir = base_ / "work";
+    options.workDir = sandbox_->workDir();
     options.uploadsPerUserPerMinute = limit;
     options.uploadCounter = &counter_;
     return std::make_unique<ImageService>(users_, memory_, processor_, clock_, options);
@@ -135,9 +127,7 @@ class UploadRateLimitTest : public CppUnit::TestFixture {
     return service_->replaceImages(who, {&one, 1});
   }
 
-  fs::path base_;
-  fs::path png_;
-  fs::path text_;
+  std::unique_ptr<testing::UploadSandbox> sandbox_;
   fakes::FixedClock clock_{kNow};
   fakes::FakeUserRepository users_;
   fakes::MemoryBlobStore memory_;
