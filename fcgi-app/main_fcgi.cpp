@@ -114,6 +114,7 @@ int main(int argc, char** argv) {
   // run() also returns if the listening socket failed; wake the signal thread.
   if (!signalled.load()) pthread_kill(signalThread.native_handle(), SIGTERM);
   signalThread.join();
+  core::log::flushAccess();  // the last requests' lines before the last line
   core::log::info("userimg-fcgi stopped");
   return 0;
 }

@@ -40,15 +40,26 @@ Status pointStderrAt(const std::string& path) {
   return Status::ok();
 }
 
-// One write(2) per line keeps lines from different threads whole.
+// One write(2) per line keeps lines from different threads whole. A short
+// write (a signal, a full disk) is finished with more, so that the next
+// line never starts mid-line; when nothing more can be written the rest is
+// lost. errno is the caller's again afterwards.
 void emit(std::string_view line) {
-  [[maybe_unused]] const ssize_t written = ::write(STDERR_FILENO, line.data(), line.size());
+  const int saved = errno;
+  while (!line.empty()) {
+    const ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    line.remove_prefix(static_cast<std::size_t>(n));
+  }
+  errno = saved;
 }
 
-// The access lines held back while buffered (setAccessBuffered).
+// The access lines held back while buffered (beginAccessBuffering).
 std::mutex gAccessMutex;
-// Written under gAccessMutex; read without it to write an unbuffered line
-// at once (a line racing the switch goes either way, whole).
+int gAccessHolders = 0;  // guarded by gAccessMutex
+// gAccessHolders > 0. Written under gAccessMutex; read without it only to
+// write an unbuffered line at once, and again under it before holding one.
 std::atomic<bool> gAccessBuffered{false};
 std::string gAccessLines;  // guarded by gAccessMutex; at most kAccessBatchBytes
 
@@ -152,6 +163,12 @@ void access(std::initializer_list<Field> fields) {
     return;
   }
   std::lock_guard<std::mutex> lock(gAccessMutex);
+  // Buffering may have ended since the check above, with its last flush:
+  // a line held now would wait for a flush that never comes.
+  if (!gAccessBuffered.load(std::memory_order_relaxed)) {
+    emit(line);
+    return;
+  }
   if (gAccessLines.size() + line.size() > kAccessBatchBytes) flushAccessLocked();
   if (line.size() > kAccessBatchBytes) {
     emit(line);
@@ -160,13 +177,19 @@ void access(std::initializer_list<Field> fields) {
   }
 }
 
-void setAccessBuffered(bool buffered) {
+void beginAccessBuffering() {
   std::lock_guard<std::mutex> lock(gAccessMutex);
-  if (!buffered) flushAccessLocked();
-  if (buffered && gAccessLines.capacity() < kAccessBatchBytes) {
-    gAccessLines.reserve(kAccessBatchBytes);
-  }
-  gAccessBuffered.store(buffered, std::memory_order_relaxed);
+  if (gAccessLines.capacity() < kAccessBatchBytes) gAccessLines.reserve(kAccessBatchBytes);
+  ++gAccessHolders;
+  gAccessBuffered.store(true, std::memory_order_relaxed);
+}
+
+void endAccessBuffering() {
+  std::lock_guard<std::mutex> lock(gAccessMutex);
+  if (gAccessHolders > 0) --gAccessHolders;
+  if (gAccessHolders > 0) return;
+  flushAccessLocked();
+  gAccessBuffered.store(false, std::memory_order_relaxed);
 }
 
 void flushAccess() {

@@ -5,7 +5,7 @@
 // lines in Apache's error log, which a shared-hosting customer may not read).
 // Thread-safe: each line is written with a single write(2) (O_APPEND keeps
 // lines of several processes sharing one file whole); buffered access lines
-// (setAccessBuffered) a batch of whole lines per write(2).
+// (beginAccessBuffering) a batch of whole lines per write(2).
 // Never pass secrets (tokens, passwords, API secrets) to it.
 //
 // The line formats (text or JSON, [log] format) are core/log_line.h's. A
@@ -76,13 +76,16 @@ void access(std::initializer_list<Field> fields);
 // interleaved with another process's lines either.
 inline constexpr std::size_t kAccessBatchBytes = 4096;
 
-// Buffered (true): access() appends its line to a buffer of this process,
-// written when the next line would not fit in kAccessBatchBytes and by
-// flushAccess(); a line longer than that is written alone. Lines of other
-// levels are never held back. Off (the default): each access line is
-// written at once. observe::AccessLog turns it on and calls flushAccess()
-// on a timer and when it is destroyed. Turning it off flushes.
-void setAccessBuffered(bool buffered);
+// Between beginAccessBuffering() and its endAccessBuffering(), access()
+// appends its line to a buffer of this process, written when the next line
+// would not fit in kAccessBatchBytes and by flushAccess(); a line longer
+// than that is written alone. Lines of other levels are never held back.
+// Otherwise (the default) each access line is written at once. Each begin
+// needs its end; lines are held while any begin is open, and the last end
+// flushes. observe::AccessLog begins in its constructor, calls
+// flushAccess() on a timer and ends when it is destroyed.
+void beginAccessBuffering();
+void endAccessBuffering();
 // Writes the access lines held back, if any.
 void flushAccess();
 

@@ -43,8 +43,9 @@ Number milliseconds(double seconds) {
 
 AccessLog::AccessLog(AccessLogOptions options) : options_(options) {
   if (options_.flushInterval.count() <= 0) return;
-  core::log::setAccessBuffered(true);
+  // The thread first: if it cannot start, nothing is held without it.
   flusher_ = std::thread([this] { flushUntilStopped(); });
+  core::log::beginAccessBuffering();
 }
 
 AccessLog::~AccessLog() {
@@ -55,7 +56,7 @@ AccessLog::~AccessLog() {
   }
   wake_.notify_one();
   flusher_.join();
-  core::log::setAccessBuffered(false);  // writes what is left
+  core::log::endAccessBuffering();  // writes what is left
 }
 
 void AccessLog::flushUntilStopped() {

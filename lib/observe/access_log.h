@@ -21,7 +21,7 @@
 // JSON:  {"time":"...","level":"access","request_id":"4f1c...","method":"GET",...}
 //
 // With a flush interval ([log] access_flush_ms) the lines are buffered
-// (core::log::setAccessBuffered: up to 4 KiB, one write(2) per batch instead
+// (core::log::beginAccessBuffering: up to 4 KiB, one write(2) per batch instead
 // of one per request) and written at least that often by a thread of the
 // AccessLog's own, and when it is destroyed (the process's orderly exit).
 // A process killed outright loses at most the last interval's lines.

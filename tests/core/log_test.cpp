@@ -33,6 +33,7 @@ class LogTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testJsonFormatAppliesToEveryLine);
   CPPUNIT_TEST(testAccessLinesIgnoreTheLevel);
   CPPUNIT_TEST(testBufferedAccessLinesWaitForAFlush);
+  CPPUNIT_TEST(testLinesStayHeldUntilTheLastBufferingEnds);
   CPPUNIT_TEST(testBufferedAccessLinesGoOutInBatchesOfWholeLines);
   CPPUNIT_TEST(testReopenWritesHeldLinesToTheOldFile);
   CPPUNIT_TEST(testTimestampsKeepTheirFormAcrossSeconds);
@@ -151,7 +152,7 @@ class LogTest : public CppUnit::TestFixture {
     const fs::path file = dir_->path() / "app.log";
     const int status = inChild([&] {
       if (!log::logToFile(file.string()).isOk()) return 1;
-      log::setAccessBuffered(true);
+      log::beginAccessBuffering();
       log::access({{"route", "/held"}});
       log::error("at once");
       const std::string before = slurp(file);
@@ -159,8 +160,32 @@ class LogTest : public CppUnit::TestFixture {
       log::flushAccess();
       if (!contains(slurp(file), " ACCESS route=/held\n")) return 3;
       log::access({{"route", "/at-the-switch"}});
-      log::setAccessBuffered(false);  // writes what is held
+      log::endAccessBuffering();  // writes what is held
       if (!contains(slurp(file), " ACCESS route=/at-the-switch\n")) return 4;
+      log::access({{"route", "/unbuffered"}});
+      return contains(slurp(file), " ACCESS route=/unbuffered\n") ? 0 : 5;
+    });
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(slurp(file), 0, status);
+  }
+
+  void testLinesStayHeldUntilTheLastBufferingEnds() {
+    const fs::path file = dir_->path() / "app.log";
+    const int status = inChild([&] {
+      if (!log::logToFile(file.string()).isOk()) return 1;
+      log::beginAccessBuffering();
+      log::beginAccessBuffering();  // a second AccessLog in the process
+      log::access({{"route", "/held"}});
+      log::endAccessBuffering();
+      if (contains(slurp(file), "/held")) return 2;  // the other one still holds
+      log::access({{"route", "/still-held"}});
+      if (contains(slurp(file), "/still-held")) return 3;
+      log::endAccessBuffering();  // the last: writes what is held
+      const std::string text = slurp(file);
+      if (!contains(text, " ACCESS route=/held\n") ||
+          !contains(text, " ACCESS route=/still-held\n")) {
+        return 4;
+      }
+      log::endAccessBuffering();  // one too many: changes nothing
       log::access({{"route", "/unbuffered"}});
       return contains(slurp(file), " ACCESS route=/unbuffered\n") ? 0 : 5;
     });
@@ -173,7 +198,7 @@ class LogTest : public CppUnit::TestFixture {
     const std::string huge(2 * log::kAccessBatchBytes, 'h');
     const int status = inChild([&] {
       if (!log::logToFile(file.string()).isOk()) return 1;
-      log::setAccessBuffered(true);
+      log::beginAccessBuffering();
       // About 140 bytes a line: a 4 KiB batch is full after some 30, and
       // goes out as one write of at most kAccessBatchBytes.
       std::uintmax_t size = 0;
@@ -211,7 +236,7 @@ class LogTest : public CppUnit::TestFixture {
     const fs::path rotated = dir_->path() / "app.log.1";
     const int status = inChild([&] {
       if (!log::logToFile(file.string()).isOk()) return 1;
-      log::setAccessBuffered(true);
+      log::beginAccessBuffering();
       log::access({{"route", "/before"}});
       fs::rename(file, rotated);
       if (!log::reopenLogFile().isOk()) return 2;

@@ -153,6 +153,12 @@ done
 grep -qF "\"request_id\":\"$id_before\"" "$log_file.1" ||
   fail "the access line held at SIGHUP ($id_before) was not written to the moved file"
 read -r status id_after < <(request -H "Authorization: Bearer $token" "$base/users/me")
+# Held, not written: the reopen emptied the buffer and the flusher's next
+# turn is up to a minute away (a turn landing in these few milliseconds
+# would be a one-in-ten-thousand false alarm).
+if grep -qF "\"request_id\":\"$id_after\"" "$log_file"; then
+  fail "the access line of $id_after was written at once: access_flush_ms=60000 should hold it"
+fi
 # ---- An orderly exit writes the access lines still held -------------------------
 # SIGTERM, then SIGKILL after 5 s (which would lose the line).
 stack_stop_pidfile "$json/app.pid" 5
