@@ -5,13 +5,18 @@
 #include <Poco/URI.h>
 
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace userimg::http {
 namespace {
 
-// "HTTP_X_FORWARDED_FOR" -> "x-forwarded-for" (ASCII only: CGI names are).
-std::string headerName(std::string_view cgiName) {
-  std::string name(cgiName);
+using Headers = decltype(Request::headers);
+
+// "HTTP_X_FORWARDED_FOR" -> "x-forwarded-for" into `name` (ASCII only: CGI
+// names are).
+void assignHeaderName(std::string_view cgiName, std::string& name) {
+  name.assign(cgiName);
   for (char& c : name) {
     if (c == '_') {
       c = '-';
@@ -19,8 +24,48 @@ std::string headerName(std::string_view cgiName) {
       c = static_cast<char>(c - 'A' + 'a');
     }
   }
-  return name;
 }
+
+// Header nodes of the requests this thread parsed before, with their
+// strings' capacity: a worker parses request after request, and its next
+// one mostly has the same headers, so they cost no allocation. At most
+// kSpareNodes are kept.
+class HeaderNodes {
+ public:
+  // Moves every header of `headers` to the spare nodes.
+  void reclaim(Headers& headers) {
+    while (!headers.empty()) keep(headers.extract(headers.begin()));
+  }
+
+  // Sets header `cgiName` (without "HTTP_") to `value`; a repeated name
+  // keeps the last value.
+  void set(Headers& headers, std::string_view cgiName, std::string_view value) {
+    if (spare_.empty()) {
+      std::string name;
+      assignHeaderName(cgiName, name);
+      headers.insert_or_assign(std::move(name), std::string(value));
+      return;
+    }
+    Headers::node_type node = std::move(spare_.back());
+    spare_.pop_back();
+    assignHeaderName(cgiName, node.key());
+    node.mapped().assign(value);
+    auto placed = headers.insert(std::move(node));
+    if (!placed.inserted) {
+      placed.position->second.swap(placed.node.mapped());
+      keep(std::move(placed.node));
+    }
+  }
+
+ private:
+  static constexpr std::size_t kSpareNodes = 32;
+
+  void keep(Headers::node_type node) {
+    if (spare_.size() < kSpareNodes) spare_.push_back(std::move(node));
+  }
+
+  std::vector<Headers::node_type> spare_;
+};
 
 // The CGI variables the request is made of besides HTTP_*.
 struct CgiVariables {
@@ -34,28 +79,32 @@ struct CgiVariables {
   std::string_view redirectedAuthorization[2];
 };
 
-void take(std::string_view name, std::string_view value, CgiVariables& vars) {
-  static constexpr std::pair<std::string_view, std::string_view CgiVariables::*> kNames[] = {
-      {"REQUEST_METHOD", &CgiVariables::method},
-      {"REQUEST_URI", &CgiVariables::requestUri},
-      {"SCRIPT_NAME", &CgiVariables::scriptName},
-      {"PATH_INFO", &CgiVariables::pathInfo},
-      {"QUERY_STRING", &CgiVariables::queryString},
-      {"CONTENT_TYPE", &CgiVariables::contentType},
-      {"CONTENT_LENGTH", &CgiVariables::contentLength},
-      {"REQUEST_ID", &CgiVariables::requestId},
-      {"UNIQUE_ID", &CgiVariables::uniqueId},
-  };
-  for (const auto& [known, field] : kNames) {
-    if (name == known) {
-      vars.*field = value;
-      return;
-    }
-  }
-  if (name == "REDIRECT_HTTP_AUTHORIZATION") {
-    vars.redirectedAuthorization[0] = value;
-  } else if (name == "REDIRECT_REDIRECT_HTTP_AUTHORIZATION") {
-    vars.redirectedAuthorization[1] = value;
+// The field of `vars` that CGI variable `name` fills, or null. Picked by
+// length first: a request has some 25 variables, most of them unused here.
+std::string_view* fieldFor(std::string_view name, CgiVariables& vars) {
+  const auto is = [name](std::string_view known) { return name == known; };
+  switch (name.size()) {
+    case 9:
+      return is("PATH_INFO") ? &vars.pathInfo : is("UNIQUE_ID") ? &vars.uniqueId : nullptr;
+    case 10:
+      return is("REQUEST_ID") ? &vars.requestId : nullptr;
+    case 11:
+      return is("REQUEST_URI") ? &vars.requestUri : is("SCRIPT_NAME") ? &vars.scriptName : nullptr;
+    case 12:
+      return is("QUERY_STRING")   ? &vars.queryString
+             : is("CONTENT_TYPE") ? &vars.contentType
+                                  : nullptr;
+    case 14:
+      return is("REQUEST_METHOD")   ? &vars.method
+             : is("CONTENT_LENGTH") ? &vars.contentLength
+                                    : nullptr;
+    case 27:
+      return is("REDIRECT_HTTP_AUTHORIZATION") ? &vars.redirectedAuthorization[0] : nullptr;
+    case 36:
+      return is("REDIRECT_REDIRECT_HTTP_AUTHORIZATION") ? &vars.redirectedAuthorization[1]
+                                                        : nullptr;
+    default:
+      return nullptr;
   }
 }
 
@@ -74,17 +123,18 @@ void stripMountPrefix(const std::string& prefix, std::string& path) {
 
 bool requestFromCgi(const char* const* envp, const CgiOptions& options, Request& out) {
   CgiVariables vars;
-  out.headers.clear();
+  thread_local HeaderNodes nodes;
+  nodes.reclaim(out.headers);
   for (const char* const* entry = envp; entry != nullptr && *entry != nullptr; ++entry) {
     const std::string_view text(*entry);
     const std::size_t eq = text.find('=');
     if (eq == std::string_view::npos) continue;
     const std::string_view name = text.substr(0, eq);
     const std::string_view value = text.substr(eq + 1);
-    if (name.substr(0, 5) == "HTTP_") {
-      out.headers[headerName(name.substr(5))] = std::string(value);
-    } else {
-      take(name, value, vars);
+    if (name.starts_with("HTTP_")) {
+      nodes.set(out.headers, name.substr(5), value);
+    } else if (std::string_view* field = fieldFor(name, vars)) {
+      *field = value;
     }
   }
 

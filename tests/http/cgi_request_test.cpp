@@ -1,6 +1,7 @@
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,7 @@ class CgiRequestTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testHeaderNamesAreLowerCaseWithDashes);
   CPPUNIT_TEST(testUnusableRequestsAreRefused);
   CPPUNIT_TEST(testAReusedRequestKeepsNothingOfTheLastOne);
+  CPPUNIT_TEST(testAReusedRequestHasExactlyItsOwnHeaders);
   CPPUNIT_TEST_SUITE_END();
 
  public:
@@ -223,6 +225,29 @@ class CgiRequestTest : public CppUnit::TestFixture {
     const Env refused({"REQUEST_METHOD=GET"});
     CPPUNIT_ASSERT(!requestFromCgi(refused.get(), {}, r));
     CPPUNIT_ASSERT_MESSAGE("content length after a refusal", !r.contentLength.has_value());
+  }
+
+  void testAReusedRequestHasExactlyItsOwnHeaders() {
+    // Header nodes are reused from request to request (and thread to
+    // thread's pool): each request must still get its own set, whole.
+    Request r;
+    const Env first({"REQUEST_METHOD=GET", "REQUEST_URI=/users/me", "HTTP_HOST=a.example",
+                     "HTTP_ACCEPT=*/*", "HTTP_USER_AGENT=first agent with a long name"});
+    CPPUNIT_ASSERT(requestFromCgi(first.get(), {}, r));
+    CPPUNIT_ASSERT_EQUAL(std::size_t{3}, r.headers.size());
+    const Env second({"REQUEST_METHOD=GET", "REQUEST_URI=/users/me", "HTTP_HOST=b.example",
+                      "HTTP_X_ONE=1", "HTTP_X_ONE=again", "HTTP_IF_NONE_MATCH=\"t\"",
+                      "HTTP_X_FORWARDED_FOR=192.0.2.1"});
+    CPPUNIT_ASSERT(requestFromCgi(second.get(), {}, r));
+    const std::map<std::string, std::string, std::less<>> want = {
+        {"host", "b.example"},
+        {"x-one", "again"},  // a repeated name keeps its last value
+        {"if-none-match", "\"t\""},
+        {"x-forwarded-for", "192.0.2.1"}};
+    CPPUNIT_ASSERT_MESSAGE("the second request's headers, and only they", r.headers == want);
+    CPPUNIT_ASSERT(requestFromCgi(first.get(), {}, r));
+    CPPUNIT_ASSERT_EQUAL(std::string("first agent with a long name"), r.header("user-agent"));
+    CPPUNIT_ASSERT_EQUAL(std::size_t{3}, r.headers.size());
   }
 
   void testUnusableRequestsAreRefused() {
