@@ -41,9 +41,9 @@ Status pointStderrAt(const std::string& path) {
 }
 
 // One write(2) per line keeps lines from different threads whole. A short
-// write (a signal, a full disk) is finished with more, so that the next
-// line never starts mid-line; when nothing more can be written the rest is
-// lost. errno is the caller's again afterwards.
+// write (a signal, a nearly full disk) is finished with more writes, though
+// another thread's line may then come between its parts; when nothing more
+// can be written the rest is lost. errno is the caller's again afterwards.
 void emit(std::string_view line) {
   const int saved = errno;
   while (!line.empty()) {
@@ -177,14 +177,18 @@ void access(std::initializer_list<Field> fields) {
   }
 }
 
-void beginAccessBuffering() {
+void beginAccessBuffering() noexcept {
   std::lock_guard<std::mutex> lock(gAccessMutex);
-  if (gAccessLines.capacity() < kAccessBatchBytes) gAccessLines.reserve(kAccessBatchBytes);
+  try {
+    if (gAccessLines.capacity() < kAccessBatchBytes) gAccessLines.reserve(kAccessBatchBytes);
+  } catch (...) {
+    // Only saves allocations while holding: the buffer grows as it must.
+  }
   ++gAccessHolders;
   gAccessBuffered.store(true, std::memory_order_relaxed);
 }
 
-void endAccessBuffering() {
+void endAccessBuffering() noexcept {
   std::lock_guard<std::mutex> lock(gAccessMutex);
   if (gAccessHolders > 0) --gAccessHolders;
   if (gAccessHolders > 0) return;

@@ -84,8 +84,8 @@ inline constexpr std::size_t kAccessBatchBytes = 4096;
 // needs its end; lines are held while any begin is open, and the last end
 // flushes. observe::AccessLog begins in its constructor, calls
 // flushAccess() on a timer and ends when it is destroyed.
-void beginAccessBuffering();
-void endAccessBuffering();
+void beginAccessBuffering() noexcept;
+void endAccessBuffering() noexcept;
 // Writes the access lines held back, if any.
 void flushAccess();
 

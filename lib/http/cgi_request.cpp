@@ -29,7 +29,8 @@ void assignHeaderName(std::string_view cgiName, std::string& name) {
 // Header nodes of the requests this thread parsed before, with their
 // strings' capacity: a worker parses request after request, and its next
 // one mostly has the same headers, so they cost no allocation. At most
-// kSpareNodes are kept.
+// kSpareNodes are kept, for as long as the thread lives (bounded by the
+// web server's limit on a request's headers).
 class HeaderNodes {
  public:
   // Moves every header of `headers` to the spare nodes.

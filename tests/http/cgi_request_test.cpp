@@ -3,6 +3,7 @@
 
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "http/cgi_request.h"
@@ -245,9 +246,14 @@ class CgiRequestTest : public CppUnit::TestFixture {
         {"if-none-match", "\"t\""},
         {"x-forwarded-for", "192.0.2.1"}};
     CPPUNIT_ASSERT_MESSAGE("the second request's headers, and only they", r.headers == want);
-    CPPUNIT_ASSERT(requestFromCgi(first.get(), {}, r));
+    // Parsed again on another thread: its nodes go to that thread's pool.
+    bool parsed = false;
+    std::thread([&] { parsed = requestFromCgi(first.get(), {}, r); }).join();
+    CPPUNIT_ASSERT(parsed);
     CPPUNIT_ASSERT_EQUAL(std::string("first agent with a long name"), r.header("user-agent"));
     CPPUNIT_ASSERT_EQUAL(std::size_t{3}, r.headers.size());
+    CPPUNIT_ASSERT(requestFromCgi(second.get(), {}, r));
+    CPPUNIT_ASSERT_MESSAGE("back on this thread", r.headers == want);
   }
 
   void testUnusableRequestsAreRefused() {

@@ -54,7 +54,8 @@ int main(int argc, char** argv) {
 
   const int fd = wire::connectUnix(socketPath);
   if (fd < 0) {
-    std::cerr << "cannot connect to " << socketPath << ": " << std::strerror(errno) << "\n";
+    const int why = errno;
+    std::cerr << "cannot connect to " << socketPath << ": " << std::strerror(why) << "\n";
     return 1;
   }
 

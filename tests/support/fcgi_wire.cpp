@@ -4,6 +4,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cassert>
 #include <cerrno>
 #include <cstring>
 
@@ -16,6 +17,7 @@ constexpr unsigned kResponder = 1;
 constexpr std::size_t kMaxContent = 32768;
 
 void appendRecord(std::string& out, unsigned char type, std::string_view content) {
+  assert(content.size() <= 0xffff);  // a record's content length is 16 bits
   const unsigned char header[8] = {kVersion,
                                    type,
                                    static_cast<unsigned char>(kRequestId >> 8),

@@ -42,6 +42,7 @@ struct Record {
 // A unix stream socket connected to `path` (close it), or -1 with errno set.
 int connectUnix(const std::string& path);
 
+// Writes all of `bytes` to `fd`; false when a write failed first.
 bool writeAll(int fd, std::string_view bytes);
 
 // The next record from `fd`, or nullopt when the connection failed or
