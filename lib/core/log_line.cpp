@@ -96,11 +96,14 @@ void appendQuotedTextValue(std::string& out, std::string_view value) {
   out += '"';
 }
 
-void appendTextValue(std::string& out, std::string_view value) {
+// `value` as it is when bare, which most values (numbers, ids, routes) are
+// and one scan tells; else made valid UTF-8 (in `storage`) and quoted:
+// cleaning keeps whatever made it not bare.
+void appendTextValue(std::string& out, std::string_view value, std::string& storage) {
   if (bare(value)) {
     out.append(value);
   } else {
-    appendQuotedTextValue(out, value);
+    appendQuotedTextValue(out, cleanUtf8(value, storage));
   }
 }
 
@@ -148,13 +151,7 @@ void appendFields(std::string& line, Format format, std::initializer_list<Field>
     } else {
       line += ' ';
       line.append(field.name).append("=");
-      // Most values (numbers, ids, routes) are printable ASCII without
-      // spaces or quotes: one scan says so, and they go as they are.
-      if (bare(field.value)) {
-        line.append(field.value);
-      } else {  // still not bare once cleaned: it had a byte that made it so
-        appendQuotedTextValue(line, cleanUtf8(field.value, storage));
-      }
+      appendTextValue(line, field.value, storage);
     }
   }
 }
@@ -209,7 +206,7 @@ std::string messageLine(Format format, std::string_view time, std::string_view t
   } else {
     if (!requestId.empty()) {
       line += " request_id=";
-      appendTextValue(line, requestId);
+      appendTextValue(line, requestId, storage);
     }
     line += ' ';
     appendTextMessage(line, cleanUtf8(message, storage));

@@ -37,8 +37,9 @@ struct CgiOptions {
 
 // Fills `out` (all but the body) from `envp`, a null-terminated array of
 // "NAME=value" strings; nothing of what `out` held before is kept, so one
-// Request can serve request after request. Returns false when the request cannot be served: no
-// REQUEST_METHOD, no path, or a malformed percent-escape in the path.
+// Request can serve request after request. Returns false when the request
+// cannot be served: no REQUEST_METHOD, no path, or a malformed
+// percent-escape in the path.
 bool requestFromCgi(const char* const* envp, const CgiOptions& options, Request& out);
 
 }  // namespace userimg::http
