@@ -17,6 +17,7 @@ target_sources(userimg PRIVATE
   image/vips_encode.cpp
   image/vips_image_processor.cpp
   image/pipeline_observation.cpp
+  image/variant_set.cpp
   image/vips_support.cpp
   image/vips_variants.cpp
   image/webp_metadata.cpp

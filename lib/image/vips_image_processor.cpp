@@ -8,14 +8,12 @@
 #include <thread>
 
 #include "core/failpoint.h"
-#include "core/log.h"
 #include "image/image_library.h"
 #include "image/image_limits.h"
 #include "image/kept_upload.h"
-#include "image/placeholder/placeholder.h"
 #include "image/sniff.h"
+#include "image/variant_set.h"
 #include "image/vips_codec.h"
-#include "image/vips_pixels.h"
 #include "image/vips_variants.h"
 #include "image/work_files.h"
 #include "observe/request_notes.h"
@@ -24,6 +22,7 @@ namespace userimg::image {
 namespace {
 
 using detail::Encoded;
+using detail::NamedVariant;
 using detail::OutputFormat;
 
 // A still whose decoded pixels take at most this many bytes is decoded once
@@ -66,165 +65,6 @@ Upright uprightOf(const ImageHeader& header) {
   return swapped ? Upright{header.height, header.width} : Upright{header.width, header.height};
 }
 
-// True when the variants of an image of `info` are cut from still pixels
-// (every variant but an animated one; `cropped`: the upload carries a crop).
-// A crop makes still variants of an animation too: the animated ones are
-// centre crops of every frame.
-bool stillVariants(const config::ImagesConfig& config, std::span<const int> sizes,
-                   const detail::HeaderInfo& info, bool cropped) {
-  return !sizes.empty() && !(info.animated && config.animatedVariants && !cropped);
-}
-
-// The still pixels, in memory, that the still variants of `sizes` and the
-// placeholder are made from: the main image's own (`still`) when held in
-// memory; else an animation's first frame, decoded alone, when it has still
-// variants; else the smallest copy of the encoded main image that serves
-// every variant (a still too large to hold), or, with no still variant to
-// serve, the copy of kTinySide px on the shorter side that the placeholder
-// needs (shrunk on load).
-core::Result<detail::ImagePtr> stillSource(ImageFormat format, const std::filesystem::path& input,
-                                           const detail::HeaderInfo& info, detail::Box box,
-                                           const Encoded& main, const detail::ImagePtr& still,
-                                           std::span<const int> sizes, bool profile,
-                                           const std::optional<CropRect>& coverCrop,
-                                           int uprightWidth) {
-  if (still) {
-    g_object_ref(still.get());
-    return detail::ImagePtr(still.get());
-  }
-  if (sizes.empty()) {
-    const int side = placeholder::kTinySide;
-    return detail::reducedSource(main, {&side, 1}, true);
-  }
-  if (info.animated) {
-    detail::HeaderInfo firstFrame = info;
-    firstFrame.animated = false;
-    auto frame = detail::decodeFitted(format, input, firstFrame, box);
-    if (!frame) return frame.status();
-    if (coverCrop) {
-      auto cut = detail::cropFrames(frame->get(), *coverCrop, uprightWidth);
-      if (!cut) return cut.status();
-      frame = std::move(cut);
-    }
-    return detail::materialise(frame->get());
-  }
-  return detail::reducedSource(main, sizes, profile);
-}
-
-// The placeholder of `source` (still pixels in memory), or none when it
-// cannot be made: it is never worth refusing an upload for.
-std::optional<placeholder::Placeholder> placeholderOf(VipsImage* source) {
-  if (source->BandFmt != VIPS_FORMAT_UCHAR) {
-    core::log::warning("image: no placeholder for an image of " +
-                       std::to_string(vips_format_sizeof(source->BandFmt)) + "-byte bands");
-    return std::nullopt;
-  }
-  auto made = placeholder::makePlaceholder(detail::viewOf(source));
-  if (!made) {
-    core::log::warning("image: no placeholder: " + made.status().toString());
-    return std::nullopt;
-  }
-  return std::move(made.value());
-}
-
-// A made variant and its name ("128", "640w"; siblings share it).
-struct NamedVariant {
-  std::string name;
-  Encoded encoded;
-};
-
-// How each still variant is encoded: as the image (`output`), then once per
-// configured sibling format that differs from it.
-std::vector<detail::Encoding> stillEncodings(const config::ImagesConfig& config,
-                                             OutputFormat output) {
-  std::vector<detail::Encoding> encodings{{output, config.jpegQuality}};
-  for (const config::SiblingFormat sibling : config.siblingFormats) {
-    const detail::Encoding encoding =
-        sibling == config::SiblingFormat::kWebp
-            ? detail::Encoding{OutputFormat::kWebp, config.webpQuality, config.webpEffort}
-            : detail::Encoding{OutputFormat::kAvif, config.avifQuality};
-    if (encoding.format != output) encodings.push_back(encoding);
-  }
-  return encodings;
-}
-
-// The configured variants of an image whose main copy is `main`, in the
-// configured order, each followed by its siblings: animated ones (no
-// siblings) cut from `main`, still ones from `source` (stillSource()).
-core::Result<std::vector<NamedVariant>> makeVariants(const config::ImagesConfig& config,
-                                                     core::ImageKind kind, OutputFormat output,
-                                                     const detail::HeaderInfo& info,
-                                                     const Encoded& main, VipsImage* source,
-                                                     const std::optional<CropRect>& squareCrop,
-                                                     int uprightWidth) {
-  const bool profile = kind == core::ImageKind::kProfile;
-  const std::vector<int>& sizes = profile ? config.profileVariants : config.coverVariants;
-  const int quality = config.jpegQuality;
-  auto nameOf = [profile](int size) { return std::to_string(size) + (profile ? "" : "w"); };
-  std::vector<NamedVariant> variants;
-  if (sizes.empty()) return variants;
-
-  if (!stillVariants(config, sizes, info, squareCrop.has_value())) {
-    for (int size : sizes) {
-      auto variant = profile ? detail::animatedSquare(main, output, size, quality)
-                             : detail::animatedWidth(main, output, size, quality);
-      if (!variant) return variant.status();
-      variants.push_back({nameOf(size), std::move(variant.value())});
-    }
-    return variants;
-  }
-  const std::vector<detail::Encoding> encodings = stillEncodings(config, output);
-  std::vector<Encoded> made;
-  if (profile) {
-    std::optional<CropRect> region;
-    if (squareCrop) {
-      const double scale = static_cast<double>(source->Xsize) / uprightWidth;
-      region = scaleCrop(*squareCrop, scale, source->Xsize, source->Ysize);
-    }
-    auto squares = detail::stillSquares(source, sizes, encodings, region);
-    if (!squares) return squares.status();
-    made = std::move(squares.value());
-  } else {
-    for (int size : sizes) {
-      auto widths = detail::stillWidth(source, size, encodings);
-      if (!widths) return widths.status();
-      for (Encoded& encoded : widths.value()) made.push_back(std::move(encoded));
-    }
-  }
-  for (std::size_t i = 0; i < made.size(); ++i) {
-    variants.push_back({nameOf(sizes[i / encodings.size()]), std::move(made[i])});
-  }
-  return variants;
-}
-
-// The stored image's siblings ([images] sibling_main), named "full": encoded
-// from its pixels in memory (`still`), else from the encoded `main` decoded
-// again (a still too large to hold). None for an animation.
-core::Result<std::vector<NamedVariant>> mainSiblings(const config::ImagesConfig& config,
-                                                     OutputFormat output, const Encoded& main,
-                                                     VipsImage* still) {
-  std::vector<NamedVariant> siblings;
-  std::vector<detail::Encoding> encodings = stillEncodings(config, output);
-  encodings.erase(encodings.begin());
-  if (!config.siblingMain || encodings.empty() || main.frames > 1) return siblings;
-  for (const detail::Encoding& encoding : encodings) {
-    detail::ImagePtr decoded;
-    if (still == nullptr) {
-      // Sequential access is one pass: decoded again for each format.
-      decoded.reset(vips_image_new_from_buffer(main.buffer.data.get(), main.buffer.size, "",
-                                               "access", VIPS_ACCESS_SEQUENTIAL, nullptr));
-      if (!decoded) {
-        return detail::vipsFailure("sibling", core::Status::internal("Cannot make a sibling"));
-      }
-    }
-    auto encoded = detail::encode(still != nullptr ? still : decoded.get(), encoding.format,
-                                  encoding.quality, false, encoding.effort);
-    if (!encoded) return encoded.status();
-    siblings.push_back({"full", std::move(encoded.value())});
-  }
-  return siblings;
-}
-
 // The stored main image `input` as process() would have encoded it: its
 // bytes, read whole (a stored image is bounded by the kind's box), and its
 // size from `header` (a stored image has no EXIF orientation).
@@ -254,7 +94,7 @@ VariantPlan VipsImageProcessor::plan(core::ImageKind kind) const {
   // Siblings as for a JPEG (the plan knows no image): an image stored in a
   // sibling's format has none of it (Regenerator::matchesPlan allows for it).
   std::vector<std::string> siblings;
-  for (const detail::Encoding& encoding : stillEncodings(config_, OutputFormat::kJpeg)) {
+  for (const detail::Encoding& encoding : detail::stillEncodings(config_, OutputFormat::kJpeg)) {
     if (encoding.format != OutputFormat::kJpeg) {
       siblings.emplace_back(detail::extensionOf(encoding.format));
     }
@@ -378,24 +218,26 @@ core::Result<ProcessedImage> VipsImageProcessor::run(core::ImageKind kind,
   result.height = encoded->height;
 
   // The placeholder comes from the pixels the still variants are cut from.
-  const bool fromStill = stillVariants(config_, sizes, info.value(), squareCrop.has_value());
+  const bool fromStill =
+      detail::stillVariants(config_, sizes, info.value(), squareCrop.has_value());
   detail::ImagePtr source;
   if (fromStill || config_.placeholders) {
-    auto pixels = stillSource(*format, input, info.value(), decodeBox, encoded.value(), still,
-                              fromStill ? std::span<const int>(sizes) : std::span<const int>(),
-                              profile, coverCrop, upright.width);
+    auto pixels =
+        detail::stillSource(*format, input, info.value(), decodeBox, encoded.value(), still,
+                            fromStill ? std::span<const int>(sizes) : std::span<const int>(),
+                            profile, coverCrop, upright.width);
     if (!pixels) return pixels.status();
     source = std::move(pixels.value());
   }
-  if (config_.placeholders) result.placeholder = placeholderOf(source.get());
+  if (config_.placeholders) result.placeholder = detail::placeholderOf(source.get());
   if (squareCrop) {
     const double scale = static_cast<double>(encoded->width) / upright.width;
     result.squareSource = scaleCrop(*squareCrop, scale, encoded->width, encoded->height);
   }
-  auto variants = makeVariants(config_, kind, output, info.value(), encoded.value(), source.get(),
-                               squareCrop, upright.width);
+  auto variants = detail::makeVariants(config_, kind, output, info.value(), encoded.value(),
+                                       source.get(), squareCrop, upright.width);
   if (!variants) return variants.status();
-  auto siblings = mainSiblings(config_, output, encoded.value(), still.get());
+  auto siblings = detail::mainSiblings(config_, output, encoded.value(), still.get());
   if (!siblings) return siblings.status();
   for (auto* made : {&variants.value(), &siblings.value()}) {
     for (const NamedVariant& named : *made) {
