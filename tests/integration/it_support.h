@@ -158,8 +158,9 @@ std::string webpImage(int width = 48, int height = 32);
 Part pngPart(const std::string& field);
 Part jpegPart(const std::string& field);
 
-// The media tree: relative paths of every image file under the root (an
-// image's variant files are not listed; see orphanVariantFiles()).
+// The media tree (it_media.cpp): relative paths of every image file under
+// the root (an image's variant files are not listed; see
+// orphanVariantFiles()).
 std::set<std::string> mediaFiles();
 // Variant files ("<image stem>_<name>.<ext>") whose image file is gone:
 // objects nothing can reference any more. mediaFiles() lists images only.
