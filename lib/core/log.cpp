@@ -63,11 +63,24 @@ int gAccessHolders = 0;  // guarded by gAccessMutex
 std::atomic<bool> gAccessBuffered{false};
 std::string gAccessLines;  // guarded by gAccessMutex; at most kAccessBatchBytes
 
-// Writes the held lines; gAccessMutex held.
-void flushAccessLocked() {
-  if (gAccessLines.empty()) return;
-  emit(gAccessLines);
-  gAccessLines.clear();
+// Held while a batch is written, so that batches go out in the order they
+// were taken; always locked before gAccessMutex. The batch is written
+// without gAccessMutex: a slow write (a stalled pipe, a slow disk) holds up
+// the next flush, never a request holding its line.
+std::mutex gAccessWriteMutex;
+std::string gAccessWriting;  // guarded by gAccessWriteMutex: the batch being written
+
+// Takes the held lines and writes them.
+void flushAccessBatch() {
+  std::lock_guard<std::mutex> writing(gAccessWriteMutex);
+  {
+    std::lock_guard<std::mutex> lock(gAccessMutex);
+    if (gAccessLines.empty()) return;
+    // The buffers trade places, each keeping its capacity.
+    gAccessLines.swap(gAccessWriting);
+  }
+  emit(gAccessWriting);
+  gAccessWriting.clear();
 }
 
 void write(Level level, std::string_view tag, std::string_view name, std::string_view message) {
@@ -162,43 +175,58 @@ void access(std::initializer_list<Field> fields) {
     emit(line);
     return;
   }
-  std::lock_guard<std::mutex> lock(gAccessMutex);
-  // Buffering may have ended since the check above, with its last flush:
-  // a line held now would wait for a flush that never comes.
-  if (!gAccessBuffered.load(std::memory_order_relaxed)) {
+  if (line.size() > kAccessBatchBytes) {
+    // Alone, after the lines held before it.
+    flushAccessBatch();
     emit(line);
     return;
   }
-  if (gAccessLines.size() + line.size() > kAccessBatchBytes) flushAccessLocked();
-  if (line.size() > kAccessBatchBytes) {
-    emit(line);
-  } else {
-    gAccessLines += line;
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(gAccessMutex);
+      // Buffering may have ended since the check above, with its last
+      // flush: a line held now would wait for a flush that never comes.
+      if (!gAccessBuffered.load(std::memory_order_relaxed)) {
+        emit(line);
+        return;
+      }
+      if (gAccessLines.size() + line.size() <= kAccessBatchBytes) {
+        gAccessLines += line;
+        return;
+      }
+    }
+    // Full: written first (other lines may fill it again meanwhile).
+    flushAccessBatch();
   }
 }
 
 void beginAccessBuffering() noexcept {
+  std::lock_guard<std::mutex> writing(gAccessWriteMutex);
   std::lock_guard<std::mutex> lock(gAccessMutex);
   try {
-    if (gAccessLines.capacity() < kAccessBatchBytes) gAccessLines.reserve(kAccessBatchBytes);
+    for (std::string* buffer : {&gAccessLines, &gAccessWriting}) {
+      if (buffer->capacity() < kAccessBatchBytes) buffer->reserve(kAccessBatchBytes);
+    }
   } catch (...) {
-    // Only saves allocations while holding: the buffer grows as it must.
+    // Only saves allocations while holding: the buffers grow as they must.
   }
   ++gAccessHolders;
   gAccessBuffered.store(true, std::memory_order_relaxed);
 }
 
 void endAccessBuffering() noexcept {
+  // After any batch being written, and before any line written at once.
+  std::lock_guard<std::mutex> writing(gAccessWriteMutex);
   std::lock_guard<std::mutex> lock(gAccessMutex);
   if (gAccessHolders > 0) --gAccessHolders;
   if (gAccessHolders > 0) return;
-  flushAccessLocked();
+  emit(gAccessLines);
+  gAccessLines.clear();
   gAccessBuffered.store(false, std::memory_order_relaxed);
 }
 
 void flushAccess() {
-  std::lock_guard<std::mutex> lock(gAccessMutex);
-  flushAccessLocked();
+  flushAccessBatch();
 }
 
 }  // namespace userimg::core::log

@@ -83,7 +83,9 @@ inline constexpr std::size_t kAccessBatchBytes = 4096;
 // Otherwise (the default) each access line is written at once. Each begin
 // needs its end; lines are held while any begin is open, and the last end
 // flushes. observe::AccessLog begins in its constructor, calls
-// flushAccess() on a timer and ends when it is destroyed.
+// flushAccess() on a timer and ends when it is destroyed. A batch is
+// written without holding up access(): while a write is slow (a stalled
+// pipe, a slow disk), new lines are held until the batch is full.
 void beginAccessBuffering() noexcept;
 void endAccessBuffering() noexcept;
 // Writes the access lines held back, if any.

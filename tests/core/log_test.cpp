@@ -1,7 +1,11 @@
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <memory>
@@ -35,6 +39,7 @@ class LogTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testBufferedAccessLinesWaitForAFlush);
   CPPUNIT_TEST(testLinesStayHeldUntilTheLastBufferingEnds);
   CPPUNIT_TEST(testBufferedAccessLinesGoOutInBatchesOfWholeLines);
+  CPPUNIT_TEST(testAStalledBatchWriteHoldsUpNoNewLine);
   CPPUNIT_TEST(testReopenWritesHeldLinesToTheOldFile);
   CPPUNIT_TEST(testTimestampsKeepTheirFormAcrossSeconds);
   CPPUNIT_TEST_SUITE_END();
@@ -229,6 +234,69 @@ class LogTest : public CppUnit::TestFixture {
       at = found + want.size();
     }
     CPPUNIT_ASSERT(text.find(huge, at) != std::string::npos);
+  }
+
+  // While a batch's write is stuck (stderr a full pipe nobody reads), a
+  // request's access() still returns: its line is held for the next batch.
+  // Both lines come out, in order, once the pipe is read.
+  void testAStalledBatchWriteHoldsUpNoNewLine() {
+    const int status = inChild([&] {
+      int fds[2];
+      if (::pipe(fds) != 0 || ::dup2(fds[1], STDERR_FILENO) < 0) return 1;
+      // Full: the next write to it blocks.
+      ::fcntl(STDERR_FILENO, F_SETFL, O_NONBLOCK);
+      const std::string filler(4096, 'f');
+      while (::write(STDERR_FILENO, filler.data(), filler.size()) > 0) {
+      }
+      ::fcntl(STDERR_FILENO, F_SETFL, 0);
+      log::beginAccessBuffering();
+      log::access({{"route", "/first"}});
+
+      std::atomic<pid_t> flusherTid{0};
+      std::thread flusher([&] {
+        flusherTid = static_cast<pid_t>(::syscall(SYS_gettid));
+        log::flushAccess();  // blocks in write(2) until the pipe is read
+      });
+      // Until the flusher is inside write(2) (its syscall number first in
+      // /proc/self/task/TID/syscall).
+      bool writing = false;
+      for (int i = 0; i < 1000 && !writing; ++i) {
+        if (const pid_t tid = flusherTid.load(); tid != 0) {
+          const std::string now = slurp("/proc/self/task/" + std::to_string(tid) + "/syscall");
+          writing = now.rfind(std::to_string(SYS_write) + " ", 0) == 0;
+        }
+        if (!writing) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      std::atomic<bool> returned{false};
+      std::thread request([&] {
+        log::access({{"route", "/second"}});
+        returned = true;
+      });
+      for (int i = 0; i < 400 && !returned; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      const bool heldWhileStalled = returned;
+
+      // Read everything: the flusher finishes, then the rest comes out.
+      std::string out;
+      std::thread reader([&] {
+        char buffer[8192];
+        for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;) out.append(buffer, n);
+      });
+      flusher.join();
+      request.join();
+      log::endAccessBuffering();
+      ::close(STDERR_FILENO);
+      ::close(fds[1]);
+      reader.join();
+      if (!writing) return 2;
+      if (!heldWhileStalled) return 3;
+      const std::size_t first = out.find(" ACCESS route=/first\n");
+      const std::size_t second = out.find(" ACCESS route=/second\n");
+      if (first == std::string::npos || second == std::string::npos) return 4;
+      return first < second ? 0 : 5;
+    });
+    CPPUNIT_ASSERT_EQUAL(0, status);
   }
 
   void testReopenWritesHeldLinesToTheOldFile() {
