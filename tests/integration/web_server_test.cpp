@@ -125,17 +125,34 @@ class WebServerTest : public CppUnit::TestFixture {
     Reply up = postMultipart("/api/resume/user-images/", token, {pngPart("profile_image")});
     CPPUNIT_ASSERT_EQUAL_MESSAGE(up.describe(), 200, up.status);
     const std::string url = up.jsonString("profile_image");
+    Reply me = get("/users/me", token);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(me.describe(), 200, me.status);
+    const std::string avatar = me.jsonString("public_avatar_url");
+    const std::string cover = me.jsonString("public_cover_url");
 
     AppDown down;
-    for (const ApiRoute& route : apiRoutes()) {
-      Reply reply = callRoute(route, bearer(token));
+    const auto assertDownAnswer = [](const Reply& reply, const std::string& errorKey) {
       CPPUNIT_ASSERT_MESSAGE("with the app down: " + reply.describe(),
                              reply.status == 500 || reply.status == 502 || reply.status == 503);
-      assertJsonError(reply, reply.status, route.errorKey);
+      assertJsonError(reply, reply.status, errorKey);
       if (reply.status == 503) {
         CPPUNIT_ASSERT_MESSAGE("a 503 says when to retry: " + reply.describe(),
                                !reply.header("retry-after").empty());
       }
+    };
+    for (const ApiRoute& route : apiRoutes())
+      assertDownAnswer(callRoute(route, bearer(token)), route.errorKey);
+    // The public URLs the web server passes to the app (no cover, a size the
+    // app refuses, a method it does not serve) answer in surface B's shape.
+    assertDownAnswer(get(cover, ""), "detail");
+    assertDownAnswer(get(cover + "?w=-1", ""), "detail");
+    assertDownAnswer(send({.method = "POST", .path = avatar}), "detail");
+    // The avatar itself: the web server's static link, or the app's answer.
+    Reply image = get(avatar + "?s=64", "");
+    if (image.status == 200) {
+      CPPUNIT_ASSERT_MESSAGE(image.describe(), image.header("content-type").starts_with("image/"));
+    } else {
+      assertDownAnswer(image, "detail");
     }
     // The images are the web server's to serve: they stay.
     assertMediaServed(url);
