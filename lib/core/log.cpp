@@ -65,22 +65,24 @@ std::string gAccessLines;  // guarded by gAccessMutex; at most kAccessBatchBytes
 
 // Held while a batch is written, so that batches go out in the order they
 // were taken; always locked before gAccessMutex. The batch is written
-// without gAccessMutex: a slow write (a stalled pipe, a slow disk) holds up
-// the next flush, never a request holding its line.
+// without gAccessMutex: while a write is slow (a stalled pipe, a slow disk)
+// access() goes on holding lines, and waits only once the next batch is
+// full too.
 std::mutex gAccessWriteMutex;
 std::string gAccessWriting;  // guarded by gAccessWriteMutex: the batch being written
 
-// Takes the held lines and writes them.
-void flushAccessBatch() {
+// Takes the held lines and writes them, then `alone` (a line too long for
+// a batch), still before any later batch.
+void flushAccessBatch(std::string_view alone = {}) {
   std::lock_guard<std::mutex> writing(gAccessWriteMutex);
   {
     std::lock_guard<std::mutex> lock(gAccessMutex);
-    if (gAccessLines.empty()) return;
     // The buffers trade places, each keeping its capacity.
     gAccessLines.swap(gAccessWriting);
   }
   emit(gAccessWriting);
   gAccessWriting.clear();
+  emit(alone);
 }
 
 void write(Level level, std::string_view tag, std::string_view name, std::string_view message) {
@@ -177,8 +179,7 @@ void access(std::initializer_list<Field> fields) {
   }
   if (line.size() > kAccessBatchBytes) {
     // Alone, after the lines held before it.
-    flushAccessBatch();
-    emit(line);
+    flushAccessBatch(line);
     return;
   }
   for (;;) {
@@ -195,7 +196,8 @@ void access(std::initializer_list<Field> fields) {
         return;
       }
     }
-    // Full: written first (other lines may fill it again meanwhile).
+    // Full: written first. Other lines may fill it again meanwhile, and a
+    // shorter one of another thread's may be held before this one.
     flushAccessBatch();
   }
 }

@@ -8,6 +8,8 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -240,7 +242,9 @@ class LogTest : public CppUnit::TestFixture {
   // request's access() still returns: its line is held for the next batch.
   // Both lines come out, in order, once the pipe is read.
   void testAStalledBatchWriteHoldsUpNoNewLine() {
+    const fs::path written = dir_->path() / "stderr.txt";
     const int status = inChild([&] {
+      ::alarm(120);  // a deadlock ends the child (status 100), not the run
       int fds[2];
       if (::pipe(fds) != 0 || ::dup2(fds[1], STDERR_FILENO) < 0) return 1;
       // Full: the next write to it blocks.
@@ -257,25 +261,25 @@ class LogTest : public CppUnit::TestFixture {
         flusherTid = static_cast<pid_t>(::syscall(SYS_gettid));
         log::flushAccess();  // blocks in write(2) until the pipe is read
       });
-      // Until the flusher is inside write(2) (its syscall number first in
-      // /proc/self/task/TID/syscall).
-      bool writing = false;
-      for (int i = 0; i < 1000 && !writing; ++i) {
-        if (const pid_t tid = flusherTid.load(); tid != 0) {
-          const std::string now = slurp("/proc/self/task/" + std::to_string(tid) + "/syscall");
-          writing = now.rfind(std::to_string(SYS_write) + " ", 0) == 0;
+      // Until the flusher is inside write(2): its syscall number first in
+      // /proc/self/task/TID/syscall. Up to 30 s: a passing run leaves early.
+      const auto waitFor = [](const std::function<bool()>& done) {
+        for (int i = 0; i < 6000 && !done(); ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
-        if (!writing) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
+        return done();
+      };
+      const bool writing = waitFor([&] {
+        const pid_t tid = flusherTid.load();
+        return tid != 0 && slurp("/proc/self/task/" + std::to_string(tid) + "/syscall")
+                               .starts_with(std::to_string(SYS_write) + " ");
+      });
       std::atomic<bool> returned{false};
       std::thread request([&] {
         log::access({{"route", "/second"}});
         returned = true;
       });
-      for (int i = 0; i < 400 && !returned; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-      }
-      const bool heldWhileStalled = returned;
+      const bool heldWhileStalled = writing && waitFor([&] { return returned.load(); });
 
       // Read everything: the flusher finishes, then the rest comes out.
       std::string out;
@@ -289,6 +293,9 @@ class LogTest : public CppUnit::TestFixture {
       ::close(STDERR_FILENO);
       ::close(fds[1]);
       reader.join();
+      // What reached stderr, for the parent's message (a sanitizer's report too).
+      const std::size_t own = out.find_first_not_of('f');
+      std::ofstream(written, std::ios::binary) << (own == std::string::npos ? "" : out.substr(own));
       if (!writing) return 2;
       if (!heldWhileStalled) return 3;
       const std::size_t first = out.find(" ACCESS route=/first\n");
@@ -296,7 +303,16 @@ class LogTest : public CppUnit::TestFixture {
       if (first == std::string::npos || second == std::string::npos) return 4;
       return first < second ? 0 : 5;
     });
-    CPPUNIT_ASSERT_EQUAL(0, status);
+    const char* const why[] = {"",
+                               "cannot point stderr at a pipe",
+                               "the flusher never blocked in write(2)",
+                               "access() waited for the stalled write",
+                               "a line is missing",
+                               "the lines came out of order"};
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(
+        std::string(status >= 1 && status <= 5 ? why[status] : "the child did not finish") +
+            "; stderr: " + slurp(written),
+        0, status);
   }
 
   void testReopenWritesHeldLinesToTheOldFile() {
