@@ -11,13 +11,13 @@ target_sources(userimg PRIVATE
   image/placeholder/dominant_color.cpp
   image/placeholder/placeholder.cpp
   image/sniff.cpp
+  image/variant_set.cpp
   image/vips_crop.cpp
   image/vips_decode.cpp
   image/vips_decode_jpeg.cpp
   image/vips_encode.cpp
   image/vips_image_processor.cpp
   image/pipeline_observation.cpp
-  image/variant_set.cpp
   image/vips_support.cpp
   image/vips_variants.cpp
   image/webp_metadata.cpp

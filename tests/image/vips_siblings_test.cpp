@@ -1,5 +1,5 @@
 // Siblings of the variants in other formats ([images] sibling_formats,
-// lib/image/vips_image_processor.cpp): what is made, in which format and
+// lib/image/variant_set.cpp): what is made, in which format and
 // size, from which pixels, and when none is.
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>

@@ -2,14 +2,17 @@
 // media tree"): its files, orphans, the file behind a URL, and whether an
 // image is served or gone.
 
+#include "integration/it_support.h"
+
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <regex>
-
-#include "integration/it_support.h"
+#include <set>
+#include <string>
+#include <system_error>
 
 namespace userimg::it {
 

@@ -3,8 +3,9 @@
 # The app parts of tests/integration/stack.sh (sourced by it, after
 # scripts/lib/stack.sh): its userimg.ini, its database, its processes and
 # their control (stack.sh app DIR ...). They use stack.sh's globals (dir,
-# web, mode, port, fcgi, ini, sock, app_port, cloudinary_url, processes)
-# and, during a start, start_stack's locals (bash scoping is dynamic).
+# web, mode, port, prefix, fcgi, ini, sock, app_port, cloudinary_url,
+# processes) and, during a start, start_stack's locals (bash scoping is
+# dynamic).
 
 # choose_listen: where the app listens (listen), where the web server finds
 # it (upstream) and the [server] lines beyond listen (threads_line), for
@@ -88,7 +89,6 @@ app_pidfiles() {
   for ((i = 2; i <= processes; i++)); do echo "$dir/app-$i.pid"; done
 }
 
-
 # start_app: starts the stack's own userimg-fcgi process(es) (not under
 # mod_fcgid) and waits for their sockets. Fails when one does not come up.
 start_app() {
@@ -127,7 +127,6 @@ start_app() {
   ((ok)) && stack_pid_running "$dir/app.pid"
 }
 
-
 # wait_ready: until an unauthenticated GET goes through the web server to
 # the app (401; 502/503 while the web server cannot reach it).
 wait_ready() {
@@ -141,7 +140,6 @@ wait_ready() {
   stack_log "GET $prefix/api/resume/user-images/ answered '$code', not 401"
   return 1
 }
-
 
 write_ini() { # write_ini FILE LISTEN DATA MEDIA MAX_BYTES SECRET STORAGE DB_SECTION CLOUDINARY DELETIONS THREADS LOG_LEVEL LOG_LINES
   local file=$1 listen=$2 data=$3 media=$4 max_bytes=$5 secret=$6 storage=$7 db_section=$8
@@ -190,7 +188,6 @@ level = $log_level
 $log_lines
 EOF
 }
-
 
 # app_control ACTION: down, up or kill (see the usage at the top).
 app_control() {
