@@ -21,14 +21,22 @@ constexpr const char* kInsertPrefix =
     "INSERT INTO pending_deletions (storage_key, attempts, not_before, created_at) VALUES ";
 constexpr const char* kDelete = "DELETE FROM pending_deletions WHERE id = ?";
 constexpr const char* kSqliteLastInsertId = "SELECT last_insert_rowid()";
-constexpr const char* kMysqlLastInsertId = "SELECT LAST_INSERT_ID()";
-// With an IN list of the keys: the rows the INSERT just made. LAST_INSERT_ID
-// is the first id of a multi-row INSERT; the rest are at or after it, but
-// need not be consecutive (innodb_autoinc_lock_mode = 2,
-// auto_increment_increment > 1 on a Galera cluster), hence the query. Only
-// this transaction queues these keys now: it holds their user's row lock.
+// With an IN list of the keys: the rows the INSERT just made. The insert id
+// (what LAST_INSERT_ID() would say) is the first id of a multi-row INSERT; the rest are at or after
+// it, but need not be consecutive (innodb_autoinc_lock_mode = 2, auto_increment_increment > 1 on a
+// Galera cluster), hence the query. Only this transaction queues these keys now: it holds their
+// user's row lock.
 constexpr const char* kSelectMadePrefix =
     "SELECT id, storage_key FROM pending_deletions WHERE id >= ? AND storage_key IN ";
+
+// MySQL: the first id the last INSERT on `session` made. The client library
+// has it from the INSERT's own answer (mysql_insert_id), so it costs no
+// round trip, where SELECT LAST_INSERT_ID() costs two (prepare, execute).
+Poco::Int64 mysqlInsertId(Poco::Data::Session& session) {
+  const auto id = Poco::AnyCast<Poco::UInt64>(session.getProperty("insertId"));
+  if (id == 0) throw Poco::Data::DataException("a queued deletion's INSERT reported no id");
+  return static_cast<Poco::Int64>(id);
+}
 
 }  // namespace
 
@@ -41,8 +49,11 @@ std::vector<PendingDeletion> queue(Poco::Data::Session& session, Dialect dialect
     for (const std::string& key : keys) {
       session << kInsertOne, bind(key), bind(time), bind(time), now;
       Poco::Int64 id = 0;
-      session << (dialect == Dialect::kSqlite ? kSqliteLastInsertId : kMysqlLastInsertId), into(id),
-          now;
+      if (dialect == Dialect::kSqlite) {
+        session << kSqliteLastInsertId, into(id), now;
+      } else {
+        id = mysqlInsertId(session);
+      }
       queued.push_back(PendingDeletion{id, key, 0, notBefore});
     }
     return queued;
@@ -55,8 +66,7 @@ std::vector<PendingDeletion> queue(Poco::Data::Session& session, Dialect dialect
   insert << statement;
   for (const std::string& key : keys) insert, bind(key), bind(time), bind(time);
   insert.execute();
-  Poco::Int64 first = 0;
-  session << kMysqlLastInsertId, into(first), now;
+  const Poco::Int64 first = mysqlInsertId(session);
 
   std::vector<Poco::Int64> ids;
   std::vector<std::string> madeKeys;

@@ -16,10 +16,10 @@
 namespace userimg::db::deletion_rows {
 
 // Queues each of `keys` (distinct), due at `notBefore`, and returns their
-// rows in the order of `keys`. On MySQL several keys take three statements
+// rows in the order of `keys`. On MySQL several keys take two statements
 // whatever their number (one multi-row INSERT, then the ids it made, found
-// from LAST_INSERT_ID on), not two each; SQLite, in process, queues them one
-// by one.
+// from its insert id on), and one key one statement; SQLite, in process,
+// queues them one by one.
 std::vector<PendingDeletion> queue(Poco::Data::Session& session, Dialect dialect,
                                    std::span<const std::string> keys, std::int64_t notBefore);
 

@@ -7,6 +7,7 @@ target_sources(userimg PRIVATE
   db/migrations.cpp
   db/migrator.cpp
   db/mysql/mysql_lookup_connection.cpp
+  db/mysql/mysql_transaction.cpp
   db/poco_errors.cpp
   db/sql_key_index.cpp
   db/sql_public_key_repository.cpp

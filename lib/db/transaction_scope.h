@@ -2,11 +2,12 @@
 // TransactionScope: one transaction on a pooled Poco::Data session, rolled
 // back on destruction unless committed. Internal to lib/db.
 //
-// Poco's MySQL begin() switches the connection's autocommit off and neither
-// commit() nor rollback() switches it back on: a pooled connection would then
-// run every later statement inside one endless implicit transaction, holding
-// a stale snapshot and its row locks. So on MySQL autocommit is restored
-// when the transaction ends, whichever way it ends.
+// On MySQL it is START TRANSACTION and COMMIT or ROLLBACK as text commands
+// (db/mysql/mysql_transaction.h), not Poco's begin(): that switches the
+// connection's autocommit off, and neither commit() nor rollback() switches
+// it back on, so a pooled connection would run every later statement inside
+// one endless implicit transaction, holding a stale snapshot and its row
+// locks. START TRANSACTION leaves autocommit as it is. SQLite uses Poco's.
 //
 // Not thread-safe: one per session, on the stack of the thread using it.
 
@@ -31,7 +32,7 @@ class TransactionScope {
 
  private:
   Poco::Data::Session& session_;
-  bool restoreAutoCommit_;
+  Dialect dialect_;
   bool open_ = true;
 };
 

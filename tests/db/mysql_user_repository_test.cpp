@@ -102,11 +102,12 @@ class MysqlUserRepositoryTest : public UserRepositoryTestBase {
     CPPUNIT_ASSERT_MESSAGE(ensured.status().toString(), ensured.ok());
   }
 
-  // Poco's MySQL begin() leaves autocommit off after the transaction ends
-  // (transaction_scope.h). With a pool of one connection, every write that
+  // A transaction must end with its scope, committed or rolled back, and
+  // leave the connection in autocommit (transaction_scope.h: Poco's MySQL
+  // begin() would not). With a pool of one connection, every write that
   // follows a transaction on it runs on that connection: each must be
   // committed at once, seen by another connection, not held in an implicit
-  // transaction that never ends.
+  // or still open transaction.
   void testWritesAfterATransactionAreCommitted() {
     migrateDatabase();
     config::DatabaseConfig config = serverConfig();
@@ -130,6 +131,14 @@ class MysqlUserRepositoryTest : public UserRepositoryTestBase {
     CPPUNIT_ASSERT(one.ensureUser({"u3", "", ""}, true, 5).ok());
     CPPUNIT_ASSERT_MESSAGE("a user created after a delete is not committed",
                            users().findUser("u3").value().has_value());
+
+    // A transaction that ends without a commit (the user is unknown) is
+    // rolled back, not left open around the writes that follow it.
+    const auto unknown = one.replaceImages("nobody", change, 5);
+    CPPUNIT_ASSERT(unknown.status().code() == core::StatusCode::kNotFound);
+    CPPUNIT_ASSERT(one.ensureUser({"u5", "", ""}, true, 5).ok());
+    CPPUNIT_ASSERT_MESSAGE("a user created after a rolled-back replace is not committed",
+                           users().findUser("u5").value().has_value());
 
     // And that connection sees what the others commit in the meantime.
     CPPUNIT_ASSERT(users().ensureUser({"u4", "", ""}, true, 6).ok());
