@@ -32,6 +32,11 @@ constexpr const char* kInsertImage =
     "INSERT INTO user_images (user_id, kind, storage_key, url, content_type, byte_size, width,"
     " height, created_at, variants, placeholder_blurhash, placeholder_color, square_x, square_y,"
     " square_width, square_height) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kOverwriteImage =
+    "UPDATE user_images SET storage_key = ?, url = ?, content_type = ?, byte_size = ?, width = ?,"
+    " height = ?, created_at = ?, variants = ?, placeholder_blurhash = ?, placeholder_color = ?,"
+    " square_x = ?, square_y = ?, square_width = ?, square_height = ?"
+    " WHERE user_id = ? AND kind = ?";
 constexpr const char* kUpdateVariants =
     "UPDATE user_images SET variants = ?, placeholder_blurhash = ?, placeholder_color = ?"
     " WHERE user_id = ? AND kind = ?";
@@ -172,6 +177,18 @@ void insert(Session& session, const std::string& userId, const std::string& kind
       bind(static_cast<Poco::Int64>(record.createdAt != 0 ? record.createdAt : now)),
       bind(encodeVariants(record.variants)), bind(blurhash), bind(color), bind(square[0]),
       bind(square[1]), bind(square[2]), bind(square[3]), Keywords::now;
+}
+
+void overwrite(Session& session, const std::string& userId, const std::string& kind,
+               const ImageRecord& record, std::int64_t now) {
+  const auto [blurhash, color] = placeholderColumns(record);
+  const auto square = squareColumns(record);
+  session << kOverwriteImage, bind(record.storageKey), bind(record.url), bind(record.contentType),
+      bind(static_cast<Poco::Int64>(record.bytes)), bind(toNullable(record.width)),
+      bind(toNullable(record.height)),
+      bind(static_cast<Poco::Int64>(record.createdAt != 0 ? record.createdAt : now)),
+      bind(encodeVariants(record.variants)), bind(blurhash), bind(color), bind(square[0]),
+      bind(square[1]), bind(square[2]), bind(square[3]), bind(userId), bind(kind), Keywords::now;
 }
 
 void updateVariants(Session& session, const std::string& userId, const std::string& kind,

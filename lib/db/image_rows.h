@@ -45,6 +45,11 @@ void remove(Poco::Data::Session& session, const std::string& userId, const std::
 void insert(Poco::Data::Session& session, const std::string& userId, const std::string& kind,
             const ImageRecord& record, std::int64_t now);
 
+// insert() over the user's existing `kind` image row: every column takes
+// `record`'s value (one statement where remove() and insert() take two).
+void overwrite(Poco::Data::Session& session, const std::string& userId, const std::string& kind,
+               const ImageRecord& record, std::int64_t now);
+
 // Sets the variants and placeholder of the user's `kind` image to those of
 // `record`; every other column stays.
 void updateVariants(Poco::Data::Session& session, const std::string& userId,

@@ -190,8 +190,12 @@ Replacement replaceWithin(Session& session, Dialect dialect, const std::string& 
   const std::string kindName(core::imageKindName(change.kind));
   Replacement replacement;
   replacement.previous = image_rows::select(session, id, kindName);
-  image_rows::remove(session, id, kindName);
-  image_rows::insert(session, id, kindName, next, now);
+  // The user's row lock keeps the row as select() saw it: there or not.
+  if (replacement.previous) {
+    image_rows::overwrite(session, id, kindName, next, now);
+  } else {
+    image_rows::insert(session, id, kindName, next, now);
+  }
 
   // Re-uploading under the same key must not delete the live object.
   if (replacement.previous && replacement.previous->storageKey != next.storageKey) {

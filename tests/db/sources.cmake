@@ -5,6 +5,7 @@ target_sources(userimg_unit_tests PRIVATE
   db/placeholder_columns_test.cpp
   db/public_key_rows_test.cpp
   db/regeneration_rows_test.cpp
+  db/replace_rows_test.cpp
   db/upload_window_rows_test.cpp
   db/user_repository_test_base.cpp
   db/variant_codec_test.cpp

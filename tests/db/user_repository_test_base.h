@@ -27,6 +27,7 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   CPPUNIT_TEST(testSecondReplaceImageQueuesPreviousKey);
   CPPUNIT_TEST(testReplaceImageWithSameKeyQueuesNoDeletion);
   CPPUNIT_TEST(testReplaceImageOfUnknownUserWritesNothing);
+  CPPUNIT_TEST(testReplaceOverwritesEveryColumnOfTheImage);
   CPPUNIT_TEST(testImagesOfEachKindAreIndependent);
   CPPUNIT_TEST(testClearImageWithMatchingKeyRemovesIt);
   CPPUNIT_TEST(testReplaceQueuesEachOldObjectUnderItsOwnId);
@@ -74,6 +75,7 @@ class UserRepositoryTestBase : public CppUnit::TestFixture {
   void testSecondReplaceImageQueuesPreviousKey();
   void testReplaceImageWithSameKeyQueuesNoDeletion();
   void testReplaceImageOfUnknownUserWritesNothing();
+  void testReplaceOverwritesEveryColumnOfTheImage();  // replace_rows_test.cpp
   void testImagesOfEachKindAreIndependent();
   void testClearImageWithMatchingKeyRemovesIt();
   void testReplaceQueuesEachOldObjectUnderItsOwnId();
