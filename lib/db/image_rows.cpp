@@ -1,5 +1,6 @@
 #include "db/image_rows.h"
 
+#include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 
 #include <array>
@@ -16,6 +17,7 @@ using namespace Poco::Data::Keywords;
 // `now` is also the name of insert()'s clock parameter.
 namespace Keywords = Poco::Data::Keywords;
 using Poco::Data::Session;
+using Poco::Data::Statement;
 
 namespace {
 
@@ -27,6 +29,13 @@ constexpr const char* kSelectImage =
     "SELECT storage_key, url, content_type, byte_size, width, height, created_at, variants,"
     " placeholder_blurhash, placeholder_color, square_x, square_y, square_width, square_height"
     " FROM user_images WHERE user_id = ? AND kind = ?";
+// The user's row with its `kind` image, if any (image columns NULL when it
+// has none): no row when there is no such user.
+constexpr const char* kSelectUserImage =
+    "SELECT i.storage_key, i.url, i.content_type, i.byte_size, i.width, i.height, i.created_at,"
+    " i.variants, i.placeholder_blurhash, i.placeholder_color, i.square_x, i.square_y,"
+    " i.square_width, i.square_height FROM users u"
+    " LEFT JOIN user_images i ON i.user_id = u.id AND i.kind = ? WHERE u.id = ?";
 constexpr const char* kDeleteImage = "DELETE FROM user_images WHERE user_id = ? AND kind = ?";
 constexpr const char* kInsertImage =
     "INSERT INTO user_images (user_id, kind, storage_key, url, content_type, byte_size, width,"
@@ -69,6 +78,46 @@ std::array<Poco::Nullable<int>, 4> squareColumns(const ImageRecord& record) {
   const AreaRecord& area = *record.squareSource;
   return {area.x, area.y, area.width, area.height};
 }
+
+// The image columns of kSelectImage (kSelectImages after its kind, and
+// kSelectUserImage, where they are NULL for a user without the image), read
+// into vectors, a row each.
+class ImageColumns {
+ public:
+  void into(Statement& statement) {
+    statement, Keywords::into(keys_), Keywords::into(urls_), Keywords::into(contentTypes_),
+        Keywords::into(sizes_), Keywords::into(widths_), Keywords::into(heights_),
+        Keywords::into(createdAts_), Keywords::into(variants_), Keywords::into(blurhashes_),
+        Keywords::into(colors_), Keywords::into(squareXs_), Keywords::into(squareYs_),
+        Keywords::into(squareWidths_), Keywords::into(squareHeights_);
+  }
+
+  std::size_t rows() const { return keys_.size(); }
+
+  // Row `i`'s image; none when its storage key is NULL (no image joined).
+  std::optional<ImageRecord> at(std::size_t i) const {
+    if (keys_[i].isNull()) return std::nullopt;
+    return ImageRecord{
+        keys_[i].value(),
+        urls_[i].value(""),
+        contentTypes_[i].value(""),
+        sizes_[i].value(0),
+        fromNullable(widths_[i]),
+        fromNullable(heights_[i]),
+        createdAts_[i].value(0),
+        decodeVariants(variants_[i]),
+        placeholderOf(fromNullable(blurhashes_[i]), fromNullable(colors_[i])),
+        squareSourceOf(fromNullable(squareXs_[i]), fromNullable(squareYs_[i]),
+                       fromNullable(squareWidths_[i]), fromNullable(squareHeights_[i]))};
+  }
+
+ private:
+  std::vector<Poco::Nullable<std::string>> keys_, urls_, contentTypes_, variants_, blurhashes_,
+      colors_;
+  std::vector<Poco::Nullable<Poco::Int64>> sizes_, createdAts_;
+  std::vector<Poco::Nullable<int>> widths_, heights_, squareXs_, squareYs_, squareWidths_,
+      squareHeights_;
+};
 
 }  // namespace
 
@@ -113,54 +162,38 @@ std::optional<AreaRecord> squareSourceOf(std::optional<int> x, std::optional<int
 }
 
 void selectAll(Session& session, UserRecord& user) {
-  std::vector<std::string> kinds, keys, urls, contentTypes;
-  std::vector<Poco::Int64> sizes, createdAts;
-  std::vector<Poco::Nullable<int>> widths, heights, squareXs, squareYs, squareWidths, squareHeights;
-  std::vector<Poco::Nullable<std::string>> variants, blurhashes, colors;
-  session << kSelectImages, bind(user.id), into(kinds), into(keys), into(urls), into(contentTypes),
-      into(sizes), into(widths), into(heights), into(createdAts), into(variants), into(blurhashes),
-      into(colors), into(squareXs), into(squareYs), into(squareWidths), into(squareHeights), now;
+  std::vector<std::string> kinds;
+  ImageColumns columns;
+  Statement statement(session);
+  statement << kSelectImages, bind(user.id), into(kinds);
+  columns.into(statement);
+  statement.execute();
   for (std::size_t i = 0; i < kinds.size(); ++i) {
     const std::optional<core::ImageKind> kind = core::imageKindFromName(kinds[i]);
     if (!kind) continue;  // the schema's CHECK forbids it; ignore rather than fail
-    ImageRecord image{
-        keys[i],
-        urls[i],
-        contentTypes[i],
-        sizes[i],
-        fromNullable(widths[i]),
-        fromNullable(heights[i]),
-        createdAts[i],
-        decodeVariants(variants[i]),
-        placeholderOf(fromNullable(blurhashes[i]), fromNullable(colors[i])),
-        squareSourceOf(fromNullable(squareXs[i]), fromNullable(squareYs[i]),
-                       fromNullable(squareWidths[i]), fromNullable(squareHeights[i]))};
-    (*kind == core::ImageKind::kProfile ? user.profile : user.cover) = std::move(image);
+    (*kind == core::ImageKind::kProfile ? user.profile : user.cover) = columns.at(i);
   }
 }
 
 std::optional<ImageRecord> select(Session& session, const std::string& userId,
                                   const std::string& kind) {
-  std::vector<std::string> keys, urls, contentTypes;
-  std::vector<Poco::Int64> sizes, createdAts;
-  std::vector<Poco::Nullable<int>> widths, heights, squareXs, squareYs, squareWidths, squareHeights;
-  std::vector<Poco::Nullable<std::string>> variants, blurhashes, colors;
-  session << kSelectImage, bind(userId), bind(kind), into(keys), into(urls), into(contentTypes),
-      into(sizes), into(widths), into(heights), into(createdAts), into(variants), into(blurhashes),
-      into(colors), into(squareXs), into(squareYs), into(squareWidths), into(squareHeights), now;
-  if (keys.empty()) return std::nullopt;
-  return ImageRecord{
-      keys.front(),
-      urls.front(),
-      contentTypes.front(),
-      sizes.front(),
-      fromNullable(widths.front()),
-      fromNullable(heights.front()),
-      createdAts.front(),
-      decodeVariants(variants.front()),
-      placeholderOf(fromNullable(blurhashes.front()), fromNullable(colors.front())),
-      squareSourceOf(fromNullable(squareXs.front()), fromNullable(squareYs.front()),
-                     fromNullable(squareWidths.front()), fromNullable(squareHeights.front()))};
+  ImageColumns columns;
+  Statement statement(session);
+  statement << kSelectImage, bind(userId), bind(kind);
+  columns.into(statement);
+  statement.execute();
+  if (columns.rows() == 0) return std::nullopt;
+  return columns.at(0);
+}
+
+UserImage selectOfUser(Session& session, const std::string& userId, const std::string& kind) {
+  ImageColumns columns;
+  Statement statement(session);
+  statement << kSelectUserImage, bind(kind), bind(userId);
+  columns.into(statement);
+  statement.execute();
+  if (columns.rows() == 0) return UserImage{false, std::nullopt};
+  return UserImage{true, columns.at(0)};
 }
 
 void remove(Session& session, const std::string& userId, const std::string& kind) {

@@ -37,6 +37,16 @@ void selectAll(Poco::Data::Session& session, UserRecord& user);
 std::optional<ImageRecord> select(Poco::Data::Session& session, const std::string& userId,
                                   const std::string& kind);
 
+// What selectOfUser() found: whether the user exists, and its image.
+struct UserImage {
+  bool userExists = false;
+  std::optional<ImageRecord> image;  // the user's `kind` image, if any
+};
+
+// select() and whether the user exists, in one statement.
+UserImage selectOfUser(Poco::Data::Session& session, const std::string& userId,
+                       const std::string& kind);
+
 // Removes the user's `kind` image row, if any.
 void remove(Poco::Data::Session& session, const std::string& userId, const std::string& kind);
 

@@ -22,7 +22,6 @@ using namespace Poco::Data::Keywords;
 // `now` is also the name of the repository's clock parameters.
 namespace Keywords = Poco::Data::Keywords;
 using Poco::Data::Session;
-using Poco::Data::Statement;
 
 namespace {
 
@@ -39,7 +38,6 @@ constexpr const char* kUpdateUserIdentity =
 // on InnoDB, the database write lock on SQLite.
 constexpr const char* kLockUserTouching = "UPDATE users SET updated_at = ? WHERE id = ?";
 constexpr const char* kLockUser = "UPDATE users SET updated_at = updated_at WHERE id = ?";
-constexpr const char* kCountUser = "SELECT COUNT(*) FROM users WHERE id = ?";
 
 constexpr const char* kSelectUsersWithImages =
     "SELECT DISTINCT user_id FROM user_images WHERE user_id > ? ORDER BY user_id LIMIT ?";
@@ -184,12 +182,14 @@ void queueObjects(Session& session, Dialect dialect, const ImageRecord& image,
 }
 
 // Within a transaction holding the user's row lock: one change of replaceImages().
+// `previous`: the user's image of that kind, read under the lock.
 Replacement replaceWithin(Session& session, Dialect dialect, const std::string& id,
-                          const ImageChange& change, std::int64_t now) {
+                          const ImageChange& change, std::optional<ImageRecord> previous,
+                          std::int64_t now) {
   const ImageRecord& next = change.record;
   const std::string kindName(core::imageKindName(change.kind));
   Replacement replacement;
-  replacement.previous = image_rows::select(session, id, kindName);
+  replacement.previous = std::move(previous);
   // The user's row lock keeps the row as select() saw it: there or not.
   if (replacement.previous) {
     image_rows::overwrite(session, id, kindName, next, now);
@@ -219,20 +219,20 @@ core::Result<std::vector<Replacement>> SqlUserRepository::replaceImages(
         Session session = database_.session();
         TransactionScope transaction(session, database_.dialect());
 
-        Statement lock(session);
-        lock << kLockUserTouching, bind(time), bind(id);
-        // MySQL counts changed rows, not matched ones: 0 may still be a user
-        // whose updated_at already was `now`. The row is locked either way.
-        if (lock.execute() == 0) {
-          Poco::Int64 users = 0;
-          session << kCountUser, bind(id), into(users), Keywords::now;
-          if (users == 0) return core::Status::notFound("no such user");
-        }
+        // Locks the user's row if there is one. What it counts says nothing
+        // of whether there is (MySQL counts changed rows, not matched ones:
+        // 0 for a user whose updated_at already was `now`); the select that
+        // reads each image under the lock says it.
+        session << kLockUserTouching, bind(time), bind(id), Keywords::now;
 
         std::vector<Replacement> replacements;
         replacements.reserve(changes.size());
         for (const ImageChange& change : changes) {
-          replacements.push_back(replaceWithin(session, database_.dialect(), id, change, now));
+          const std::string kindName(core::imageKindName(change.kind));
+          image_rows::UserImage found = image_rows::selectOfUser(session, id, kindName);
+          if (!found.userExists) return core::Status::notFound("no such user");
+          replacements.push_back(
+              replaceWithin(session, database_.dialect(), id, change, std::move(found.image), now));
         }
         // The fault tests: the user's row locked, the changes made, not committed.
         USERIMG_FAILPOINT("db.replace.before_commit");
@@ -275,14 +275,10 @@ core::Result<bool> SqlUserRepository::restoreImage(std::string_view userId, core
   return sql_support::retryingDeadlocks<bool>("restoring an image", [&]() -> core::Result<bool> {
     Session session = database_.session();
     TransactionScope transaction(session, database_.dialect());
-    Statement lock(session);
-    lock << kLockUser, bind(id);
-    if (lock.execute() == 0) {
-      Poco::Int64 users = 0;
-      session << kCountUser, bind(id), into(users), Keywords::now;
-      if (users == 0) return false;
-    }
-    if (image_rows::select(session, id, kindName)) return false;
+    // As in replaceImages: the lock's count says nothing, the select does.
+    session << kLockUser, bind(id), Keywords::now;
+    const image_rows::UserImage found = image_rows::selectOfUser(session, id, kindName);
+    if (!found.userExists || found.image) return false;
     image_rows::insert(session, id, kindName, record, record.createdAt);
     for (const std::int64_t deletionId : deletionIds) {
       deletion_rows::remove(session, deletionId);
