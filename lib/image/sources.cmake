@@ -21,5 +21,6 @@ target_sources(userimg PRIVATE
   image/vips_support.cpp
   image/vips_variants.cpp
   image/webp_metadata.cpp
+  image/webp_still.cpp
   image/work_files.cpp
 )

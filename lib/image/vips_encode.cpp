@@ -2,9 +2,13 @@
 
 #include "image/vips_codec.h"
 
+#include <cstring>
+#include <optional>
 #include <string_view>
 
+#include "image/vips_pixels.h"
 #include "image/webp_metadata.h"
+#include "image/webp_still.h"
 
 namespace userimg::image::detail {
 namespace {
@@ -75,10 +79,44 @@ int save(VipsImage* image, OutputFormat format, int quality, bool progressive, i
   return -1;
 }
 
+// True for one frame of 8-bit sRGB (RGB, RGBA) or grey (with or without
+// alpha) pixels held in memory: a variant, or a cover's width variant kept
+// for its encodings. Those go to libwebp directly (image/webp_still.h); the
+// rest (a lazy main image, an animation) to libvips' webpsave.
+bool isStillInMemory(VipsImage* image) {
+  const bool memory =
+      (image->dtype == VIPS_IMAGE_SETBUF || image->dtype == VIPS_IMAGE_SETBUF_FOREIGN) &&
+      image->data != nullptr;
+  const bool colour =
+      image->Type == VIPS_INTERPRETATION_sRGB
+          ? image->Bands == 3 || image->Bands == 4
+          : image->Type == VIPS_INTERPRETATION_B_W && (image->Bands == 1 || image->Bands == 2);
+  return memory && colour && image->BandFmt == VIPS_FORMAT_UCHAR &&
+         vips_image_get_page_height(image) == image->Ysize;
+}
+
+// `image` (isStillInMemory) as WebP by libwebp; nullopt if libwebp failed.
+std::optional<Encoded> webpOfStill(VipsImage* image, int quality, int effort) {
+  auto file = encodeWebpStill(viewOf(image), quality, effort);
+  if (!file) return std::nullopt;
+  Encoded encoded;
+  encoded.buffer.data.reset(g_malloc(file->size()));
+  std::memcpy(encoded.buffer.data.get(), file->data(), file->size());
+  encoded.buffer.size = file->size();
+  encoded.format = OutputFormat::kWebp;
+  encoded.width = image->Xsize;
+  encoded.height = image->Ysize;
+  return encoded;
+}
+
 }  // namespace
 
 core::Result<Encoded> encode(VipsImage* image, OutputFormat format, int quality, bool progressive,
                              int effort) {
+  if (format == OutputFormat::kWebp && isStillInMemory(image)) {
+    // libvips' path below stays the fallback: it logs what went wrong.
+    if (auto encoded = webpOfStill(image, quality, effort)) return std::move(*encoded);
+  }
   ImagePtr ready;
   if (format == OutputFormat::kJpeg) {
     auto flat = flattenForJpeg(image);

@@ -20,6 +20,7 @@ target_sources(userimg_unit_tests PRIVATE
   image/vips_siblings_test.cpp
   image/vips_variants_test.cpp
   image/webp_metadata_test.cpp
+  image/webp_still_test.cpp
 )
 # The fixtures craft PNG chunks (CRC, deflate) by hand.
 target_link_libraries(userimg_unit_tests PRIVATE ZLIB::ZLIB)
