@@ -5,6 +5,7 @@ target_sources(userimg PRIVATE
   image/image_library.cpp
   image/image_limits.cpp
   image/jpeg_keep.cpp
+  image/jpeg_still.cpp
   image/kept_upload.cpp
   image/orc_guard.cpp
   image/placeholder/blurhash.cpp

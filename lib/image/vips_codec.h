@@ -97,9 +97,10 @@ struct Encoding {
 // pixels fails (corrupt or truncated input).
 // `progressive` applies to JPEG (the main image's; a variant of a few
 // kilobytes gains nothing from it), `effort` to WebP (-1: libvips' default).
-// A still WebP whose pixels are in memory (a variant) is encoded by libwebp
-// directly (image/webp_still.h: the same bitstream, in the simple format
-// without a VP8X chunk); anything else by libvips' savers.
+// A still whose pixels are in memory (a variant) is encoded by libwebp or,
+// as baseline JPEG without alpha, by libjpeg directly (image/webp_still.h:
+// the same bitstream, in the simple format without a VP8X chunk;
+// image/jpeg_still.h: the same file); anything else by libvips' savers.
 core::Result<Encoded> encode(VipsImage* image, OutputFormat format, int quality,
                              bool progressive = true, int effort = -1);
 

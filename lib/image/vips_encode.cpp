@@ -2,10 +2,13 @@
 
 #include "image/vips_codec.h"
 
+#include <cstdint>
 #include <cstring>
 #include <optional>
 #include <string_view>
+#include <vector>
 
+#include "image/jpeg_still.h"
 #include "image/vips_pixels.h"
 #include "image/webp_metadata.h"
 #include "image/webp_still.h"
@@ -81,8 +84,9 @@ int save(VipsImage* image, OutputFormat format, int quality, bool progressive, i
 
 // True for one frame of 8-bit sRGB (RGB, RGBA) or grey (with or without
 // alpha) pixels held in memory: a variant, or a cover's width variant kept
-// for its encodings. Those go to libwebp directly (image/webp_still.h); the
-// rest (a lazy main image, an animation) to libvips' webpsave.
+// for its encodings. Those go to libjpeg or libwebp directly
+// (image/jpeg_still.h, webp_still.h); the rest (a lazy main image, an
+// animation) to libvips' savers.
 bool isStillInMemory(VipsImage* image) {
   const bool memory =
       (image->dtype == VIPS_IMAGE_SETBUF || image->dtype == VIPS_IMAGE_SETBUF_FOREIGN) &&
@@ -95,15 +99,23 @@ bool isStillInMemory(VipsImage* image) {
          vips_image_get_page_height(image) == image->Ysize;
 }
 
-// `image` (isStillInMemory) as WebP by libwebp; nullopt if libwebp failed.
-std::optional<Encoded> webpOfStill(VipsImage* image, int quality, int effort) {
-  auto file = encodeWebpStill(viewOf(image), quality, effort);
+// `image` (isStillInMemory) encoded by libjpeg or libwebp directly; nullopt
+// where that path does not apply (an interlaced JPEG, or alpha, which JPEG
+// flattens onto white) or the library failed.
+std::optional<Encoded> encodedStill(VipsImage* image, OutputFormat format, int quality,
+                                    bool progressive, int effort) {
+  std::optional<std::vector<std::uint8_t>> file;
+  if (format == OutputFormat::kWebp) {
+    file = encodeWebpStill(viewOf(image), quality, effort);
+  } else if (format == OutputFormat::kJpeg && !progressive && !vips_image_hasalpha(image)) {
+    file = encodeJpegStill(viewOf(image), quality);
+  }
   if (!file) return std::nullopt;
   Encoded encoded;
   encoded.buffer.data.reset(g_malloc(file->size()));
   std::memcpy(encoded.buffer.data.get(), file->data(), file->size());
   encoded.buffer.size = file->size();
-  encoded.format = OutputFormat::kWebp;
+  encoded.format = format;
   encoded.width = image->Xsize;
   encoded.height = image->Ysize;
   return encoded;
@@ -113,9 +125,11 @@ std::optional<Encoded> webpOfStill(VipsImage* image, int quality, int effort) {
 
 core::Result<Encoded> encode(VipsImage* image, OutputFormat format, int quality, bool progressive,
                              int effort) {
-  if (format == OutputFormat::kWebp && isStillInMemory(image)) {
+  if (isStillInMemory(image)) {
     // libvips' path below stays the fallback: it logs what went wrong.
-    if (auto encoded = webpOfStill(image, quality, effort)) return std::move(*encoded);
+    if (auto encoded = encodedStill(image, format, quality, progressive, effort)) {
+      return std::move(*encoded);
+    }
   }
   ImagePtr ready;
   if (format == OutputFormat::kJpeg) {

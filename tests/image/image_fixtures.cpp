@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "image/image_library.h"
+#include "image/vips_pixels.h"
 
 namespace userimg::image::testing {
 namespace fs = std::filesystem;
@@ -95,6 +96,36 @@ Image noiseImage(int width, int height, bool alpha) {
   return make("copy", [&](VipsImage** out) {
     return vips_copy(result.get(), out, "interpretation", VIPS_INTERPRETATION_sRGB, nullptr);
   });
+}
+
+Image heldInMemory(VipsImage* image) {
+  Image uchar = make("cast", [&](VipsImage** out) { return vips_cast_uchar(image, out, nullptr); });
+  Image held(vips_image_copy_memory(uchar.get()));
+  CPPUNIT_ASSERT(held);
+  return held;
+}
+
+Image noiseInMemory(int width, int height, int bands) {
+  Image colour = noiseImage(width, height, bands == 2 || bands == 4);
+  if (bands >= 3) return heldInMemory(colour.get());
+  Image grey = make("colourspace", [&](VipsImage** out) {
+    return vips_colourspace(colour.get(), out, VIPS_INTERPRETATION_B_W, nullptr);
+  });
+  return heldInMemory(grey.get());
+}
+
+ImageWindow windowOfNoise(int bands) {
+  ImageWindow window;
+  window.wide = noiseInMemory(90, 40, bands);
+  window.view = detail::viewOf(window.wide.get());
+  window.view.data = window.view.pixel(13, 5);
+  window.view.width = 50;
+  window.view.height = 30;
+  Image cut = make("extract_area", [&](VipsImage** out) {
+    return vips_extract_area(window.wide.get(), out, 13, 5, 50, 30, nullptr);
+  });
+  window.packed = heldInMemory(cut.get());
+  return window;
 }
 
 Image solidImage(int width, int height, int r, int g, int b) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/images_config.h"
+#include "image/pixel_view.h"
 
 namespace userimg::image::testing {
 
@@ -49,6 +50,20 @@ config::ImagesConfig withoutSiblings(config::ImagesConfig config);
 // `width` x `height` sRGB noise over a gradient (not flat, so that encoders
 // and attention crop have work to do), 3 bands, or 4 with a gradient alpha.
 Image noiseImage(int width, int height, bool alpha = false);
+// `image` as 8-bit pixels held in memory, as a variant is.
+Image heldInMemory(VipsImage* image);
+// noiseImage() held in memory with `bands` bands: 1 (grey), 2 (grey,
+// alpha), 3 (sRGB) or 4 (sRGB, alpha).
+Image noiseInMemory(int width, int height, int bands);
+// A 50 x 30 window at (13, 5) of a 90 x 40 noiseInMemory() of `bands`
+// bands, twice: `view` borrows it in place from `wide` (rows further apart
+// than they are long), `packed` holds the same pixels packed.
+struct ImageWindow {
+  Image wide;
+  PixelView view;
+  Image packed;
+};
+ImageWindow windowOfNoise(int bands);
 // A solid image of `rgb`.
 Image solidImage(int width, int height, int r, int g, int b);
 // `frames` images of `width` x `height` stacked as an animation

@@ -6,6 +6,7 @@ target_sources(userimg_unit_tests PRIVATE
   image/image_fixtures.cpp
   image/image_limits_test.cpp
   image/jpeg_keep_test.cpp
+  image/jpeg_still_test.cpp
   image/placeholder/blurhash_test.cpp
   image/placeholder/dominant_color_test.cpp
   image/placeholder/placeholder_test.cpp

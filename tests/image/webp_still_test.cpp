@@ -62,26 +62,6 @@ Bytes bitstreamOf(const std::uint8_t* data, std::size_t size) {
   return out;
 }
 
-// `image` held in memory as 8-bit pixels (as a variant is).
-Image inMemory(VipsImage* image) {
-  VipsImage* cast = nullptr;
-  CPPUNIT_ASSERT(vips_cast_uchar(image, &cast, nullptr) == 0);
-  Image uchar(cast);
-  Image held(vips_image_copy_memory(uchar.get()));
-  CPPUNIT_ASSERT(held);
-  return held;
-}
-
-// A noisy test image of `bands` bands (1, 2: grey; 3, 4: sRGB), in memory.
-Image fixture(int width, int height, int bands) {
-  Image colour = noiseImage(width, height, bands == 2 || bands == 4);
-  if (bands >= 3) return inMemory(colour.get());
-  VipsImage* grey = nullptr;
-  CPPUNIT_ASSERT(vips_colourspace(colour.get(), &grey, VIPS_INTERPRETATION_B_W, nullptr) == 0);
-  Image owned(grey);
-  return inMemory(owned.get());
-}
-
 // libvips' webpsave of `image`, its metadata stripped as userimg strips it.
 Bytes viaWebpsave(VipsImage* image, int quality, int effort) {
   void* data = nullptr;
@@ -107,7 +87,7 @@ Image decoded(const Bytes& file) {
   CPPUNIT_ASSERT(vips_webpload_buffer(const_cast<std::uint8_t*>(file.data()), file.size(), &out,
                                       nullptr) == 0);
   Image image(out);
-  return inMemory(image.get());
+  return heldInMemory(image.get());
 }
 
 class WebpStillTest : public CppUnit::TestFixture {
@@ -127,7 +107,7 @@ class WebpStillTest : public CppUnit::TestFixture {
   void testBitstreamIsLibvipsWebpsaves() {
     for (const int bands : {1, 2, 3, 4}) {
       for (const int side : {64, 129}) {
-        Image image = fixture(side, side - 7, bands);
+        Image image = noiseInMemory(side, side - 7, bands);
         for (const int effort : {-1, 0, 2, 6}) {
           const std::string what = std::to_string(bands) + " bands, " + std::to_string(side) +
                                    " px, effort " + std::to_string(effort);
@@ -142,7 +122,7 @@ class WebpStillTest : public CppUnit::TestFixture {
   }
 
   void testQualityAndEffortAreApplied() {
-    Image image = fixture(128, 128, 3);
+    Image image = noiseInMemory(128, 128, 3);
     const Bytes low = ours(image.get(), 40, 2);
     const Bytes high = ours(image.get(), 90, 2);
     CPPUNIT_ASSERT_MESSAGE("quality 90 is not larger than 40", high.size() > low.size());
@@ -151,7 +131,7 @@ class WebpStillTest : public CppUnit::TestFixture {
 
   void testFileHasNoMetadataChunk() {
     for (const int bands : {1, 2, 3, 4}) {
-      Image image = fixture(40, 30, bands);
+      Image image = noiseInMemory(40, 30, bands);
       const Bytes file = ours(image.get(), 80, 2);
       for (const std::string& fourcc : chunksOf(file.data(), file.size())) {
         CPPUNIT_ASSERT_MESSAGE(fourcc, fourcc == "VP8X" || fourcc == "ALPH" || fourcc == "VP8 ");
@@ -161,14 +141,14 @@ class WebpStillTest : public CppUnit::TestFixture {
 
   void testKeepsAlphaAndSize() {
     for (const int bands : {1, 2, 3, 4}) {
-      Image image = fixture(50, 20, bands);
+      Image image = noiseInMemory(50, 20, bands);
       Image back = decoded(ours(image.get(), 80, 2));
       CPPUNIT_ASSERT_EQUAL(50, back->Xsize);
       CPPUNIT_ASSERT_EQUAL(20, back->Ysize);
       CPPUNIT_ASSERT_EQUAL(bands % 2 == 0, static_cast<bool>(vips_image_hasalpha(back.get())));
     }
     // The alpha is kept as it was (libwebp's lossless alpha at quality 100).
-    Image image = fixture(64, 64, 4);
+    Image image = noiseInMemory(64, 64, 4);
     Image back = decoded(ours(image.get(), 80, 2));
     const PixelView before = detail::viewOf(image.get());
     const PixelView after = detail::viewOf(back.get());
@@ -183,18 +163,10 @@ class WebpStillTest : public CppUnit::TestFixture {
     // A window of a wider image (rows further apart than they are long)
     // encodes as the same pixels packed.
     for (const int bands : {1, 3, 4}) {
-      Image wide = fixture(90, 40, bands);
-      PixelView window = detail::viewOf(wide.get());
-      window.data = window.pixel(13, 5);
-      window.width = 50;
-      window.height = 30;
-      VipsImage* cut = nullptr;
-      CPPUNIT_ASSERT(vips_extract_area(wide.get(), &cut, 13, 5, 50, 30, nullptr) == 0);
-      Image owned(cut);
-      Image packed = inMemory(owned.get());
-      auto fromWindow = encodeWebpStill(window, 80, 2);
+      const ImageWindow window = windowOfNoise(bands);
+      auto fromWindow = encodeWebpStill(window.view, 80, 2);
       CPPUNIT_ASSERT(fromWindow.has_value());
-      CPPUNIT_ASSERT(*fromWindow == ours(packed.get(), 80, 2));
+      CPPUNIT_ASSERT(*fromWindow == ours(window.packed.get(), 80, 2));
     }
   }
 
@@ -212,7 +184,7 @@ class WebpStillTest : public CppUnit::TestFixture {
   void testVariantEncoderUsesItForStillsInMemory() {
     // In memory (a variant): libwebp's file, the simple format without the
     // VP8X chunk libvips' muxer writes.
-    Image held = fixture(64, 64, 3);
+    Image held = noiseInMemory(64, 64, 3);
     auto direct = detail::encode(held.get(), detail::OutputFormat::kWebp, 80, false, 2);
     CPPUNIT_ASSERT(direct.ok());
     const Bytes file(direct->buffer.bytes(), direct->buffer.bytes() + direct->buffer.size);
