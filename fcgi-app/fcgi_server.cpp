@@ -133,12 +133,14 @@ void FcgiServer::serve() {
     body.reset(request.in);
     bodyStream.clear();
     in.body = &bodyStream;
-    http::Response out =
-        http::requestFromCgi(request.envp, cgiOptions_, in) ? handler_(in) : malformedRequest();
+    const bool parsed = http::requestFromCgi(request.envp, cgiOptions_, in);
+    const bool upload = in.contentLength.value_or(0) > 0;
+    if (upload) heapTrim_.uploadBegun();
+    http::Response out = parsed ? handler_(in) : malformedRequest();
     writeResponse(request, out, in.method == "HEAD");
     FCGX_Finish_r(&request);
     metrics::workerBusy(-1);
-    if (in.contentLength.value_or(0) > 0) ::malloc_trim(0);
+    if (upload && heapTrim_.uploadEnded()) ::malloc_trim(0);
   }
   FCGX_Free(&request, 1);
 }

@@ -9,11 +9,9 @@
 // socket is shut down, which wakes every blocked accept; requests in flight
 // finish and are answered; run() returns when every worker is done.
 //
-// Memory: after answering a request that carried a body (an upload), a
-// worker hands the heap memory glibc keeps free back to the kernel
-// (malloc_trim): decoding an image takes tens of MB that would otherwise
-// stay in the process's arenas, idle, after the load (bench/README.md,
-// workload 6).
+// Memory: after answering the last request with a body (an upload) in
+// flight, a worker hands the heap memory glibc keeps free back to the
+// kernel (malloc_trim; heap_trim.h says when and why).
 
 #include <atomic>
 #include <functional>
@@ -21,6 +19,7 @@
 
 #include "config/config.h"
 #include "core/result.h"
+#include "heap_trim.h"
 #include "http/cgi_request.h"
 #include "http/request.h"
 #include "http/response.h"
@@ -61,6 +60,7 @@ class FcgiServer {
   std::string where_;
   std::string socketPath_;  // the unix socket listen() created, if any
   std::atomic<bool> stopping_{false};
+  HeapTrim heapTrim_;
 };
 
 }  // namespace userimg::fcgi
