@@ -100,14 +100,15 @@ bool isStillInMemory(VipsImage* image) {
 }
 
 // `image` (isStillInMemory) encoded by libjpeg or libwebp directly; nullopt
-// where that path does not apply (an interlaced JPEG, or alpha, which JPEG
-// flattens onto white) or the library failed.
+// where that path does not apply (an interlaced JPEG; alpha, which
+// encodeJpegStill refuses and libvips flattens onto white) or the library
+// failed.
 std::optional<Encoded> encodedStill(VipsImage* image, OutputFormat format, int quality,
                                     bool progressive, int effort) {
   std::optional<std::vector<std::uint8_t>> file;
   if (format == OutputFormat::kWebp) {
     file = encodeWebpStill(viewOf(image), quality, effort);
-  } else if (format == OutputFormat::kJpeg && !progressive && !vips_image_hasalpha(image)) {
+  } else if (format == OutputFormat::kJpeg && !progressive) {
     file = encodeJpegStill(viewOf(image), quality);
   }
   if (!file) return std::nullopt;
