@@ -7,6 +7,7 @@ target_sources(userimg PRIVATE
   image/jpeg_keep.cpp
   image/jpeg_still.cpp
   image/kept_upload.cpp
+  image/lanczos_reduce.cpp
   image/orc_guard.cpp
   image/placeholder/blurhash.cpp
   image/placeholder/dominant_color.cpp
@@ -18,6 +19,7 @@ target_sources(userimg PRIVATE
   image/vips_decode_jpeg.cpp
   image/vips_encode.cpp
   image/vips_image_processor.cpp
+  image/vips_resize.cpp
   image/pipeline_observation.cpp
   image/vips_support.cpp
   image/vips_variants.cpp

@@ -44,9 +44,11 @@ struct Box {
 
 // Decodes `file` (failing on corruption or truncation) into an upright,
 // 8-bit sRGB (or greyscale) image that fits `box`, with shrink-on-load where
-// the format offers it, read sequentially. Pixels are computed lazily: decode
-// errors surface from encode(). kInvalidImage when the file is not what the
-// header said.
+// the format offers it, read sequentially. Pixels are computed lazily, and
+// decode errors surface from encode(), except for a JPEG that shrinks on
+// load by more than vips_thumbnail would let it: resize() computes that one
+// (kInvalidImage here). kInvalidImage when the file is not what the header
+// said.
 core::Result<ImagePtr> decodeFitted(ImageFormat format, const std::filesystem::path& file,
                                     const HeaderInfo& info, Box box);
 
@@ -64,6 +66,16 @@ int jpegShrinkFor(const HeaderInfo& info, Box box);
 // decodeFitted for a JPEG decoded at 1/`shrink` (vips_decode_jpeg.cpp).
 core::Result<ImagePtr> decodeJpegShrunk(const std::filesystem::path& file, const HeaderInfo& info,
                                         Box box, int shrink);
+
+// vips_resize(image, hscale, "vscale", vscale) with its default kernel
+// (lanczos3): the same pixels and metadata. Where lanczos3ReduceWidth
+// (image/lanczos_reduce.h) reproduces the horizontal step (8-bit, uncoded,
+// 1-4 bands, both scales at most 1 and the horizontal one below it, the
+// rows after the vertical step within 64 MiB), the vertical step is computed
+// into memory and the horizontal one made there: the result is then held in
+// memory and a decode error surfaces here (kInvalidImage). Otherwise it is
+// vips_resize's own lazy image (vips_resize.cpp).
+core::Result<ImagePtr> resize(VipsImage* image, double hscale, double vscale);
 
 // The same `width` x `height` area at (left, top) of every frame of
 // `image` (a still is one frame), as one image (vips_crop.cpp).

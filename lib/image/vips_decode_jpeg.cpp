@@ -57,12 +57,12 @@ core::Result<ImagePtr> decodeJpegShrunk(const std::filesystem::path& file, const
   const int targetHeight = std::max(1, static_cast<int>(std::lround(uprightHeight / factor)));
   const int storedWidth = swapped ? targetHeight : targetWidth;
   const int storedHeight = swapped ? targetWidth : targetHeight;
-  VipsImage* resized = nullptr;
-  if (vips_resize(image.get(), &resized, static_cast<double>(storedWidth) / image->Xsize, "vscale",
-                  static_cast<double>(storedHeight) / image->Ysize, nullptr) != 0) {
-    return vipsFailure("resize", core::Status::invalidImage(kCorrupt));
-  }
-  image.reset(resized);
+  // resize() computes the decode into memory as it goes (it is then a
+  // reference to itself below).
+  auto resized = resize(image.get(), static_cast<double>(storedWidth) / image->Xsize,
+                        static_cast<double>(storedHeight) / image->Ysize);
+  if (!resized) return resized.status();
+  image = std::move(resized.value());
 
   // Turning needs random access, which a sequential decode cannot give: the
   // (now small) image is computed first.

@@ -58,11 +58,12 @@ core::Result<ImagePtr> imageOf(const PixelView& pixels, VipsInterpretation inter
 core::Result<ImagePtr> lanczos(VipsImage* image, int width, int height) {
   const double hscale = static_cast<double>(width) / image->Xsize;
   const double vscale = static_cast<double>(height) / image->Ysize;
-  VipsImage* out = nullptr;
   if (!vips_image_hasalpha(image)) {
-    if (vips_resize(image, &out, hscale, "vscale", vscale, nullptr) != 0) return variantFailure();
-    return ImagePtr(out);
+    auto out = resize(image, hscale, vscale);
+    if (!out) return variantFailure();
+    return out;
   }
+  VipsImage* out = nullptr;
   VipsImage* premultiplied = nullptr;
   if (vips_premultiply(image, &premultiplied, nullptr) != 0) return variantFailure();
   ImagePtr pre(premultiplied);

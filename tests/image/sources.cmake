@@ -7,6 +7,7 @@ target_sources(userimg_unit_tests PRIVATE
   image/image_limits_test.cpp
   image/jpeg_keep_test.cpp
   image/jpeg_still_test.cpp
+  image/lanczos_reduce_test.cpp
   image/placeholder/blurhash_test.cpp
   image/placeholder/dominant_color_test.cpp
   image/placeholder/placeholder_test.cpp
@@ -18,6 +19,7 @@ target_sources(userimg_unit_tests PRIVATE
   image/vips_image_processor_placeholder_test.cpp
   image/vips_image_processor_stored_test.cpp
   image/vips_image_processor_test.cpp
+  image/vips_resize_test.cpp
   image/vips_siblings_test.cpp
   image/vips_variants_test.cpp
   image/webp_metadata_test.cpp
