@@ -45,10 +45,9 @@ struct Box {
 // Decodes `file` (failing on corruption or truncation) into an upright,
 // 8-bit sRGB (or greyscale) image that fits `box`, with shrink-on-load where
 // the format offers it, read sequentially. Pixels are computed lazily, and
-// decode errors surface from encode(), except for a JPEG that shrinks on
-// load by more than vips_thumbnail would let it: resize() computes that one
-// (kInvalidImage here). kInvalidImage when the file is not what the header
-// said.
+// decode errors surface from encode(), except for a JPEG that must shrink:
+// resize() computes that one (kInvalidImage here). kInvalidImage when the
+// file is not what the header said.
 core::Result<ImagePtr> decodeFitted(ImageFormat format, const std::filesystem::path& file,
                                     const HeaderInfo& info, Box box);
 
@@ -63,7 +62,12 @@ core::Result<ImagePtr> toSrgb(ImagePtr image);
 // about a third less, for a final step of 1.95x instead of 3.9x.
 int jpegShrinkFor(const HeaderInfo& info, Box box);
 
-// decodeFitted for a JPEG decoded at 1/`shrink` (vips_decode_jpeg.cpp).
+// How many times larger than `box` an image of `info` is once upright
+// (above 1 when it must shrink to fit).
+double fitFactor(const HeaderInfo& info, Box box);
+
+// decodeFitted for a JPEG that must shrink (fitFactor above 1), decoded at
+// 1/`shrink` (1, 2, 4 or 8) and resized by resize() (vips_decode_jpeg.cpp).
 core::Result<ImagePtr> decodeJpegShrunk(const std::filesystem::path& file, const HeaderInfo& info,
                                         Box box, int shrink);
 

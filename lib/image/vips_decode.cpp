@@ -148,10 +148,8 @@ core::Result<HeaderInfo> readHeader(ImageFormat format, const std::filesystem::p
 
 core::Result<ImagePtr> decodeFitted(ImageFormat format, const std::filesystem::path& file,
                                     const HeaderInfo& info, Box box) {
-  if (format == ImageFormat::kJpeg) {
-    if (const int shrink = jpegShrinkFor(info, box); shrink > 1) {
-      return decodeJpegShrunk(file, info, box, shrink);
-    }
+  if (format == ImageFormat::kJpeg && fitFactor(info, box) > 1.0) {
+    return decodeJpegShrunk(file, info, box, jpegShrinkFor(info, box));
   }
   auto source = openSource(file);
   if (!source) return source.status();

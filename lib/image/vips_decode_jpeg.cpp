@@ -1,6 +1,6 @@
-// decodeFitted's own path for a JPEG that shrinks on load by more than
-// vips_thumbnail would let it (see jpegShrinkFor in vips_codec.h): the steps
-// vips_thumbnail takes for a JPEG, with the shrink chosen here.
+// decodeFitted's own path for a JPEG that must shrink: the steps
+// vips_thumbnail takes for a JPEG, with the shrink-on-load chosen here (see
+// jpegShrinkFor in vips_codec.h) and the resize made by resize().
 
 #include <algorithm>
 #include <cmath>
@@ -15,15 +15,14 @@ const char* const kCorrupt = "Image data is corrupt or truncated";
 // The smallest final resize step allowed after shrink-on-load.
 constexpr double kMinFinalStep = 1.75;
 
-// How much larger than `box` the upright image is (>= 1 when it must shrink).
+}  // namespace
+
 double fitFactor(const HeaderInfo& info, Box box) {
   const bool swapped = info.header.orientation >= 5 && info.header.orientation <= 8;
   const double width = swapped ? info.header.height : info.header.width;
   const double height = swapped ? info.header.width : info.header.height;
   return std::max(width / box.width, height / box.height);
 }
-
-}  // namespace
 
 int jpegShrinkFor(const HeaderInfo& info, Box box) {
   const double factor = fitFactor(info, box);

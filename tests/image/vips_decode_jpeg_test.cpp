@@ -1,11 +1,14 @@
-// The JPEG shrink-on-load path of decodeFitted (lib/image/vips_decode_jpeg.cpp):
-// large JPEGs decoded at 1/2, 1/4 or 1/8, then turned, colour-converted and
-// checked as every other upload.
+// The JPEG path of decodeFitted (lib/image/vips_decode_jpeg.cpp): a JPEG
+// that must shrink, decoded at 1/2, 1/4 or 1/8 when it is large enough and
+// whole otherwise, resized, turned, colour-converted and checked as every
+// other upload.
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "image/vips_codec.h"
 #include "image/vips_image_processor.h"
@@ -27,10 +30,19 @@ detail::HeaderInfo headerOf(int width, int height, int orientation = 1) {
   return info;
 }
 
+// The pixels of `image`, computed into memory.
+std::vector<std::uint8_t> bytesOf(VipsImage* image) {
+  Image held(vips_image_copy_memory(image));
+  CPPUNIT_ASSERT(held);
+  const auto* data = static_cast<const std::uint8_t*>(VIPS_IMAGE_ADDR(held.get(), 0, 0));
+  return {data, data + VIPS_IMAGE_SIZEOF_IMAGE(held.get())};
+}
+
 class VipsDecodeJpegTest : public ProcessorFixture {
   CPPUNIT_TEST_SUITE(VipsDecodeJpegTest);
   CPPUNIT_TEST(testChoosesTheShrinkThatLeavesAFinalStep);
   CPPUNIT_TEST(testShrinksLargeJpegToTheBound);
+  CPPUNIT_TEST(testShrinksByResizeAloneAsThumbnailDoes);
   CPPUNIT_TEST(testTurnsShrunkJpegUpright);
   CPPUNIT_TEST(testConvertsShrunkJpegProfileToSrgb);
   CPPUNIT_TEST(testConvertsShrunkCmykToSrgb);
@@ -63,6 +75,34 @@ class VipsDecodeJpegTest : public ProcessorFixture {
     CPPUNIT_ASSERT_EQUAL(1024, out->Xsize);
     CPPUNIT_ASSERT_EQUAL(768, out->Ysize);
     CPPUNIT_ASSERT_EQUAL(std::size_t{3}, result.variants.size());
+  }
+
+  // A JPEG under twice the final step (1.56x) is decoded whole and resized:
+  // the pixels vips_thumbnail made of it before, where both resize by the
+  // same factor on each side (1600x1200 to 1024x768). Elsewhere the vertical
+  // factor is the height's own (683 / 1000 for 1500x1000, where thumbnail
+  // takes 1024 / 1500 for both), so rows may be sampled up to a quarter of
+  // a pixel apart.
+  void testShrinksByResizeAloneAsThumbnailDoes() {
+    const fs::path input = *dir_ / "photo.jpg";
+    save(noiseImage(1600, 1200).get(), input, "[Q=90]");
+    auto ours = detail::decodeFitted(ImageFormat::kJpeg, input, headerOf(1600, 1200), {1024, 1024});
+    CPPUNIT_ASSERT(ours.ok());
+    VipsImage* thumbnail = nullptr;
+    CPPUNIT_ASSERT_EQUAL(0, vips_thumbnail(input.c_str(), &thumbnail, 1024, "height", 1024, "size",
+                                           VIPS_SIZE_DOWN, nullptr));
+    Image theirs(thumbnail);
+    CPPUNIT_ASSERT_EQUAL(1024, ours.value()->Xsize);
+    CPPUNIT_ASSERT_EQUAL(768, ours.value()->Ysize);
+    // Computed by resize(): vips_thumbnail's image would still be lazy.
+    CPPUNIT_ASSERT(ours.value()->dtype == VIPS_IMAGE_SETBUF);
+    CPPUNIT_ASSERT(bytesOf(theirs.get()) == bytesOf(ours->get()));
+
+    const fs::path wide = *dir_ / "wide.jpg";
+    save(noiseImage(1500, 1000).get(), wide, "[Q=90]");
+    auto result = process(ImageKind::kProfile, wide);
+    CPPUNIT_ASSERT_EQUAL(1024, *result.width);
+    CPPUNIT_ASSERT_EQUAL(683, *result.height);
   }
 
   void testTurnsShrunkJpegUpright() {
