@@ -11,7 +11,31 @@
 #endif
 
 namespace userimg::image {
+
+namespace detail {
+
+// What vips_reduceh_build and vips_reduceh_gen compute for one image width:
+// the masks and, for each output pixel, where its taps start and which mask
+// they take; and a row of one channel with its edge copies.
+struct Lanczos3Taps {
+  int width = 0;
+  int channels = 0;
+  int points = 0;                   // taps per output pixel
+  int padded = 0;                   // points rounded up to whole multiply-adds
+  int leftPad = 0;                  // edge copies before the first pixel (vips_embed's x)
+  std::vector<std::int16_t> masks;  // kSubpixels + 1 masks of `padded`, zero past `points`
+  std::vector<int> first;           // per output pixel: its first tap in a padded row
+  std::vector<int> mask;            // per output pixel: its mask's offset in `masks`
+  // One channel of a row with its edge copies (vips_embed's extend copy),
+  // long enough for the last pixel's padded mask.
+  std::vector<std::int16_t> plane;
+};
+
+}  // namespace detail
+
 namespace {
+
+using Taps = detail::Lanczos3Taps;
 
 // libvips 8.14's constants, by their libvips names.
 constexpr int kSubpixels = 64;                  // VIPS_TRANSFORM_SCALE: masks between two pixels
@@ -45,18 +69,6 @@ void lanczos3Mask(double* mask, int points, double shrink, double x) {
   }
   for (int i = 0; i < points; ++i) mask[i] /= sum;
 }
-
-// What vips_reduceh_build and vips_reduceh_gen compute for one image width:
-// the masks and, for each output pixel, where its taps start and which mask
-// they take.
-struct Taps {
-  int points = 0;                   // taps per output pixel
-  int padded = 0;                   // points rounded up to whole multiply-adds
-  int leftPad = 0;                  // edge copies before the first pixel (vips_embed's x)
-  std::vector<std::int16_t> masks;  // kSubpixels + 1 masks of `padded`, zero past `points`
-  std::vector<int> first;           // per output pixel: its first tap in a padded row
-  std::vector<int> mask;            // per output pixel: its mask's offset in `masks`
-};
 
 std::optional<Taps> tapsFor(int width, int reduced, double hshrink) {
   Taps taps;
@@ -177,41 +189,65 @@ int reducedWidth(int width, double hshrink) {
   return static_cast<int>(static_cast<double>(width) / hshrink + 0.5);  // VIPS_ROUND_UINT
 }
 
-std::optional<ShrunkPixels> lanczos3ReduceWidth(const PixelView& pixels, double hshrink) {
-  if (!(hshrink > 1.0) || pixels.width < 1 || pixels.channels < 1 || pixels.channels > 4) {
-    return std::nullopt;
-  }
-  const int reduced = reducedWidth(pixels.width, hshrink);
+std::optional<Lanczos3Rows> Lanczos3Rows::make(int width, int channels, double hshrink) {
+  if (!(hshrink > 1.0) || width < 1 || channels < 1 || channels > 4) return std::nullopt;
+  const int reduced = image::reducedWidth(width, hshrink);
   if (reduced < 1) return std::nullopt;
-  if (std::floor(static_cast<double>(pixels.width) / reduced / kGap) > 1) return std::nullopt;
-  auto taps = tapsFor(pixels.width, reduced, hshrink);
+  if (std::floor(static_cast<double>(width) / reduced / kGap) > 1) return std::nullopt;
+  auto taps = tapsFor(width, reduced, hshrink);
   if (!taps) return std::nullopt;
+  taps->width = width;
+  taps->channels = channels;
+  taps->plane.resize(static_cast<std::size_t>(width) + taps->points + taps->padded);
+  return Lanczos3Rows(std::make_unique<Taps>(std::move(taps.value())));
+}
 
-  ShrunkPixels out;
-  out.width = reduced;
-  out.height = pixels.height;
-  out.channels = pixels.channels;
-  out.data.resize(static_cast<std::size_t>(reduced) * pixels.height * pixels.channels);
-  // A row of one channel with its edge copies (vips_embed's extend copy),
-  // long enough for the last pixel's padded mask.
-  const int planeWidth = pixels.width + taps->points + taps->padded;
-  std::vector<std::int16_t> plane(planeWidth);
-  const int channels = pixels.channels;
-  for (int y = 0; y < pixels.height; ++y) {
-    const std::uint8_t* row = pixels.pixel(0, y);
-    std::uint8_t* outRow = out.data.data() + static_cast<std::size_t>(y) * reduced * channels;
+Lanczos3Rows::Lanczos3Rows(std::unique_ptr<detail::Lanczos3Taps> taps) : taps_(std::move(taps)) {}
+Lanczos3Rows::Lanczos3Rows(Lanczos3Rows&&) noexcept = default;
+Lanczos3Rows& Lanczos3Rows::operator=(Lanczos3Rows&&) noexcept = default;
+Lanczos3Rows::~Lanczos3Rows() = default;
+
+int Lanczos3Rows::width() const {
+  return taps_->width;
+}
+int Lanczos3Rows::reducedWidth() const {
+  return static_cast<int>(taps_->first.size());
+}
+int Lanczos3Rows::channels() const {
+  return taps_->channels;
+}
+
+void Lanczos3Rows::reduce(const PixelView& rows, std::uint8_t* out, std::size_t outStride) {
+  Taps& taps = *taps_;
+  const int width = taps.width;
+  const int channels = taps.channels;
+  std::vector<std::int16_t>& plane = taps.plane;
+  for (int y = 0; y < rows.height; ++y) {
+    const std::uint8_t* row = rows.pixel(0, y);
+    std::uint8_t* outRow = out + static_cast<std::size_t>(y) * outStride;
     for (int c = 0; c < channels; ++c) {
       const std::int16_t firstSample = row[c];
-      const std::int16_t lastSample =
-          row[static_cast<std::size_t>(pixels.width - 1) * channels + c];
-      std::fill_n(plane.begin(), taps->leftPad, firstSample);
-      for (int x = 0; x < pixels.width; ++x) {
-        plane[taps->leftPad + x] = row[static_cast<std::size_t>(x) * channels + c];
+      const std::int16_t lastSample = row[static_cast<std::size_t>(width - 1) * channels + c];
+      std::fill_n(plane.begin(), taps.leftPad, firstSample);
+      for (int x = 0; x < width; ++x) {
+        plane[taps.leftPad + x] = row[static_cast<std::size_t>(x) * channels + c];
       }
-      std::fill(plane.begin() + taps->leftPad + pixels.width, plane.end(), lastSample);
-      reduceRow(*taps, plane.data(), outRow + c, channels);
+      std::fill(plane.begin() + taps.leftPad + width, plane.end(), lastSample);
+      reduceRow(taps, plane.data(), outRow + c, channels);
     }
   }
+}
+
+std::optional<ShrunkPixels> lanczos3ReduceWidth(const PixelView& pixels, double hshrink) {
+  auto rows = Lanczos3Rows::make(pixels.width, pixels.channels, hshrink);
+  if (!rows) return std::nullopt;
+  ShrunkPixels out;
+  out.width = rows->reducedWidth();
+  out.height = pixels.height;
+  out.channels = pixels.channels;
+  const std::size_t stride = static_cast<std::size_t>(out.width) * out.channels;
+  out.data.resize(stride * out.height);
+  rows->reduce(pixels, out.data.data(), stride);
   return out;
 }
 

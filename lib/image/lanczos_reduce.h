@@ -12,6 +12,9 @@
 // vectorised by liborc).
 // Pure functions: thread-safe.
 
+#include <cstddef>
+#include <cstdint>
+#include <memory>
 #include <optional>
 
 #include "image/box_shrink.h"
@@ -23,14 +26,45 @@ namespace userimg::image {
 // whole number to width / hshrink.
 int reducedWidth(int width, double hshrink);
 
+namespace detail {
+struct Lanczos3Taps;  // the masks and tap positions for one width
+}
+
+// The step for rows of one width and channel count, made once per image and
+// applied to its rows in as many strips as the caller likes. Movable, not
+// copyable; one object is used by one thread at a time (it keeps a row
+// buffer).
+class Lanczos3Rows {
+ public:
+  // std::nullopt where libvips would take a path this does not reproduce:
+  // `hshrink` of 1 or less (a copy or an enlargement), a whole-factor box
+  // shrink first (vips_shrinkh, from a width 4 times the reduced one:
+  // reduced width x gap 2 x 2), more taps than libvips allows, a reduced
+  // width of 0, channels outside 1-4, or a mask coefficient beyond 16 bits.
+  static std::optional<Lanczos3Rows> make(int width, int channels, double hshrink);
+
+  Lanczos3Rows(Lanczos3Rows&&) noexcept;
+  Lanczos3Rows& operator=(Lanczos3Rows&&) noexcept;
+  ~Lanczos3Rows();
+
+  int width() const;         // of the rows taken
+  int reducedWidth() const;  // of the rows made
+  int channels() const;
+
+  // Each row of `rows` (width() x channels(), any stride) reduced into the
+  // row of `out` with the same index: `outStride` bytes apart, each
+  // reducedWidth() x channels() bytes.
+  void reduce(const PixelView& rows, std::uint8_t* out, std::size_t outStride);
+
+ private:
+  explicit Lanczos3Rows(std::unique_ptr<detail::Lanczos3Taps> taps);
+  std::unique_ptr<detail::Lanczos3Taps> taps_;
+};
+
 // `pixels` (1-4 channels, any stride) reduced along its rows by `hshrink`:
 // reducedWidth() x the same height, every channel filtered alike (alpha is a
 // channel like the others, as vips_reduceh has it). std::nullopt where
-// libvips would take a path this does not reproduce: `hshrink` of 1 or less
-// (a copy or an enlargement), a whole-factor box shrink first (vips_shrinkh,
-// from a width 4 times the reduced one: reduced width x gap 2 x 2), more
-// taps than libvips allows, a reduced width of 0, or a mask coefficient
-// beyond 16 bits.
+// Lanczos3Rows::make gives none.
 std::optional<ShrunkPixels> lanczos3ReduceWidth(const PixelView& pixels, double hshrink);
 
 }  // namespace userimg::image

@@ -72,13 +72,13 @@ core::Result<ImagePtr> decodeJpegShrunk(const std::filesystem::path& file, const
                                         Box box, int shrink);
 
 // vips_resize(image, hscale, "vscale", vscale) with its default kernel
-// (lanczos3): the same pixels and metadata. Where lanczos3ReduceWidth
+// (lanczos3): the same pixels and metadata. Where Lanczos3Rows
 // (image/lanczos_reduce.h) reproduces the horizontal step (8-bit, uncoded,
 // 1-4 bands, both scales at most 1 and the horizontal one below it, the
-// rows after the vertical step within 64 MiB), the vertical step is computed
-// into memory and the horizontal one made there: the result is then held in
-// memory and a decode error surfaces here (kInvalidImage). Otherwise it is
-// vips_resize's own lazy image (vips_resize.cpp).
+// rows after the vertical step within 64 MiB), libvips' vertical step is
+// computed into memory and the horizontal one made from it here: the result
+// is held in memory and a decode error surfaces here (kInvalidImage).
+// Otherwise it is vips_resize's own lazy image (vips_resize.cpp).
 core::Result<ImagePtr> resize(VipsImage* image, double hscale, double vscale);
 
 // The same `width` x `height` area at (left, top) of every frame of

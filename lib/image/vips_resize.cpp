@@ -1,8 +1,10 @@
-// resize() of vips_codec.h: vips_resize, with its horizontal step done by
-// lanczos3ReduceWidth (image/lanczos_reduce.h) where that gives the same
-// bytes.
+// resize() of vips_codec.h: vips_resize, with its horizontal step made by
+// Lanczos3Rows (image/lanczos_reduce.h) where that gives the same bytes.
 
 #include <algorithm>
+#include <memory>
+#include <optional>
+#include <vector>
 
 #include "image/lanczos_reduce.h"
 #include "image/vips_codec.h"
@@ -14,8 +16,8 @@ namespace {
 
 const char* const kCorrupt = "Image data is corrupt or truncated";
 
-// The most the rows reduced in memory may take (after the vertical step);
-// a larger image (a tall cover) is left to libvips, which streams it.
+// The most the rows after the vertical step may take in memory; a larger
+// image (a tall cover) is left to libvips, which streams it.
 constexpr double kInMemoryBudget = 64.0 * 1024 * 1024;
 
 core::Result<ImagePtr> vipsResize(VipsImage* image, double hscale, double vscale) {
@@ -26,21 +28,30 @@ core::Result<ImagePtr> vipsResize(VipsImage* image, double hscale, double vscale
   return ImagePtr(out);
 }
 
-// `pixels` as a libvips image in memory, with the header and metadata of
-// `like` (its interpretation, resolution, ICC profile, orientation...).
-core::Result<ImagePtr> imageLike(VipsImage* like, const ShrunkPixels& pixels) {
+// Rows reduced at a time, through a buffer of that many output rows.
+constexpr int kStripRows = 32;
+
+// A memory image with the header and metadata of `tall` (interpretation,
+// resolution, ICC profile, orientation...), its rows made by `rows` from
+// those of `tall`, which is held in memory.
+core::Result<ImagePtr> reducedFrom(VipsImage* tall, Lanczos3Rows& rows) {
   ImagePtr out(vips_image_new_memory());
-  if (!out || vips_image_pipelinev(out.get(), VIPS_DEMAND_STYLE_THINSTRIP, like, nullptr) != 0) {
+  if (!out || vips_image_pipelinev(out.get(), VIPS_DEMAND_STYLE_THINSTRIP, tall, nullptr) != 0) {
     return vipsFailure("resize", core::Status::internal("Cannot resize the image"));
   }
-  out->Xsize = pixels.width;
-  out->Ysize = pixels.height;
-  const std::size_t row = static_cast<std::size_t>(pixels.width) * pixels.channels;
-  for (int y = 0; y < pixels.height; ++y) {
-    // vips_image_write_line copies the row (it takes a non-const pointer).
-    auto* line = const_cast<VipsPel*>(pixels.data.data() + row * y);
-    if (vips_image_write_line(out.get(), y, line) != 0) {
-      return vipsFailure("resize", core::Status::internal("Cannot resize the image"));
+  out->Xsize = rows.reducedWidth();
+  const PixelView pixels = viewOf(tall);
+  const std::size_t row = VIPS_IMAGE_SIZEOF_LINE(out.get());
+  std::vector<VipsPel> strip(row * kStripRows);
+  for (int top = 0; top < pixels.height; top += kStripRows) {
+    PixelView rowsOf = pixels;
+    rowsOf.data = pixels.pixel(0, top);
+    rowsOf.height = std::min(kStripRows, pixels.height - top);
+    rows.reduce(rowsOf, strip.data(), row);
+    for (int y = 0; y < rowsOf.height; ++y) {
+      if (vips_image_write_line(out.get(), top + y, strip.data() + row * y) != 0) {
+        return vipsFailure("resize", core::Status::internal("Cannot resize the image"));
+      }
     }
   }
   return out;
@@ -52,14 +63,14 @@ core::Result<ImagePtr> resize(VipsImage* image, double hscale, double vscale) {
   // vips_resize's own bounds: neither side below 1 px.
   const double horizontal = std::max(hscale, 1.0 / image->Xsize);
   const double vertical = std::max(vscale, 1.0 / image->Ysize);
-  if (image->Coding != VIPS_CODING_NONE || image->BandFmt != VIPS_FORMAT_UCHAR ||
-      image->Bands > 4 || horizontal >= 1.0 || vertical > 1.0) {
-    return vipsResize(image, hscale, vscale);
+  std::optional<Lanczos3Rows> rows;
+  if (image->Coding == VIPS_CODING_NONE && image->BandFmt == VIPS_FORMAT_UCHAR &&
+      horizontal < 1.0 && vertical <= 1.0) {
+    rows = Lanczos3Rows::make(image->Xsize, image->Bands, 1.0 / horizontal);
   }
-  const double hshrink = 1.0 / horizontal;
-  const int width = reducedWidth(image->Xsize, hshrink);
+  if (!rows) return vipsResize(image, hscale, vscale);
 
-  // vips_resize's vertical step, as it makes it (lanczos3, gap 2).
+  // vips_resize's vertical step, as it makes it (lanczos3, gap 2), lazily.
   ImagePtr tall;
   if (vertical < 1.0) {
     VipsImage* reduced = nullptr;
@@ -72,22 +83,13 @@ core::Result<ImagePtr> resize(VipsImage* image, double hscale, double vscale) {
     tall.reset(image);
     g_object_ref(image);
   }
-  if (memoryBytes(tall.get()) > kInMemoryBudget || width < 1) {
-    return vipsResize(image, hscale, vscale);
-  }
-  auto pixels = materialise(tall.get());
-  if (!pixels) return pixels.status();
-  auto reduced = lanczos3ReduceWidth(viewOf(pixels->get()), hshrink);
-  if (!reduced) {
-    // A step this does not reproduce: libvips' own, on the rows computed.
-    VipsImage* out = nullptr;
-    if (vips_reduceh(pixels->get(), &out, hshrink, "kernel", VIPS_KERNEL_LANCZOS3, "gap", 2.0,
-                     nullptr) != 0) {
-      return vipsFailure("resize", core::Status::invalidImage(kCorrupt));
-    }
-    return ImagePtr(out);
-  }
-  return imageLike(pixels->get(), reduced.value());
+  if (memoryBytes(tall.get()) > kInMemoryBudget) return vipsResize(image, hscale, vscale);
+  // Computed by libvips' sink (its worker threads): a region of a
+  // sequential decode read from this thread, strip by strip, cost more in
+  // buffers mapped and unmapped than the copy does.
+  auto held = materialise(tall.get());
+  if (!held) return held.status();
+  return reducedFrom(held->get(), *rows);
 }
 
 }  // namespace userimg::image::detail

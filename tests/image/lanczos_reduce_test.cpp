@@ -8,6 +8,7 @@
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -66,6 +67,7 @@ class LanczosReduceTest : public CppUnit::TestFixture {
   CPPUNIT_TEST(testSameBytesWhereItRings);
   CPPUNIT_TEST(testThePipelineStep);
   CPPUNIT_TEST(testReadsRowsByStride);
+  CPPUNIT_TEST(testStripsMakeTheWholeImage);
   CPPUNIT_TEST(testNoResultWhereLibvipsTakesAnotherPath);
   CPPUNIT_TEST_SUITE_END();
 
@@ -133,6 +135,33 @@ class LanczosReduceTest : public CppUnit::TestFixture {
       CPPUNIT_ASSERT(fromView && fromPacked);
       CPPUNIT_ASSERT(fromView->data == fromPacked->data);
       CPPUNIT_ASSERT(sameAsVips(window.packed.get(), 1.7));
+    }
+  }
+
+  // One Lanczos3Rows over strips of 1, 7 and the rest of the rows (into an
+  // output with padded rows) gives the image made in one call.
+  void testStripsMakeTheWholeImage() {
+    Image image = noiseInMemory(300, 20, 3);
+    const PixelView whole = detail::viewOf(image.get());
+    const auto expected = lanczos3ReduceWidth(whole, 2.3);
+    CPPUNIT_ASSERT(expected);
+    auto rows = Lanczos3Rows::make(300, 3, 2.3);
+    CPPUNIT_ASSERT(rows);
+    CPPUNIT_ASSERT_EQUAL(expected->width, rows->reducedWidth());
+    const std::size_t row = static_cast<std::size_t>(rows->reducedWidth()) * 3;
+    const std::size_t stride = row + 5;
+    std::vector<std::uint8_t> out(stride * 20, 0);
+    int top = 0;
+    for (const int height : {1, 7, 12}) {
+      PixelView strip = whole;
+      strip.data = whole.pixel(0, top);
+      strip.height = height;
+      rows->reduce(strip, out.data() + stride * top, stride);
+      top += height;
+    }
+    for (int y = 0; y < 20; ++y) {
+      CPPUNIT_ASSERT(std::equal(out.begin() + stride * y, out.begin() + stride * y + row,
+                                expected->data.begin() + row * y));
     }
   }
 
