@@ -12,9 +12,16 @@ namespace userimg::image::detail {
 namespace {
 
 std::string randomStem() {
-  std::random_device random;
-  const unsigned long long bits =
-      (static_cast<unsigned long long>(random()) << 32) ^ static_cast<unsigned long long>(random());
+  // Seeded from the system once per thread (a std::random_device made for
+  // every upload showed in profiles): the workers and the processes that
+  // share a work directory (mod_fcgid) draw different stems, and O_EXCL
+  // refuses a repeat.
+  thread_local std::mt19937_64 generator([] {
+    std::random_device device;
+    std::seed_seq seed{device(), device(), device(), device()};
+    return std::mt19937_64(seed);
+  }());
+  const unsigned long long bits = generator();
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx", bits);
   return std::string("img-") + hex;
