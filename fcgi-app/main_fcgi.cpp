@@ -4,7 +4,6 @@
 // open [log] file again (after logrotate moved it). Under systemd it takes
 // the socket unit's socket and reports READY/STOPPING (systemd_notify.h).
 
-#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -20,6 +19,7 @@
 #include "core/failpoint.h"
 #include "core/log.h"
 #include "fcgi_server.h"
+#include "heap_settings.h"
 #include "process_manager.h"
 #include "systemd_notify.h"
 
@@ -43,12 +43,9 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   ::signal(SIGPIPE, SIG_IGN);  // a client gone mid-response must not kill the process
 
-  // Image buffers of 256 KiB and more get their own mappings, returned to
-  // the kernel when freed. glibc's default threshold starts at 128 KiB but
-  // rises to the largest block freed so far (up to 32 MiB), after which an
-  // upload's buffers come from the arenas and stay there, fragmented
-  // (bench/README.md, workload 6). Setting it fixes it.
-  ::mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+  // Before any thread: one arena, image buffers kept in it between uploads
+  // and handed back when idle (heap_settings.h).
+  fcgi::configureHeap();
 
   if (core::Status taken = fcgi::systemd::takeListenFds(); !taken.isOk()) {
     core::log::error("cannot start: " + taken.message());
