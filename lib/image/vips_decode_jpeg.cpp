@@ -56,8 +56,8 @@ core::Result<ImagePtr> decodeJpegShrunk(const std::filesystem::path& file, const
   const int targetHeight = std::max(1, static_cast<int>(std::lround(uprightHeight / factor)));
   const int storedWidth = swapped ? targetHeight : targetWidth;
   const int storedHeight = swapped ? targetWidth : targetHeight;
-  // resize() computes the decode into memory as it goes (it is then a
-  // reference to itself below).
+  // resize() computes the decode into memory, except where it leaves the
+  // image to libvips' lazy vips_resize (the copy below is then the decode).
   auto resized = resize(image.get(), static_cast<double>(storedWidth) / image->Xsize,
                         static_cast<double>(storedHeight) / image->Ysize);
   if (!resized) return resized.status();
