@@ -28,9 +28,6 @@ core::Result<ImagePtr> vipsResize(VipsImage* image, double hscale, double vscale
   return ImagePtr(out);
 }
 
-// Rows reduced at a time, through a buffer of that many output rows.
-constexpr int kStripRows = 32;
-
 // A memory image with the header and metadata of `tall` (interpretation,
 // resolution, ICC profile, orientation...), its rows made by `rows` from
 // those of `tall`, which is held in memory.
@@ -41,17 +38,14 @@ core::Result<ImagePtr> reducedFrom(VipsImage* tall, Lanczos3Rows& rows) {
   }
   out->Xsize = rows.reducedWidth();
   const PixelView pixels = viewOf(tall);
-  const std::size_t row = VIPS_IMAGE_SIZEOF_LINE(out.get());
-  std::vector<VipsPel> strip(row * kStripRows);
-  for (int top = 0; top < pixels.height; top += kStripRows) {
-    PixelView rowsOf = pixels;
-    rowsOf.data = pixels.pixel(0, top);
-    rowsOf.height = std::min(kStripRows, pixels.height - top);
-    rows.reduce(rowsOf, strip.data(), row);
-    for (int y = 0; y < rowsOf.height; ++y) {
-      if (vips_image_write_line(out.get(), top + y, strip.data() + row * y) != 0) {
-        return vipsFailure("resize", core::Status::internal("Cannot resize the image"));
-      }
+  std::vector<VipsPel> line(VIPS_IMAGE_SIZEOF_LINE(out.get()));
+  for (int y = 0; y < pixels.height; ++y) {
+    PixelView row = pixels;
+    row.data = pixels.pixel(0, y);
+    row.height = 1;
+    rows.reduce(row, line.data(), line.size());
+    if (vips_image_write_line(out.get(), y, line.data()) != 0) {
+      return vipsFailure("resize", core::Status::internal("Cannot resize the image"));
     }
   }
   return out;

@@ -105,6 +105,13 @@ Image heldInMemory(VipsImage* image) {
   return held;
 }
 
+std::vector<std::uint8_t> pixelBytes(VipsImage* image) {
+  Image held(vips_image_copy_memory(image));
+  CPPUNIT_ASSERT(held);
+  const auto* data = static_cast<const std::uint8_t*>(VIPS_IMAGE_ADDR(held.get(), 0, 0));
+  return {data, data + VIPS_IMAGE_SIZEOF_IMAGE(held.get())};
+}
+
 Image noiseInMemory(int width, int height, int bands) {
   Image colour = noiseImage(width, height, bands == 2 || bands == 4);
   if (bands >= 3) return heldInMemory(colour.get());

@@ -52,6 +52,9 @@ config::ImagesConfig withoutSiblings(config::ImagesConfig config);
 Image noiseImage(int width, int height, bool alpha = false);
 // `image` as 8-bit pixels held in memory, as a variant is.
 Image heldInMemory(VipsImage* image);
+// The pixels of `image` (any format), computed into memory and copied out:
+// what two images are compared by, byte for byte.
+std::vector<std::uint8_t> pixelBytes(VipsImage* image);
 // noiseImage() held in memory with `bands` bands: 1 (grey), 2 (grey,
 // alpha), 3 (sRGB) or 4 (sRGB, alpha).
 Image noiseInMemory(int width, int height, int bands);

@@ -5,10 +5,8 @@
 #include <cppunit/TestFixture.h>
 #include <cppunit/extensions/HelperMacros.h>
 
-#include <cstdint>
 #include <filesystem>
 #include <string>
-#include <vector>
 
 #include "image/vips_codec.h"
 #include "image/vips_image_processor.h"
@@ -28,14 +26,6 @@ detail::HeaderInfo headerOf(int width, int height, int orientation = 1) {
   info.header.height = height;
   info.header.orientation = orientation;
   return info;
-}
-
-// The pixels of `image`, computed into memory.
-std::vector<std::uint8_t> bytesOf(VipsImage* image) {
-  Image held(vips_image_copy_memory(image));
-  CPPUNIT_ASSERT(held);
-  const auto* data = static_cast<const std::uint8_t*>(VIPS_IMAGE_ADDR(held.get(), 0, 0));
-  return {data, data + VIPS_IMAGE_SIZEOF_IMAGE(held.get())};
 }
 
 class VipsDecodeJpegTest : public ProcessorFixture {
@@ -96,7 +86,7 @@ class VipsDecodeJpegTest : public ProcessorFixture {
     CPPUNIT_ASSERT_EQUAL(768, ours.value()->Ysize);
     // Computed by resize(): vips_thumbnail's image would still be lazy.
     CPPUNIT_ASSERT(ours.value()->dtype == VIPS_IMAGE_SETBUF);
-    CPPUNIT_ASSERT(bytesOf(theirs.get()) == bytesOf(ours->get()));
+    CPPUNIT_ASSERT(pixelBytes(theirs.get()) == pixelBytes(ours->get()));
 
     const fs::path wide = *dir_ / "wide.jpg";
     save(noiseImage(1500, 1000).get(), wide, "[Q=90]");

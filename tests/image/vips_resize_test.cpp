@@ -30,12 +30,6 @@ Image held(VipsImage* image) {
   return copy;
 }
 
-std::vector<std::uint8_t> bytesOf(VipsImage* image) {
-  Image memory = held(image);
-  const auto* data = static_cast<const std::uint8_t*>(VIPS_IMAGE_ADDR(memory.get(), 0, 0));
-  return {data, data + VIPS_IMAGE_SIZEOF_IMAGE(memory.get())};
-}
-
 bool inMemory(VipsImage* image) {
   return image->dtype == VIPS_IMAGE_SETBUF;
 }
@@ -74,7 +68,7 @@ class VipsResizeTest : public CppUnit::TestFixture {
     CPPUNIT_ASSERT_EQUAL_MESSAGE(where, expected->Bands, out->Bands);
     CPPUNIT_ASSERT_EQUAL_MESSAGE(where, int{expected->BandFmt}, int{out->BandFmt});
     CPPUNIT_ASSERT_EQUAL_MESSAGE(where, int{expected->Type}, int{out->Type});
-    CPPUNIT_ASSERT_MESSAGE(where, bytesOf(expected.get()) == bytesOf(out));
+    CPPUNIT_ASSERT_MESSAGE(where, pixelBytes(expected.get()) == pixelBytes(out));
   }
 
   void testSameImageAsVipsResize() {
@@ -96,13 +90,13 @@ class VipsResizeTest : public CppUnit::TestFixture {
       const double scale = 256.0 / first->Xsize;
       // Each decode is read once: one for libvips, one for resize().
       Image expected = vipsResized(first.get(), scale, scale);
-      const std::vector<std::uint8_t> want = bytesOf(expected.get());
+      const std::vector<std::uint8_t> want = pixelBytes(expected.get());
       Image second = sequentialJpeg(dir / "photo.jpg", shrink);
       auto got = detail::resize(second.get(), scale, scale);
       CPPUNIT_ASSERT(got.ok());
       CPPUNIT_ASSERT(inMemory(got->get()));
       CPPUNIT_ASSERT_EQUAL(expected->Xsize, got.value()->Xsize);
-      CPPUNIT_ASSERT(want == bytesOf(got->get()));
+      CPPUNIT_ASSERT(want == pixelBytes(got->get()));
     }
   }
 
